@@ -1,0 +1,184 @@
+// `ladder`: a thin command-line shell over the engine.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkAnswers,
+  diffRulesets,
+  gapAnalysis,
+  lint,
+  localized,
+  runRulesetTests,
+  score,
+  Ruleset as RulesetSchema,
+  Overlay as OverlaySchema,
+  type AnswerSet,
+  type Problem,
+  type Ruleset,
+} from '../engine/index.ts';
+import { BUNDLED_DIR, FileError, loadRulesetFile, readJsonFile } from './rulesetFiles.ts';
+
+const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset tool
+
+  ladder lint <ruleset.json>...                      检查规则集 / lint rulesets
+  ladder score <ruleset.json> <answers.json> [--explain] [--gap]
+                                                     计分，结果以 JSON 输出 / score answers, JSON on stdout
+  ladder diff <a.json> <b.json> [--json]             比较两个规则集 / semantic diff
+  ladder test <ruleset.json>...                      运行规则集内的测试用例 / run the ruleset's stored tests
+  ladder schema                                      重新生成 rulesets/schema/*.json / regenerate the JSON Schemas
+  ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
+
+answers.json: { "industryType": "discrete", "excluded": ["d.design"], "answers": { "L1-1.1.1": "D", … } }
+"N/A" answers "企业不涉及此题目" where a question offers it.`;
+
+class UsageError extends Error {}
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const err = (s: string) => process.stderr.write(s + '\n');
+const show = (p: Problem) => `${p.pointer || '/'}  ${p.message.zh}（${p.message.en}）`;
+
+function readAnswers(file: string): AnswerSet {
+  const doc = readJsonFile(file) as Partial<AnswerSet> | null;
+  const problems: Problem[] = [];
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) problems.push({ code: 'answers.shape', pointer: '', message: { zh: '答案文件应为 JSON 对象', en: 'the answers file must be a JSON object' } });
+  else {
+    if (typeof doc.industryType !== 'string') problems.push({ code: 'answers.industryType', pointer: '/industryType', message: { zh: '缺少行业类型 industryType', en: 'industryType is missing' } });
+    if (!doc.answers || typeof doc.answers !== 'object' || Array.isArray(doc.answers)) problems.push({ code: 'answers.answers', pointer: '/answers', message: { zh: '缺少答案对象 answers', en: 'answers must be an object' } });
+    if (doc.excluded !== undefined && (!Array.isArray(doc.excluded) || doc.excluded.some((x) => typeof x !== 'string')))
+      problems.push({ code: 'answers.excluded', pointer: '/excluded', message: { zh: 'excluded 应为字符串数组', en: 'excluded must be an array of strings' } });
+  }
+  if (problems.length) throw new FileError(file, problems);
+  return doc as AnswerSet;
+}
+
+function cmdLint(files: string[]): number {
+  if (!files.length) throw new UsageError('lint 需要至少一个规则集文件 / lint needs at least one ruleset file');
+  let errors = 0;
+  for (const file of files) {
+    const ruleset = loadRulesetFile(file);
+    const findings = lint(ruleset);
+    const e = findings.filter((f) => f.severity === 'error').length;
+    errors += e;
+    for (const f of findings) out(`${file}  ${f.severity === 'error' ? '错误 error' : '警告 warning'}  ${f.code}  ${show(f)}`);
+    out(`${file}: ${ruleset.id}@${ruleset.version} — ${ruleset.questions.length} 题 questions, ${e} 错误 errors, ${findings.length - e} 警告 warnings`);
+  }
+  return errors ? 1 : 0;
+}
+
+function cmdScore(args: string[], flags: Set<string>): number {
+  const [rulesetFile, answersFile] = args;
+  if (!rulesetFile || !answersFile) throw new UsageError('score 需要规则集文件和答案文件 / score needs a ruleset file and an answers file');
+  const ruleset = loadRulesetFile(rulesetFile);
+  const answerSet = readAnswers(answersFile);
+  const problems = checkAnswers(ruleset, answerSet);
+  if (problems.length) throw new FileError(answersFile, problems);
+  const result = score(ruleset, answerSet, flags.has('--explain') ? 'trace' : 'nodes');
+  const output = flags.has('--gap') ? { ...result, gap: gapAnalysis(ruleset, answerSet) } : result;
+  out(JSON.stringify(output, null, 2));
+  return 0;
+}
+
+function cmdDiff(args: string[], flags: Set<string>): number {
+  const [a, b] = args;
+  if (!a || !b) throw new UsageError('diff 需要两个规则集文件 / diff needs two ruleset files');
+  const changes = diffRulesets(loadRulesetFile(a), loadRulesetFile(b));
+  if (flags.has('--json')) out(JSON.stringify(changes, null, 2));
+  else {
+    const brief = (v: unknown) => {
+      const s = JSON.stringify(v);
+      return s === undefined ? '' : s.length > 80 ? s.slice(0, 77) + '…' : s;
+    };
+    for (const c of changes) {
+      const sign = c.op === 'added' ? '+' : c.op === 'removed' ? '-' : '~';
+      out(`${sign} [${c.category}] ${c.path}${c.op === 'changed' ? `: ${brief(c.before)} → ${brief(c.after)}` : c.op === 'added' ? `: ${brief(c.after)}` : ''}`);
+    }
+    out(`${changes.length} 处差异 changes`);
+  }
+  return 0;
+}
+
+function cmdTest(files: string[]): number {
+  if (!files.length) throw new UsageError('test 需要至少一个规则集文件 / test needs at least one ruleset file');
+  let failed = 0;
+  let passed = 0;
+  for (const file of files) {
+    const ruleset = loadRulesetFile(file);
+    for (const outcome of runRulesetTests(ruleset)) {
+      const t = ruleset.tests!.find((x) => x.id === outcome.id)!;
+      if (outcome.passed) passed++;
+      else failed++;
+      out(`${outcome.passed ? '✓' : '✗'} ${file} ${outcome.id} ${localized(t.name)}${outcome.passed ? '' : '\n    ' + outcome.failures.join('\n    ')}`);
+    }
+  }
+  out(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+function cmdSchema(): number {
+  const dir = join(BUNDLED_DIR, 'schema');
+  const write = (name: string, schema: unknown) => writeFileSync(join(dir, name), JSON.stringify(schema, null, 2) + '\n');
+  write('ruleset.schema.json', RulesetSchema);
+  write('overlay.schema.json', OverlaySchema);
+  out(`wrote ${dir}/ruleset.schema.json, overlay.schema.json`);
+  return 0;
+}
+
+function cmdDemo(): number {
+  const file = join(BUNDLED_DIR, 'cmmm', 'gbt39116-2020.json');
+  const ruleset: Ruleset = loadRulesetFile(file);
+  const findings = lint(ruleset);
+  const errors = findings.filter((f) => f.severity === 'error');
+  out(`${localized(ruleset.title)}  ${ruleset.id}@${ruleset.version}`);
+  out(`  ${ruleset.questions.length} 题 questions · ${ruleset.levels.length} 级 levels · lint: ${errors.length} 错误 errors, ${findings.length - errors.length} 警告 warnings`);
+  const answersFile = join(BUNDLED_DIR, 'cmmm', 'examples', 'answers-level2.json');
+  const answerSet = readAnswers(answersFile);
+  const result = score(ruleset, answerSet);
+  out(`\n示例企业 example enterprise (${answersFile}):`);
+  for (const l of result.levels) {
+    const name = ruleset.levels.find((x) => x.number === l.level)!.name;
+    out(`  ${l.code} ${name.zh.padEnd(4, '　')} X=${l.score === null ? '  — ' : l.score.toFixed(3)}  ${l.reached === null ? '未评估 not assessed' : l.reached ? '达到 reached' : '未达到 not reached'}`);
+  }
+  out(`  等级 level ${result.level} · S = ${result.total} (${result.totalRule}) · band ${result.bandLevel}`);
+  const gap = gapAnalysis(ruleset, answerSet);
+  if (gap.targetLevel !== null) out(`  距 ${gap.targetLevel} 级还差 ${gap.shortfall.toFixed(3)}：最少改 ${gap.changes.length} 题可达到 / ${gap.changes.length} answer changes reach level ${gap.targetLevel}`);
+  out(`\n更多 more: npx ladder --help`);
+  return errors.length ? 1 : 0;
+}
+
+export function main(argv: string[]): number {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const [command, ...args] = argv.filter((a) => !a.startsWith('--'));
+  try {
+    switch (command) {
+      case 'lint':
+        return cmdLint(args);
+      case 'score':
+        return cmdScore(args, flags);
+      case 'diff':
+        return cmdDiff(args, flags);
+      case 'test':
+        return cmdTest(args);
+      case 'schema':
+        return cmdSchema();
+      case 'demo':
+        return cmdDemo();
+      case undefined:
+        if (flags.has('--help') || flags.has('-h')) {
+          out(USAGE);
+          return 0;
+        }
+        throw new UsageError('缺少命令 / missing command');
+      default:
+        throw new UsageError(`未知命令 "${command}" / unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof FileError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,134 @@
+// Variants: a province stores only what differs from a published base (an overlay); resolving
+// merges it into a flat ruleset. Arrays of objects with an `id` (levels: `number`) merge by that
+// key, `{ "id": …, "$delete": true }` removes an entry, `null` removes a property; other values
+// replace. The same keyed view gives a structured diff between any two rulesets.
+import type { Overlay, Ruleset } from './schema/ruleset.ts';
+import { EngineError, text, pointerOf } from './problem.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The key that identifies an array element, when the array is keyed. */
+function keyOf(v: Json): string | undefined {
+  if (!isObject(v)) return undefined;
+  if (typeof v.id === 'string') return v.id;
+  if (typeof v.number === 'number' && 'code' in v) return String(v.number); // levels
+  return undefined;
+}
+
+const isKeyed = (arr: Json[]) => arr.length > 0 && arr.every((v) => keyOf(v) !== undefined);
+
+function merge(base: Json, overlay: Json): Json {
+  if (Array.isArray(base) && Array.isArray(overlay) && isKeyed(base) && overlay.every((v) => keyOf(v) !== undefined)) {
+    const result = base.map((v) => v);
+    for (const entry of overlay) {
+      const key = keyOf(entry)!;
+      const at = result.findIndex((v) => keyOf(v) === key);
+      const { $delete, ...rest } = entry as JsonObject;
+      if ($delete === true) {
+        if (at >= 0) result.splice(at, 1);
+      } else if (at >= 0) result[at] = merge(result[at], rest);
+      else result.push(rest);
+    }
+    return result;
+  }
+  if (isObject(base) && isObject(overlay)) {
+    const result: JsonObject = { ...base };
+    for (const [k, v] of Object.entries(overlay)) {
+      if (v === null) delete result[k];
+      else result[k] = k in base ? merge(base[k], v) : strip(v);
+    }
+    return result;
+  }
+  return strip(overlay);
+}
+
+/** Removes `$delete` markers from values that had nothing to merge into. */
+function strip(v: Json): Json {
+  if (Array.isArray(v)) return v.filter((x) => !(isObject(x) && x.$delete === true)).map(strip);
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
+  return v;
+}
+
+/** base + overlay → a flat ruleset (not yet validated: run validateRuleset on it). */
+export function resolveVariant(base: Ruleset, overlay: Overlay): Ruleset {
+  const expected = `${base.id}@${base.version}`;
+  if (overlay.extends !== expected)
+    throw new EngineError([{ code: 'variant.base', pointer: '/extends', message: text(`变体基于 ${overlay.extends}，但提供的基础规则集是 ${expected}`, `the variant extends ${overlay.extends} but the base given is ${expected}`) }]);
+  const { $schema: _ignored, ...rest } = overlay as Record<string, unknown>;
+  const merged = merge(base as unknown as Json, rest as Json) as unknown as Ruleset;
+  return { ...merged, extends: overlay.extends };
+}
+
+export interface Change {
+  op: 'added' | 'removed' | 'changed';
+  /** A readable path with keys, e.g. /questions[L1-1.1.1]/text/zh. */
+  path: string;
+  /** JSON pointer into the newer ruleset (into the older one for removals). */
+  pointer: string;
+  /** What kind of thing changed: question, weights, threshold, band, limit, policy, tailoring, model, level, flow, scoring, identity, report, test. */
+  category: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+function categoryOf(path: (string | number)[]): string {
+  const [top, second, third] = path.map(String);
+  switch (top) {
+    case 'questions':
+      return 'question';
+    case 'model':
+      return 'model';
+    case 'levels':
+      return third === 'threshold' ? 'threshold' : 'level';
+    case 'scoring':
+      return second === 'weightSets' ? 'weights' : second === 'bands' ? 'band' : 'scoring';
+    case 'rules':
+      return second === 'limits' ? 'limit' : second === 'policies' ? 'policy' : 'tailoring';
+    case 'flow':
+      return 'flow';
+    case 'report':
+      return 'report';
+    case 'tests':
+      return 'test';
+    default:
+      return 'identity';
+  }
+}
+
+/** A structured diff from a to b. */
+export function diffRulesets(a: Ruleset, b: Ruleset): Change[] {
+  const changes: Change[] = [];
+  const walk = (x: Json | undefined, y: Json | undefined, path: string, keys: (string | number)[], ptrA: string, ptrB: string) => {
+    const category = categoryOf(keys);
+    if (x === undefined && y !== undefined) return void changes.push({ op: 'added', path, pointer: ptrB, category, after: y });
+    if (y === undefined && x !== undefined) return void changes.push({ op: 'removed', path, pointer: ptrA, category, before: x });
+    if (JSON.stringify(x) === JSON.stringify(y)) return;
+    if (Array.isArray(x) && Array.isArray(y) && (isKeyed(x) || isKeyed(y)) && [...x, ...y].every((v) => keyOf(v) !== undefined)) {
+      const seen = new Set<string>();
+      y.forEach((v, j) => {
+        const k = keyOf(v)!;
+        seen.add(k);
+        const i = x.findIndex((w) => keyOf(w) === k);
+        walk(i >= 0 ? x[i] : undefined, v, `${path}[${k}]`, [...keys, k], i >= 0 ? `${ptrA}/${i}` : ptrA, `${ptrB}/${j}`);
+      });
+      x.forEach((v, i) => {
+        const k = keyOf(v)!;
+        if (!seen.has(k)) walk(v, undefined, `${path}[${k}]`, [...keys, k], `${ptrA}/${i}`, ptrB);
+      });
+      return;
+    }
+    if (isObject(x) && isObject(y)) {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+        const seg = pointerOf(k);
+        walk(x[k], y[k], `${path}${seg}`, [...keys, k], `${ptrA}${seg}`, `${ptrB}${seg}`);
+      }
+      return;
+    }
+    changes.push({ op: 'changed', path, pointer: ptrB, category, before: x, after: y });
+  };
+  walk(a as unknown as Json, b as unknown as Json, '', [], '', '');
+  return changes;
+}
