@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { diffRulesets, EngineError, resolveVariant, validateRuleset, type Overlay } from '../engine/index.ts';
+import { q, smallRuleset } from './fixtures/small.ts';
+
+const overlay = (extra: Record<string, unknown>): Overlay => ({ id: 'small-sh', version: '1.0.0', extends: 'small@1.0.0', ...extra }) as Overlay;
+
+describe('variants', () => {
+  it('merges an overlay by id, keeps the rest of the base, and validates', () => {
+    const base = smallRuleset();
+    const v = resolveVariant(
+      base,
+      overlay({
+        title: { zh: '上海', en: 'Shanghai' },
+        rules: {
+          limits: [{ id: 'max-3', conditions: { all: [{ fact: 'diagnosesInWindow', params: { unit: 'month', count: 1 }, operator: 'greaterThanInclusive', value: 2 }] } }],
+          policies: [{ id: 'p', name: { zh: '政策', en: 'Policy' }, kind: 'notice', text: { zh: '说明', en: 'Note' }, conditions: { all: [] } }],
+        },
+        levels: [{ number: 2, code: 'L2', threshold: 0.85 }],
+        questions: [{ id: 'L2-3.1', $delete: true }, q('L2-3.2', 'design', 2)],
+      }),
+    );
+    expect(validateRuleset(v).ok).toBe(true);
+    expect(v.id).toBe('small-sh');
+    expect(v.extends).toBe('small@1.0.0');
+    expect(v.rules.limits[0].severity).toBe('blocking'); // kept from the base
+    expect((v.rules.limits[0].conditions as { all: { value: number }[] }).all[0].value).toBe(2);
+    expect(v.levels[1].threshold).toBe(0.85);
+    expect(v.levels[1].name.zh).toBe('规范级');
+    expect(v.questions.map((x) => x.id)).toEqual(['L1-1.1', 'L1-1.2', 'L1-2.1', 'L1-2.2', 'L1-3.1', 'L2-1.1', 'L2-2.1', 'L2-3.2']);
+    expect(base.levels[1].threshold).toBe(0.8); // the base is untouched
+  });
+
+  it('refuses an overlay made for another base', () => {
+    expect(() => resolveVariant(smallRuleset(), { ...overlay({}), extends: 'small@2.0.0' })).toThrow(EngineError);
+  });
+
+  it('diffs two rulesets by category and key', () => {
+    const a = smallRuleset();
+    const b = smallRuleset();
+    b.version = '1.1.0';
+    b.questions[0].text.zh = '改写后的题目';
+    b.questions.splice(1, 1);
+    b.questions.push(q('L2-1.2', 'strategy', 2));
+    b.scoring.weightSets[0].weights['e.people'] = 0.5;
+    b.levels[0].threshold = 0.75;
+    b.rules.limits[0].severity = 'advisory';
+    const changes = diffRulesets(a, b);
+    const brief = changes.map((c) => `${c.op} ${c.category} ${c.path}`);
+    expect(brief).toEqual(
+      expect.arrayContaining([
+        'changed identity /version',
+        'changed question /questions[L1-1.1]/text/zh',
+        'removed question /questions[L1-1.2]',
+        'added question /questions[L2-1.2]',
+        'changed weights /scoring/weightSets[discrete]/weights/e.people',
+        'changed threshold /levels[1]/threshold',
+        'changed limit /rules/limits[max-3]/severity',
+      ]),
+    );
+    expect(changes).toHaveLength(7);
+    const reworded = changes.find((c) => c.path === '/questions[L1-1.1]/text/zh')!;
+    expect(reworded).toMatchObject({ before: '题目 L1-1.1', after: '改写后的题目', pointer: '/questions/0/text/zh' });
+    expect(changes.find((c) => c.op === 'removed')!.pointer).toBe('/questions/1');
+  });
+});
