@@ -39,7 +39,7 @@ function jsonFilesUnder(dir: string): string[] {
   }
   return entries.flatMap((name) => {
     const full = join(dir, name);
-    if (name.startsWith('_') || name === 'node_modules' || name === 'schema') return [];
+    if (name.startsWith('_') || name === 'node_modules' || name === 'schema' || name === 'examples') return [];
     if (statSync(full).isDirectory()) return jsonFilesUnder(full);
     return name.endsWith('.json') ? [full] : [];
   });
@@ -84,3 +84,6 @@ export function loadRulesetFile(file: string): Ruleset {
   if (!checked.ok) throw new FileError(file, checked.problems);
   return checked.value;
 }
+
+/** Every ruleset file shipped under rulesets/ (bases and variants). */
+export const bundledRulesetFiles = (): string[] => jsonFilesUnder(BUNDLED_DIR).sort();

@@ -16,3 +16,4 @@ export * from './navigation.ts';
 export * from './lint.ts';
 export * from './variant.ts';
 export * from './rulesetTests.ts';
+export * from './version.ts';

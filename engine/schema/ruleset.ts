@@ -301,6 +301,7 @@ export const Ruleset = Type.Object(
     title: I18n,
     description: I18n,
     extends: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+@' + SEMVER.slice(1), ...doc('Base ruleset id@version this variant was resolved from') })),
+    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6}$' }), doc('Region codes (GB/T 2260) whose enterprises get this ruleset by default, e.g. a province\'s variant'))),
     standard: Type.Optional(Type.Object({ code: Type.String(), name: I18n, note: Type.Optional(I18n) }, { additionalProperties: false })),
     model: Type.Object({ layers: Type.Array(Layer, { minItems: 1 }), nodes: Type.Array(ref(ModelNode), { minItems: 1 }) }, { additionalProperties: false }),
     levels: Type.Array(Level, { minItems: 1 }),

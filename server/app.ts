@@ -1,0 +1,45 @@
+// The Express application: the JSON API under /api, the runtime at /, the designer at /designer.
+import express, { Router } from 'express';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Context } from './context.ts';
+import { authenticate, requireUser } from './auth.ts';
+import { RouteTable } from './http/routes.ts';
+import { ApiError, errorHandler } from './http/apiError.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { diagnosisRoutes } from './routes/diagnoses.ts';
+import { platformRoutes } from './routes/platform.ts';
+
+export const RUNTIME_DIST = fileURLToPath(new URL('../dist/runtime/', import.meta.url));
+export const DESIGNER_DIR = fileURLToPath(new URL('../designer/', import.meta.url));
+
+export function createApp(ctx: Context) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'Content-Security-Policy': "frame-ancestors 'none'" });
+    next();
+  });
+
+  const api = Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use(authenticate(ctx));
+  const routes = new RouteTable(api, requireUser);
+  accountRoutes(routes, ctx);
+  platformRoutes(routes, ctx);
+  diagnosisRoutes(routes, ctx);
+  const openapi = routes.openapi({ title: 'Ladder API', version: '0.1.0' });
+  api.get('/openapi.json', (_req, res) => void res.json(openapi));
+  api.use((_req, _res, next) => next(new ApiError(404, 'not_found', { zh: '接口不存在', en: 'no such endpoint' })));
+  api.use(errorHandler(ctx.log));
+  app.use('/api', api);
+
+  app.use('/designer', express.static(DESIGNER_DIR, { index: 'index.html' }));
+  if (existsSync(RUNTIME_DIST)) {
+    app.use(express.static(RUNTIME_DIST, { index: 'index.html' }));
+    app.get('/{*splat}', (_req, res) => res.sendFile('index.html', { root: RUNTIME_DIST }));
+  }
+  app.use(errorHandler(ctx.log));
+  return { app, openapi };
+}

@@ -1,0 +1,65 @@
+// Sessions in an httpOnly, SameSite=Strict cookie, and who may see what.
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Context } from './context.ts';
+import type { Enterprise, User } from './store/types.ts';
+import { forbidden, unauthenticated } from './http/apiError.ts';
+
+export const SESSION_COOKIE = 'ladder_sid';
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** Looks up the session, if any; never refuses (routes decide). */
+export function authenticate(ctx: Context) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const id = cookie(req, SESSION_COOKIE);
+      const session = id ? await ctx.store.getSession(id, ctx.now().toISOString()) : undefined;
+      const user = session ? await ctx.store.getUser(session.userId) : undefined;
+      res.locals.user = user;
+      res.locals.sessionId = user ? id : undefined;
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
+}
+
+export const requireUser = (_req: Request, res: Response, next: NextFunction) => (res.locals.user ? next() : next(unauthenticated()));
+
+export const currentUser = (res: Response): User => {
+  const user = res.locals.user as User | undefined;
+  if (!user) throw unauthenticated();
+  return user;
+};
+
+export async function startSession(ctx: Context, res: Response, user: User) {
+  const id = randomBytes(32).toString('base64url');
+  const now = ctx.now();
+  const expires = new Date(now.getTime() + ctx.sessionDays * 86_400_000);
+  await ctx.store.createSession({ id, userId: user.id, createdAt: now.toISOString(), expiresAt: expires.toISOString() });
+  res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies, path: '/', expires });
+}
+
+export function requireRole(user: User, ...roles: User['role'][]) {
+  if (!roles.includes(user.role)) throw forbidden();
+}
+
+/** Reading an enterprise's data: the enterprise itself, an administrator of a region it lies in, a platform administrator. */
+export function canRead(user: User, enterprise: Enterprise): boolean {
+  if (user.role === 'platformAdmin') return true;
+  if (user.role === 'enterprise') return user.enterpriseId === enterprise.id;
+  if (user.role === 'regionAdmin') return !!user.region && enterprise.regionPath.includes(user.region);
+  return false;
+}
+
+/** Only the enterprise's own users change its data. */
+export const canWrite = (user: User, enterprise: Enterprise) => user.role === 'enterprise' && user.enterpriseId === enterprise.id;
+
+export const publicUser = (u: User) => ({ id: u.id, username: u.username, role: u.role, ...(u.enterpriseId ? { enterpriseId: u.enterpriseId } : {}), ...(u.region ? { region: u.region } : {}) });

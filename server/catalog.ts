@@ -1,0 +1,39 @@
+// Rulesets on the platform: the bundled ones are published on first start; an enterprise gets
+// its province's variant when one is published for its region, else the platform's default.
+import { compareVersions, type Ruleset } from '../engine/index.ts';
+import { bundledRulesetFiles, loadRulesetFile } from '../cli/rulesetFiles.ts';
+import type { Context } from './context.ts';
+import type { Enterprise, RulesetRecord } from './store/types.ts';
+
+export async function publishBundled(ctx: Context): Promise<string[]> {
+  const published: string[] = [];
+  const existing = new Set((await ctx.store.listRulesets()).map((r) => `${r.id}@${r.version}`));
+  for (const file of bundledRulesetFiles()) {
+    const document = loadRulesetFile(file);
+    const key = `${document.id}@${document.version}`;
+    if (existing.has(key)) continue;
+    await ctx.store.putRuleset({ id: document.id, version: document.version, status: 'published', document, regions: document.regions ?? [], publishedAt: ctx.now().toISOString() });
+    published.push(key);
+  }
+  return published;
+}
+
+const newest = <T extends { version: string }>(list: T[]) => [...list].sort((a, b) => compareVersions(b.version, a.version))[0];
+
+/** The ruleset a new diagnosis of this enterprise uses: the most specific regional one, else the default. */
+export async function rulesetForEnterprise(ctx: Context, enterprise: Enterprise): Promise<RulesetRecord | undefined> {
+  const published = (await ctx.store.listRulesets()).filter((r) => r.status === 'published');
+  for (const code of [...enterprise.regionPath].reverse()) {
+    const regional = published.filter((r) => r.regions.includes(code));
+    if (regional.length) return ctx.store.getRuleset(newest(regional).id, newest(regional).version);
+  }
+  const base = published.filter((r) => r.id === ctx.reference.defaultRuleset);
+  const chosen = base.length ? newest(base) : undefined;
+  return chosen && ctx.store.getRuleset(chosen.id, chosen.version);
+}
+
+export async function pinnedRuleset(ctx: Context, id: string, version: string): Promise<Ruleset> {
+  const record = await ctx.store.getRuleset(id, version);
+  if (!record) throw new Error(`ruleset ${id}@${version} is missing from the store`);
+  return record.document;
+}

@@ -1,0 +1,72 @@
+// `npm start`: build the UIs when their sources changed, open the store, publish the bundled
+// rulesets, make sure there is an administrator, and serve. `--demo` adds a demo enterprise.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, RUNTIME_DIST } from './app.ts';
+import { LowdbStore } from './store/lowdbStore.ts';
+import { LogSmsSender } from './accounts/sms.ts';
+import { loadReference } from './reference.ts';
+import { publishBundled } from './catalog.ts';
+import { ensureAdministrator } from './setup.ts';
+import { generatePopulation } from './population.ts';
+import type { Context } from './context.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+    const full = join(dir, e.name);
+    return Math.max(m, e.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }, 0);
+}
+
+async function buildRuntimeIfNeeded(log: (s: string) => void) {
+  const config = join(ROOT, 'runtime', 'vite.config.ts');
+  if (!existsSync(config)) return;
+  const built = join(RUNTIME_DIST, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'runtime')), newestMtime(join(ROOT, 'engine')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  log('building the runtime UI…');
+  const { build } = await import('vite');
+  await build({ configFile: config, logLevel: 'warn' });
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv) {
+  const log = (line: string) => console.log(line);
+  await buildRuntimeIfNeeded(log);
+  const dataDir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
+  const store = await LowdbStore.open(dataDir);
+  const ctx: Context = {
+    store,
+    sms: new LogSmsSender(log),
+    reference: loadReference(),
+    log,
+    now: () => new Date(),
+    rateLimit: { windowMs: 15 * 60_000, max: Number(env.LADDER_LOGIN_ATTEMPTS ?? 10) },
+    sessionDays: 7,
+    secureCookies: env.LADDER_SECURE_COOKIES === '1',
+  };
+  const published = await publishBundled(ctx);
+  if (published.length) log(`published bundled rulesets: ${published.join(', ')}`);
+  const port = Number(env.PORT ?? 3000);
+  const token = await ensureAdministrator(ctx, env);
+  if (argv.includes('--demo') && !(await store.findUserByUsername('demo'))) {
+    await generatePopulation(ctx, { count: 1, prefix: 'demo', password: 'demo-2026', seed: 2026 });
+    log('demo enterprise: username demo1, password demo-2026');
+  }
+  const { app } = createApp(ctx);
+  const server = app.listen(port, () => {
+    log(`Ladder is running at http://localhost:${port}/ (data in ${dataDir})`);
+    if (token) log(`No administrator yet: create one at http://localhost:${port}/designer/#setup=${token} (one-time link), or set LADDER_ADMIN_USERNAME and LADDER_ADMIN_PASSWORD.`);
+  });
+  const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return server;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.slice(2), process.env);
+}

@@ -1,0 +1,497 @@
+// The self-diagnosis: create (within the ruleset's limits), tailor, answer level by level,
+// submit, fill the indicators, see the result. Every decision is the engine's over the pinned ruleset.
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { Request, Response } from 'express';
+import {
+  applicablePolicies,
+  buildForm,
+  checkAnswers,
+  checkLimits,
+  indexRuleset,
+  localized,
+  navigationTree,
+  policyFacts,
+  score,
+  startState,
+  submitIndicators,
+  submitLevel,
+  submitTailoring,
+  tailoringChoices,
+  text,
+  type AnswerValue,
+  type EnterpriseFacts,
+  type IndicatorValue,
+  type Ruleset,
+  type ScoreResult,
+} from '../../engine/index.ts';
+import type { Context } from '../context.ts';
+import type { RouteTable } from '../http/routes.ts';
+import { ApiError, forbidden, localeOf, notFound, say, type Locale } from '../http/apiError.ts';
+import { canRead, canWrite, currentUser } from '../auth.ts';
+import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
+import type { Diagnosis, DiagnosisSummary, Enterprise, User } from '../store/types.ts';
+
+const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
+
+const rulesetRef = (r: Ruleset, locale: Locale) => ({ id: r.id, version: r.version, title: localized(r.title, locale) });
+
+/** The finished diagnosis the platform counts, by the ruleset's counting rule. */
+function countedId(list: DiagnosisSummary[], rule: 'last' | 'best'): string | undefined {
+  const finished = list.filter((d) => d.status === 'finished');
+  if (!finished.length) return undefined;
+  const pick = rule === 'best' ? finished.reduce((a, b) => ((b.total ?? 0) > (a.total ?? 0) ? b : a)) : finished.reduce((a, b) => ((b.finishedAt ?? '') > (a.finishedAt ?? '') ? b : a));
+  return pick.id;
+}
+
+const outcomeText = (o: { id: string; message: { zh: string; en: string } }, locale: Locale) => ({ id: o.id, message: say(o.message, locale) });
+
+export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
+  const { store } = ctx;
+
+  async function enterpriseOf(user: User): Promise<Enterprise> {
+    const e = user.enterpriseId ? await store.getEnterprise(user.enterpriseId) : undefined;
+    if (!e) throw new ApiError(403, 'not_enterprise', text('只有企业用户可以开展自诊断', 'only enterprise users run self-diagnoses'));
+    return e;
+  }
+
+  /** Loads a diagnosis the user may see (write access when asked), with its enterprise and pinned ruleset. */
+  async function load(req: Request, res: Response, write = false) {
+    const user = currentUser(res);
+    const diagnosis = await store.getDiagnosis(String(req.params.id));
+    const enterprise = diagnosis && (await store.getEnterprise(diagnosis.enterpriseId));
+    // Someone else's diagnosis is reported as missing, not as forbidden: ids are not to be probed.
+    if (!diagnosis || !enterprise || !canRead(user, enterprise)) throw notFound(text('自诊断不存在', 'no such diagnosis'));
+    if (write && !canWrite(user, enterprise)) throw forbidden();
+    const ruleset = await pinnedRuleset(ctx, diagnosis.rulesetId, diagnosis.rulesetVersion);
+    return { user, diagnosis, enterprise, ruleset, locale: localeOf(req) };
+  }
+
+  const view = (d: Diagnosis, r: Ruleset, locale: Locale) => ({
+    id: d.id,
+    status: d.status,
+    phase: d.state.phase,
+    excluded: d.state.excluded,
+    submitted: d.state.submitted,
+    answers: d.answers,
+    indicators: d.indicators,
+    levelResults: d.levelResults.map(({ level, score: s, reached, threshold }) => ({ level, score: s, reached, threshold })),
+    ruleset: rulesetRef(r, locale),
+    revision: d.revision,
+    startedAt: d.startedAt,
+    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+  });
+
+  const levelParam = (req: Request, r: Ruleset) => {
+    const level = Number(req.params.level ?? req.query.level);
+    if (!indexRuleset(r).levelByNumber.has(level)) throw new ApiError(400, 'invalid_level', text(`不存在的等级 "${req.params.level ?? req.query.level ?? ''}"`, `no level "${req.params.level ?? req.query.level ?? ''}"`), '/level');
+    return level;
+  };
+
+  async function eligibility(user: User, enterprise: Enterprise) {
+    const record = await rulesetForEnterprise(ctx, enterprise);
+    if (!record) throw new ApiError(503, 'no_ruleset', text('平台尚未发布规则集', 'no ruleset is published yet'));
+    const history = (await store.listDiagnoses(enterprise.id)).map((d) => ({ id: d.id, startedAt: d.startedAt, finishedAt: d.finishedAt ?? null }));
+    const decision = await checkLimits(record.document, history, ctx.now(), facts(enterprise));
+    return { record, decision };
+  }
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses',
+    tag: 'diagnoses',
+    summary: "The enterprise's diagnoses, newest first; `counts` marks the one the platform counts",
+    access: 'user',
+    query: { enterprise: { type: 'string', description: 'for administrators: whose diagnoses' } },
+    responses: { 200: 'the list', 403: 'not an enterprise user', 404: 'enterprise not visible' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const locale = localeOf(req);
+      let enterprise: Enterprise | undefined;
+      if (user.role === 'enterprise') enterprise = await enterpriseOf(user);
+      else {
+        enterprise = req.query.enterprise ? await store.getEnterprise(String(req.query.enterprise)) : undefined;
+        if (!enterprise || !canRead(user, enterprise)) throw notFound(text('企业不存在', 'no such enterprise'));
+      }
+      const list = (await store.listDiagnoses(enterprise.id)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      const rulesets = new Map<string, Ruleset>();
+      for (const d of list) if (!rulesets.has(`${d.rulesetId}@${d.rulesetVersion}`)) rulesets.set(`${d.rulesetId}@${d.rulesetVersion}`, await pinnedRuleset(ctx, d.rulesetId, d.rulesetVersion));
+      const newestRuleset = list.length ? rulesets.get(`${list[0].rulesetId}@${list[0].rulesetVersion}`)! : undefined;
+      const counted = newestRuleset ? countedId(list, newestRuleset.counting.result) : undefined;
+      return {
+        items: list.map((d) => {
+          const r = rulesets.get(`${d.rulesetId}@${d.rulesetVersion}`)!;
+          const levelName = d.level !== undefined ? r.levels.find((l) => l.number === d.level)?.name : undefined;
+          return {
+            id: d.id,
+            status: d.status,
+            ruleset: rulesetRef(r, locale),
+            startedAt: d.startedAt,
+            ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+            ...(d.level !== undefined ? { level: d.level, levelName: levelName ? localized(levelName, locale) : say(r.scoring.bands.find((b) => b.level === d.level)?.label ?? { zh: '—' }, locale), total: d.total } : {}),
+            counts: d.id === counted,
+          };
+        }),
+      };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/eligibility',
+    tag: 'diagnoses',
+    summary: 'Whether a new diagnosis may start now (the ruleset\'s submission limits), and with which ruleset',
+    access: 'user',
+    responses: { 200: 'allowed or not, with the rules\' messages', 403: 'not an enterprise user' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const { record, decision } = await eligibility(user, await enterpriseOf(user));
+      const locale = localeOf(req);
+      return {
+        allowed: decision.allowed,
+        refusals: decision.refusals.map((o) => outcomeText(o, locale)),
+        warnings: decision.warnings.map((o) => outcomeText(o, locale)),
+        ruleset: rulesetRef(record.document, locale),
+      };
+    },
+  });
+
+  routes.add<{ acknowledgeWarnings?: boolean }>({
+    method: 'post',
+    path: '/diagnoses',
+    tag: 'diagnoses',
+    summary: 'Start a new diagnosis, pinned to the ruleset of the enterprise\'s region',
+    access: 'user',
+    body: Type.Object({ acknowledgeWarnings: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    responses: { 201: 'created (phase tailoring)', 409: 'refused by a limit, or advisory warnings not acknowledged', 403: 'not an enterprise user' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const enterprise = await enterpriseOf(user);
+      const locale = localeOf(req);
+      const record = await rulesetForEnterprise(ctx, enterprise);
+      if (!record) throw new ApiError(503, 'no_ruleset', text('平台尚未发布规则集', 'no ruleset is published yet'));
+      const now = ctx.now();
+      const diagnosis: Diagnosis = {
+        id: randomUUID(),
+        enterpriseId: enterprise.id,
+        userId: user.id,
+        rulesetId: record.id,
+        rulesetVersion: record.version,
+        status: 'inProgress',
+        state: startState(),
+        answers: {},
+        indicators: {},
+        levelResults: [],
+        revision: 1,
+        startedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      // The limit is checked inside the store's lock: two requests at once cannot both pass it.
+      const created = await store.createDiagnosis(diagnosis, async (history) => {
+        const decision = await checkLimits(record.document, history.map((d) => ({ id: d.id, startedAt: d.startedAt, finishedAt: d.finishedAt ?? null })), now, facts(enterprise));
+        if (!decision.allowed) return { ok: false, reason: decision.refusals[0] };
+        if (decision.warnings.length && !req.body.acknowledgeWarnings) return { ok: false, reason: { warnings: decision.warnings } };
+        return { ok: true };
+      });
+      if (!created.ok) {
+        const reason = created.reason as { message?: { zh: string; en: string }; warnings?: { id: string; message: { zh: string; en: string } }[] };
+        if (reason.warnings)
+          throw new ApiError(
+            409,
+            'warnings_not_acknowledged',
+            reason.warnings[0].message,
+            '/acknowledgeWarnings',
+            reason.warnings.map((w) => ({ field: w.id, text: w.message })),
+          );
+        throw new ApiError(409, 'limit', reason.message!);
+      }
+      await store.audit({ at: now.toISOString(), actor: user.id, action: 'diagnosis.create', target: diagnosis.id, detail: { ruleset: `${record.id}@${record.version}` } });
+      res.status(201);
+      return view(diagnosis, record.document, locale);
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id',
+    tag: 'diagnoses',
+    summary: 'One diagnosis: phase, tailoring, answers, level results',
+    access: 'user',
+    responses: { 200: 'the diagnosis', 404: 'no such diagnosis (or not yours)' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, locale } = await load(req, res);
+      return view(diagnosis, ruleset, locale);
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/outline',
+    tag: 'diagnoses',
+    summary: 'What the pages need from the pinned ruleset: levels, layers, tailoring choices, indicators, flow',
+    access: 'user',
+    responses: { 200: 'the outline', 404: 'no such diagnosis' },
+    handler: async (req, res) => {
+      const { ruleset: r, enterprise, locale } = await load(req, res);
+      const t = (x?: { zh: string; en?: string }) => (x ? localized(x, locale) : undefined);
+      const choices = await tailoringChoices(r, facts(enterprise));
+      return {
+        levels: [...r.levels].sort((a, b) => a.number - b.number).map((l) => ({ number: l.number, code: l.code, name: t(l.name), description: t(l.description), threshold: l.threshold })),
+        layers: r.model.layers.map((l) => ({ id: l.id, name: t(l.name) })),
+        tailoring: choices.map((c) => ({ id: c.id, name: t(c.name), mandatory: c.mandatory, excludable: c.excludable, ...(c.reason ? { reason: say(c.reason, locale) } : {}) })),
+        indicators: {
+          title: t(r.flow.indicators.title),
+          note: t(r.flow.indicators.note),
+          notApplicableValue: r.flow.indicators.notApplicableValue,
+          notApplicableFormula: r.flow.indicators.notApplicableFormula,
+          fields: r.flow.indicators.fields.map((f) => ({ id: f.id, label: t(f.label), help: t(f.help), unit: t(f.unit), valueRequired: f.valueRequired, formulaRequired: f.formulaRequired })),
+        },
+        flow: { onReachedDelaySeconds: r.flow.onReached.delaySeconds ?? 0, tailoringLocked: r.flow.tailoringLocked, requireAllAnswered: r.flow.requireAllAnswered },
+      };
+    },
+  });
+
+  routes.add<{ excluded: string[] }>({
+    method: 'post',
+    path: '/diagnoses/:id/tailoring',
+    tag: 'diagnoses',
+    summary: 'Choose the excluded domains and start answering; final once answering starts',
+    access: 'user',
+    body: Type.Object({ excluded: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 100 }) }, { additionalProperties: false }),
+    responses: { 200: 'answering starts', 400: 'a domain that cannot be excluded', 409: 'tailoring is already final' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
+      const updated = await store.updateDiagnosis(diagnosis.id, async (d) => {
+        if (d.state.phase.phase !== 'tailoring')
+          throw new ApiError(409, 'tailoring_final', text('裁剪已确定，开始答题后不能修改；如需更改，请完成本次自诊断后重新开始', 'tailoring is final once answering starts; finish this diagnosis and start a new one to change it'));
+        const t = await submitTailoring(ruleset, d.state, Array.from(new Set<string>(req.body.excluded)), facts(enterprise));
+        if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_tailoring');
+        return { ...d, state: t.state };
+      });
+      return view(updated, ruleset, locale);
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/navigation',
+    tag: 'diagnoses',
+    summary: 'The navigation tree of one level: per node its question count, answered, remaining and status',
+    access: 'user',
+    query: { level: { type: 'integer', required: true } },
+    responses: { 200: 'the tree', 400: 'no such level', 404: 'no such diagnosis' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+      const level = levelParam(req, ruleset);
+      const localise = (n: ReturnType<typeof navigationTree>[number]): unknown => ({ ...n, name: localized(n.name, locale), children: n.children.map(localise) });
+      return navigationTree(ruleset, { level, excluded: diagnosis.state.excluded, industryType: enterprise.industryType, answers: diagnosis.answers }).map(localise);
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/form',
+    tag: 'diagnoses',
+    summary: 'JSON Schema and uiSchema (for @rjsf) of one level, optionally one navigation node',
+    access: 'user',
+    query: { level: { type: 'integer', required: true }, node: { type: 'string' } },
+    responses: { 200: '{ schema, uiSchema, questionIds }', 400: 'no such level or node', 404: 'no such diagnosis' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+      const level = levelParam(req, ruleset);
+      const node = req.query.node ? String(req.query.node) : undefined;
+      if (node && !indexRuleset(ruleset).nodeById.has(node)) throw new ApiError(400, 'invalid_node', text(`不存在的节点 "${node}"`, `no node "${node}"`), '/node');
+      return buildForm(ruleset, { level, node, excluded: diagnosis.state.excluded, industryType: enterprise.industryType, locale });
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/search',
+    tag: 'diagnoses',
+    summary: 'Search the questions of one level by number or text',
+    access: 'user',
+    query: { level: { type: 'integer', required: true }, q: { type: 'string', required: true } },
+    responses: { 200: 'matching questions with their node', 400: 'no such level', 404: 'no such diagnosis' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+      const level = levelParam(req, ruleset);
+      const q = String(req.query.q ?? '').trim().toLowerCase();
+      if (!q) return [];
+      const index = indexRuleset(ruleset);
+      const form = buildForm(ruleset, { level, excluded: diagnosis.state.excluded, industryType: enterprise.industryType, locale });
+      return form.questionIds
+        .map((id) => index.questionById.get(id)!.question)
+        .filter((x) => x.number.startsWith(q) || x.text.zh.toLowerCase().includes(q) || (x.text.en ?? '').toLowerCase().includes(q))
+        .slice(0, 50)
+        .map((x) => {
+          const leaf = index.nodeById.get(x.subDomain)!;
+          return { id: x.id, number: x.number, text: localized(x.text, locale), nodeId: leaf.id, path: leaf.path.map((p) => localized(index.nodeById.get(p)!.node.name, locale)) };
+        });
+    },
+  });
+
+  routes.add<{ answers: Record<string, AnswerValue | null>; revision?: number }>({
+    method: 'put',
+    path: '/diagnoses/:id/answers',
+    tag: 'diagnoses',
+    summary: 'Save answers of the level being answered (merge; null clears one)',
+    access: 'user',
+    body: Type.Object(
+      {
+        answers: Type.Record(Type.String({ maxLength: 80 }), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 80 }), { maxItems: 50 }), Type.Number(), Type.Null()]), { maxProperties: 1000 }),
+        revision: Type.Optional(Type.Integer({ minimum: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+    responses: { 200: '{ revision, savedAt }', 400: 'an unknown question or option, or a question outside the current level; nothing saved', 409: 'not answering now, or a stale revision' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise } = await load(req, res, true);
+      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+        const phase = d.state.phase;
+        if (phase.phase !== 'answering') throw new ApiError(409, 'not_answering', text('当前不在答题阶段', 'this diagnosis is not being answered now'));
+        if (req.body.revision !== undefined && req.body.revision < d.revision)
+          throw new ApiError(409, 'stale', text('答案已在其他窗口更新，请刷新后再保存', 'the answers were changed in another window; reload before saving'), '/revision');
+        const given = Object.fromEntries(Object.entries(req.body.answers).filter(([, v]) => v !== null)) as Record<string, AnswerValue>;
+        const problems = checkAnswers(ruleset, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: given });
+        const index = indexRuleset(ruleset);
+        for (const id of Object.keys(req.body.answers)) {
+          const q = index.questionById.get(id)?.question;
+          if (q && q.level !== phase.level)
+            problems.push({ code: 'answers.level', pointer: `/answers/${id}`, message: text(`题目 ${q.number} 不属于当前等级`, `question ${q.number} is not in the level being answered`) });
+          else if (!q && !problems.some((p) => p.pointer === `/answers/${id}`))
+            problems.push({ code: 'answers.unknownQuestion', pointer: `/answers/${id}`, message: text(`不存在的题目 "${id}"`, `no question "${id}"`) });
+        }
+        if (problems.length) throw ApiError.fromProblems(problems, 'invalid_answers');
+        const answers = { ...d.answers };
+        for (const [id, v] of Object.entries(req.body.answers)) {
+          if (v === null) delete answers[id];
+          else answers[id] = v as AnswerValue;
+        }
+        return { ...d, answers };
+      });
+      return { revision: updated.revision, savedAt: updated.updatedAt };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/diagnoses/:id/levels/:level/submit',
+    tag: 'diagnoses',
+    summary: 'Submit the level being answered: scored, then the next level or the indicators page as the ruleset says',
+    access: 'user',
+    responses: { 200: '{ level, diagnosis, delaySeconds? }', 400: 'unanswered questions (listed)', 409: 'this level is not the one being answered' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
+      const level = levelParam(req, ruleset);
+      let outcome: { level: { level: number; score: number; reached: boolean; threshold: number }; delaySeconds?: number } | undefined;
+      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+        const phase = d.state.phase;
+        if (phase.phase !== 'answering' || phase.level !== level)
+          throw new ApiError(409, 'not_current_level', text(`当前不在答第 ${level} 级`, `level ${level} is not the one being answered`));
+        const t = submitLevel(ruleset, d.state, { industryType: enterprise.industryType, answers: d.answers });
+        if (!t.ok) throw ApiError.fromProblems(t.problems, t.problems[0].code === 'flow.unanswered' ? 'unanswered' : 'invalid');
+        const entry = { level, score: t.level!.score ?? 0, reached: t.level!.reached === true, threshold: t.level!.threshold };
+        outcome = { level: entry, ...(t.delaySeconds !== undefined ? { delaySeconds: t.delaySeconds } : {}) };
+        const next = { ...d, state: t.state, levelResults: [...d.levelResults, { ...entry, submittedAt: ctx.now().toISOString() }] };
+        return t.state.phase.phase === 'finished' ? finish(next, ruleset, enterprise) : next;
+      });
+      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.submitLevel', target: diagnosis.id, detail: outcome!.level });
+      return { ...outcome!, diagnosis: view(updated, ruleset, locale) };
+    },
+  });
+
+  const IndicatorValues = Type.Record(
+    Type.String({ maxLength: 80 }),
+    Type.Object({ value: Type.Union([Type.Number(), Type.Null()]), formula: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+    { maxProperties: 100 },
+  );
+
+  const finish = (d: Diagnosis, ruleset: Ruleset, enterprise: Enterprise): Diagnosis => {
+    const result: ScoreResult = score(ruleset, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted }, 'nodes');
+    return { ...d, status: 'finished', result, finishedAt: ctx.now().toISOString() };
+  };
+
+  routes.add<{ values: Record<string, IndicatorValue> }>({
+    method: 'put',
+    path: '/diagnoses/:id/indicators',
+    tag: 'diagnoses',
+    summary: 'Save the effectiveness indicators as a draft',
+    access: 'user',
+    body: Type.Object({ values: IndicatorValues }, { additionalProperties: false }),
+    responses: { 200: 'saved', 400: 'an unknown indicator', 409: 'not on the indicators page' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset } = await load(req, res, true);
+      const known = new Set(ruleset.flow.indicators.fields.map((f) => f.id));
+      const unknown = Object.keys(req.body.values).filter((k) => !known.has(k));
+      if (unknown.length) throw ApiError.fromProblems(unknown.map((k) => ({ code: 'indicators.unknown', pointer: `/values/${k}`, message: text(`不存在的指标 "${k}"`, `no indicator "${k}"`) })));
+      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+        if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
+        return { ...d, indicators: { ...d.indicators, ...req.body.values } };
+      });
+      return { revision: updated.revision, savedAt: updated.updatedAt };
+    },
+  });
+
+  routes.add<{ values: Record<string, IndicatorValue> }>({
+    method: 'post',
+    path: '/diagnoses/:id/indicators/submit',
+    tag: 'diagnoses',
+    summary: 'Submit the indicators: the diagnosis is finished and its result computed',
+    access: 'user',
+    body: Type.Object({ values: IndicatorValues }, { additionalProperties: false }),
+    responses: { 200: '{ diagnosis }', 400: 'missing values or formulas (listed)', 409: 'not on the indicators page' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
+      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+        if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
+        const values = { ...d.indicators, ...req.body.values };
+        const t = submitIndicators(ruleset, d.state, values);
+        if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_indicators');
+        return finish({ ...d, indicators: values, state: t.state }, ruleset, enterprise);
+      });
+      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.finish', target: diagnosis.id, detail: { level: updated.result?.level, total: updated.result?.total } });
+      return { diagnosis: view(updated, ruleset, locale) };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/result',
+    tag: 'diagnoses',
+    summary: 'The result of a finished diagnosis: level, S, scores per level and per domain, policies that apply',
+    access: 'user',
+    responses: { 200: 'the result', 404: 'no such diagnosis', 409: 'not finished yet' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset: r, enterprise, locale } = await load(req, res);
+      const result = diagnosis.result;
+      if (!result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
+      const index = indexRuleset(r);
+      const levelName = (n: number) => {
+        const l = index.levelByNumber.get(n)?.level;
+        return l ? localized(l.name, locale) : say(r.scoring.bands.find((b) => b.level === n)?.label ?? { zh: '一级以下', en: 'below level 1' }, locale);
+      };
+      const lastAssessed = [...result.levels].reverse().find((l) => l.assessed);
+      const scores = lastAssessed?.nodes ?? {};
+      const tree = (nodes: typeof index.roots): unknown[] =>
+        nodes
+          .filter((n) => n.id in scores)
+          .map((n) => ({ id: n.id, layer: n.layerId, name: localized(n.node.name, locale), score: scores[n.id], children: tree(n.children) }));
+      const policies = await applicablePolicies(r, policyFacts(result, facts(enterprise)));
+      return {
+        level: result.level,
+        levelName: levelName(result.level),
+        total: result.total,
+        totalRule: result.totalRule,
+        bandLevel: result.bandLevel,
+        consistent: result.consistent,
+        domainsLevel: lastAssessed?.level,
+        levels: result.levels.map((l) => ({ level: l.level, code: l.code, name: levelName(l.level), score: l.score, reached: l.reached, assessed: l.assessed, threshold: l.threshold })),
+        domains: tree(index.roots),
+        excluded: diagnosis.state.excluded.map((id) => ({ id, name: localized(index.nodeById.get(id)?.node.name, locale) })),
+        indicators: r.flow.indicators.fields.map((f) => ({ id: f.id, label: localized(f.label, locale), ...diagnosis.indicators[f.id] })),
+        policies: policies.map((p) => ({ id: p.id, kind: p.kind, name: localized(p.name, locale), text: localized(p.text, locale), ...(p.amount ? { amount: { value: p.amount.value, unit: localized(p.amount.unit, locale) } } : {}), ...(p.source ? { source: localized(p.source, locale) } : {}) })),
+      };
+    },
+  });
+}

@@ -1,0 +1,156 @@
+// Reference data, published rulesets, administrators' accounts and the first administrator's setup.
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { localized, text } from '../../engine/index.ts';
+import type { Context } from '../context.ts';
+import type { RouteTable } from '../http/routes.ts';
+import { ApiError, localeOf, notFound } from '../http/apiError.ts';
+import { canRead, currentUser, publicUser, requireRole, startSession } from '../auth.ts';
+import { hashPassword } from '../accounts/password.ts';
+import { passwordProblems } from './accounts.ts';
+import { ConflictError, type Role, type User } from '../store/types.ts';
+import { consumeSetupToken } from '../setup.ts';
+
+export function platformRoutes(routes: RouteTable, ctx: Context) {
+  const { store, reference } = ctx;
+
+  routes.add({
+    method: 'get',
+    path: '/reference',
+    tag: 'reference',
+    summary: 'Registration options: enterprise types, size bands, GB/T 4754-2017 industries, GB/T 2260 regions',
+    access: 'public',
+    responses: { 200: 'the reference data' },
+    handler: (req) => {
+      const locale = localeOf(req);
+      const name = (n: { zh: string; en?: string }) => ({ zh: n.zh, en: n.en ?? n.zh, label: localized(n, locale) });
+      const region = (r: (typeof reference.regions)[number]): unknown => ({ code: r.code, name: name(r.name), ...(r.children?.length ? { children: r.children.map(region) } : {}) });
+      return {
+        enterpriseTypes: reference.enterpriseTypes.map((t) => ({ id: t.id, name: name(t.name) })),
+        sizeBands: reference.sizeBands.map((s) => ({ id: s.id, name: name(s.name) })),
+        industries: reference.industries.map((s) => ({ code: s.code, name: name(s.name), divisions: s.divisions.map((d) => ({ code: d.code, name: name(d.name), ...(d.industryType ? { industryType: d.industryType } : {}) })) })),
+        regions: reference.regions.map(region),
+      };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/rulesets',
+    tag: 'rulesets',
+    summary: 'Rulesets on the platform with their versions, status and regions',
+    access: 'public',
+    responses: { 200: 'the list' },
+    handler: async (req) => {
+      const locale = localeOf(req);
+      const list = await store.listRulesets();
+      return Promise.all(
+        list.map(async (r) => {
+          const doc = (await store.getRuleset(r.id, r.version))!.document;
+          return { id: r.id, version: r.version, status: r.status, regions: r.regions, publishedAt: r.publishedAt, title: localized(doc.title, locale), extends: doc.extends, questions: doc.questions.length };
+        }),
+      );
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/rulesets/:id/:version',
+    tag: 'rulesets',
+    summary: 'One published ruleset document',
+    access: 'public',
+    responses: { 200: 'the ruleset JSON', 404: 'no such ruleset' },
+    handler: async (req) => {
+      const r = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
+      if (!r || r.status !== 'published') throw notFound(text('规则集不存在', 'no such ruleset'));
+      return r.document;
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/enterprises',
+    tag: 'administration',
+    summary: "Enterprises an administrator may see: a region administrator's region and below, all for a platform administrator",
+    access: 'user',
+    responses: { 200: 'the list', 403: 'not an administrator' },
+    handler: async (_req, res) => {
+      const user = currentUser(res);
+      requireRole(user, 'regionAdmin', 'platformAdmin');
+      const list = await store.listEnterprises(user.role === 'regionAdmin' ? { regionPrefix: [user.region!] } : undefined);
+      return { items: list.filter((e) => canRead(user, e)) };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/enterprises/:id',
+    tag: 'administration',
+    summary: 'One enterprise (its own users, its region administrators, platform administrators)',
+    access: 'user',
+    responses: { 200: 'the enterprise', 404: 'no such enterprise, or not visible' },
+    handler: async (req, res) => {
+      const e = await store.getEnterprise(String(req.params.id));
+      if (!e || !canRead(currentUser(res), e)) throw notFound(text('企业不存在', 'no such enterprise'));
+      return e;
+    },
+  });
+
+  const roles: Role[] = ['regionAdmin', 'rulesetAuthor', 'platformAdmin'];
+  routes.add<{ username: string; password: string; passwordConfirm: string; role: Role; region?: string; mobile?: string }>({
+    method: 'post',
+    path: '/users',
+    tag: 'administration',
+    summary: 'A platform administrator creates a region administrator, ruleset author or platform administrator',
+    access: 'user',
+    body: Type.Object(
+      {
+        username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }),
+        password: Type.String({ maxLength: 128 }),
+        passwordConfirm: Type.String({ maxLength: 128 }),
+        role: Type.Union(roles.map((r) => Type.Literal(r))),
+        region: Type.Optional(Type.String({ maxLength: 12 })),
+        mobile: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })),
+      },
+      { additionalProperties: false },
+    ),
+    responses: { 201: 'created', 400: 'invalid fields', 403: 'not a platform administrator', 409: 'username taken' },
+    handler: async (req, res) => {
+      requireRole(currentUser(res), 'platformAdmin');
+      const b = req.body;
+      const problems = passwordProblems(b.password, b.passwordConfirm);
+      if (b.role === 'regionAdmin' && !(b.region && reference.regionPath(b.region)))
+        problems.push({ code: 'region', pointer: '/region', message: text('地区管理员须指定地区列表中的地区', 'a region administrator needs a region from the list') });
+      if (problems.length) throw ApiError.fromProblems(problems);
+      const user: User = { id: randomUUID(), username: b.username, passwordHash: await hashPassword(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
+      try {
+        await store.createAccount(user);
+      } catch (e) {
+        if (e instanceof ConflictError) throw new ApiError(409, e.code, text(`用户名 "${b.username}" 已被注册`, `the username "${b.username}" is taken`), '/username');
+        throw e;
+      }
+      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'user.create', target: user.id, detail: { role: user.role } });
+      res.status(201);
+      return publicUser(user);
+    },
+  });
+
+  routes.add<{ token: string; username: string; password: string; passwordConfirm: string }>({
+    method: 'post',
+    path: '/setup',
+    tag: 'administration',
+    summary: 'Create the first platform administrator with the one-time token printed at first start',
+    access: 'public',
+    body: Type.Object({ token: Type.String({ maxLength: 200 }), username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }), password: Type.String({ maxLength: 128 }), passwordConfirm: Type.String({ maxLength: 128 }) }, { additionalProperties: false }),
+    responses: { 201: 'administrator created and logged in', 400: 'weak password', 403: 'wrong or used token' },
+    handler: async (req, res) => {
+      const problems = passwordProblems(req.body.password, req.body.passwordConfirm);
+      if (problems.length) throw ApiError.fromProblems(problems);
+      const user: User = { id: randomUUID(), username: req.body.username, passwordHash: await hashPassword(req.body.password), role: 'platformAdmin', createdAt: ctx.now().toISOString() };
+      if (!(await consumeSetupToken(ctx, req.body.token, user))) throw new ApiError(403, 'invalid_token', text('设置链接无效或已使用', 'the setup link is invalid or already used'));
+      await startSession(ctx, res, user);
+      res.status(201);
+      return publicUser(user);
+    },
+  });
+}

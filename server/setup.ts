@@ -1,0 +1,33 @@
+// The first platform administrator: from LADDER_ADMIN_USERNAME / LADDER_ADMIN_PASSWORD, or through
+// a one-time setup link printed at start-up while no administrator exists.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Context } from './context.ts';
+import { hashPassword } from './accounts/password.ts';
+import type { User } from './store/types.ts';
+
+const SETTING = 'setupTokenHash';
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Returns the setup token to print, or undefined when an administrator exists or was created from the environment. */
+export async function ensureAdministrator(ctx: Context, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if ((await ctx.store.countUsers('platformAdmin')) > 0) return undefined;
+  if (env.LADDER_ADMIN_USERNAME && env.LADDER_ADMIN_PASSWORD) {
+    const user: User = { id: randomUUID(), username: env.LADDER_ADMIN_USERNAME, passwordHash: await hashPassword(env.LADDER_ADMIN_PASSWORD), role: 'platformAdmin', createdAt: ctx.now().toISOString() };
+    await ctx.store.createAccount(user);
+    await ctx.store.audit({ at: ctx.now().toISOString(), action: 'setup.adminFromEnvironment', target: user.id });
+    return undefined;
+  }
+  const token = randomBytes(24).toString('base64url');
+  await ctx.store.putSetting(SETTING, digest(token).toString('hex'));
+  return token;
+}
+
+export async function consumeSetupToken(ctx: Context, token: string, admin: User): Promise<boolean> {
+  const stored = await ctx.store.getSetting<string>(SETTING);
+  if (!stored || (await ctx.store.countUsers('platformAdmin')) > 0) return false;
+  if (!timingSafeEqual(Buffer.from(stored, 'hex'), digest(token))) return false;
+  await ctx.store.createAccount(admin);
+  await ctx.store.putSetting(SETTING, undefined);
+  await ctx.store.audit({ at: ctx.now().toISOString(), action: 'setup.adminFromLink', target: admin.id });
+  return true;
+}

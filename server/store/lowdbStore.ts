@@ -1,0 +1,364 @@
+// The embedded store: lowdb over durable JSON files.
+// Layout (under the data directory), chosen so that saving an answer costs the same whatever the
+// number of enterprises: lowdb rewrites a whole file on every write.
+//   ladder.json            users, enterprises, sessions, diagnosis summaries, settings (small records)
+//   rulesets/<id>@<v>.json  one ruleset document per file (large, written once when published)
+//   diagnoses/<id>.json     one diagnosis with its answers per file (the hot path)
+//   audit.jsonl            append-only audit log
+import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DurableJSONFile } from './durableFile.ts';
+import { KeyedMutex } from './mutex.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  type AdmitDiagnosis,
+  type AuditEntry,
+  type Diagnosis,
+  type DiagnosisSummary,
+  type Enterprise,
+  type ResetCode,
+  type Role,
+  type RulesetRecord,
+  type Session,
+  type Store,
+  type SupportRequest,
+  type User,
+} from './types.ts';
+
+interface MainData {
+  users: User[];
+  enterprises: Enterprise[];
+  sessions: Session[];
+  resetCodes: ResetCode[];
+  supportRequests: SupportRequest[];
+  rulesets: Omit<RulesetRecord, 'document'>[];
+  diagnoses: DiagnosisSummary[];
+  settings: Record<string, unknown>;
+}
+
+const empty = (): MainData => ({ users: [], enterprises: [], sessions: [], resetCodes: [], supportRequests: [], rulesets: [], diagnoses: [], settings: {} });
+
+const summaryOf = (d: Diagnosis): DiagnosisSummary => ({
+  id: d.id,
+  enterpriseId: d.enterpriseId,
+  rulesetId: d.rulesetId,
+  rulesetVersion: d.rulesetVersion,
+  status: d.status,
+  startedAt: d.startedAt,
+  ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+  ...(d.result ? { level: d.result.level, total: d.result.total } : {}),
+});
+
+const SAFE_ID = /^[A-Za-z0-9_.@-]+$/;
+
+/** Diagnoses kept in memory: the ones being answered right now. */
+const CACHE_SIZE = 2000;
+
+export class LowdbStore implements Store {
+  private readonly main: Low<MainData>;
+  private readonly lock = new KeyedMutex();
+  private readonly diagnosisCache = new Map<string, Low<Diagnosis>>();
+  // Indexes over the main file, rebuilt on open and kept in step with each write.
+  private usersByName = new Map<string, User>();
+  private usersById = new Map<string, User>();
+  private enterprisesById = new Map<string, Enterprise>();
+  private enterprisesByCode = new Map<string, Enterprise>();
+  private diagnosesByEnterprise = new Map<string, DiagnosisSummary[]>();
+
+  private constructor(private readonly dir: string) {
+    this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
+  }
+
+  static async open(dir: string): Promise<LowdbStore> {
+    await mkdir(join(dir, 'diagnoses'), { recursive: true });
+    await mkdir(join(dir, 'rulesets'), { recursive: true });
+    await LowdbStore.removeLeftovers(dir);
+    const store = new LowdbStore(dir);
+    await store.main.read();
+    store.main.data = { ...empty(), ...store.main.data };
+    store.reindex();
+    return store;
+  }
+
+  /** Temporary files of writes that a crash interrupted were never acknowledged: drop them. */
+  private static async removeLeftovers(dir: string) {
+    for (const sub of ['', 'diagnoses', 'rulesets']) {
+      for (const name of await readdir(join(dir, sub))) {
+        if (name.startsWith('.') && name.endsWith('.tmp')) await unlink(join(dir, sub, name)).catch(() => undefined);
+      }
+    }
+  }
+
+  private reindex() {
+    const d = this.main.data;
+    this.usersByName = new Map(d.users.map((u) => [u.username.toLowerCase(), u]));
+    this.usersById = new Map(d.users.map((u) => [u.id, u]));
+    this.enterprisesById = new Map(d.enterprises.map((e) => [e.id, e]));
+    this.enterprisesByCode = new Map(d.enterprises.map((e) => [e.creditCode, e]));
+    this.diagnosesByEnterprise = new Map();
+    for (const s of d.diagnoses) this.diagnosesByEnterprise.set(s.enterpriseId, [...(this.diagnosesByEnterprise.get(s.enterpriseId) ?? []), s]);
+  }
+
+  /** One change to the main file under its lock; on a failed write the in-memory data is restored. */
+  private mutateMain<T>(change: (data: MainData) => T): Promise<T> {
+    return this.lock.run('main', async () => {
+      const before = structuredClone(this.main.data);
+      let result: T;
+      try {
+        result = change(this.main.data);
+        await this.main.write();
+      } catch (e) {
+        this.main.data = before;
+        this.reindex();
+        throw e;
+      }
+      this.reindex();
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.lock.run('main', async () => undefined);
+  }
+
+  async createAccount(user: User, enterprise?: Enterprise): Promise<void> {
+    await this.mutateMain((d) => {
+      if (this.usersByName.has(user.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
+      if (enterprise && this.enterprisesByCode.has(enterprise.creditCode)) throw new ConflictError('credit_code_registered', 'creditCode');
+      d.users.push(user);
+      if (enterprise) d.enterprises.push(enterprise);
+    });
+  }
+
+  async getUser(id: string) {
+    return this.usersById.get(id);
+  }
+
+  async findUserByUsername(username: string) {
+    return this.usersByName.get(username.toLowerCase());
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
+    await this.mutateMain((d) => {
+      const user = d.users.find((u) => u.id === id);
+      if (!user) throw new NotFoundError(id);
+      Object.assign(user, patch);
+    });
+  }
+
+  async countUsers(role?: Role) {
+    return this.main.data.users.filter((u) => !role || u.role === role).length;
+  }
+
+  async getEnterprise(id: string) {
+    return this.enterprisesById.get(id);
+  }
+
+  async findEnterpriseByCreditCode(creditCode: string) {
+    return this.enterprisesByCode.get(creditCode);
+  }
+
+  async findUsersOfEnterprise(enterpriseId: string) {
+    return this.main.data.users.filter((u) => u.enterpriseId === enterpriseId);
+  }
+
+  async listEnterprises(filter?: { regionPrefix?: string[] }) {
+    const within = filter?.regionPrefix;
+    return this.main.data.enterprises.filter((e) => !within || within.some((r) => e.regionPath.includes(r)));
+  }
+
+  async createSession(session: Session) {
+    await this.mutateMain((d) => {
+      d.sessions = d.sessions.filter((s) => s.expiresAt > session.createdAt);
+      d.sessions.push(session);
+    });
+  }
+
+  async getSession(id: string, now: string) {
+    const s = this.main.data.sessions.find((x) => x.id === id);
+    return s && s.expiresAt > now ? s : undefined;
+  }
+
+  async deleteSession(id: string) {
+    await this.mutateMain((d) => {
+      d.sessions = d.sessions.filter((s) => s.id !== id);
+    });
+  }
+
+  async putResetCode(code: ResetCode) {
+    await this.mutateMain((d) => {
+      d.resetCodes = d.resetCodes.filter((c) => c.userId !== code.userId);
+      d.resetCodes.push(code);
+    });
+  }
+
+  async consumeResetCode(userId: string, check: (code: ResetCode) => boolean, maxAttempts: number, now: string) {
+    return this.mutateMain((d) => {
+      d.resetCodes = d.resetCodes.filter((c) => c.expiresAt > now);
+      const code = d.resetCodes.find((c) => c.userId === userId);
+      if (!code || code.attempts >= maxAttempts) return false;
+      code.attempts += 1;
+      const ok = check(code);
+      if (ok) d.resetCodes = d.resetCodes.filter((c) => c !== code);
+      return ok;
+    });
+  }
+
+  async addSupportRequest(request: SupportRequest) {
+    await this.mutateMain((d) => void d.supportRequests.push(request));
+  }
+
+  private rulesetFile(id: string, version: string) {
+    if (!SAFE_ID.test(id) || !SAFE_ID.test(version)) throw new NotFoundError(`${id}@${version}`);
+    return join(this.dir, 'rulesets', `${id}@${version}.json`);
+  }
+
+  private rulesetCache = new Map<string, RulesetRecord>();
+
+  async putRuleset(record: RulesetRecord) {
+    const { document, ...meta } = record;
+    await this.lock.run('main', async () => {
+      const existing = this.main.data.rulesets.find((r) => r.id === meta.id && r.version === meta.version);
+      if (existing?.status === 'published') throw new ConflictError('ruleset_published');
+      await new DurableJSONFile<RulesetRecord['document']>(this.rulesetFile(meta.id, meta.version)).write(document);
+      const before = this.main.data.rulesets;
+      this.main.data.rulesets = [...before.filter((r) => r !== existing), meta];
+      try {
+        await this.main.write();
+      } catch (e) {
+        this.main.data.rulesets = before;
+        throw e;
+      }
+      this.rulesetCache.set(`${meta.id}@${meta.version}`, record);
+    });
+  }
+
+  async getRuleset(id: string, version: string) {
+    const key = `${id}@${version}`;
+    const cached = this.rulesetCache.get(key);
+    if (cached) return cached;
+    const meta = this.main.data.rulesets.find((r) => r.id === id && r.version === version);
+    if (!meta) return undefined;
+    const document = await new DurableJSONFile<RulesetRecord['document']>(this.rulesetFile(id, version)).read();
+    if (!document) return undefined;
+    const record = { ...meta, document };
+    this.rulesetCache.set(key, record);
+    return record;
+  }
+
+  async listRulesets() {
+    return [...this.main.data.rulesets];
+  }
+
+  private async diagnosisDb(id: string): Promise<Low<Diagnosis> | undefined> {
+    const hit = this.diagnosisCache.get(id);
+    if (hit) {
+      this.diagnosisCache.delete(id);
+      this.diagnosisCache.set(id, hit);
+      return hit;
+    }
+    if (!SAFE_ID.test(id) || !this.main.data.diagnoses.some((d) => d.id === id)) return undefined;
+    const db = new Low<Diagnosis>(new DurableJSONFile(join(this.dir, 'diagnoses', `${id}.json`)), {} as Diagnosis);
+    await db.read();
+    if (!db.data?.id) return undefined;
+    this.diagnosisCache.set(id, db);
+    if (this.diagnosisCache.size > CACHE_SIZE) this.diagnosisCache.delete(this.diagnosisCache.keys().next().value!);
+    return db;
+  }
+
+  async createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis) {
+    return this.lock.run('main', async () => {
+      const decision = await admit(this.diagnosesByEnterprise.get(diagnosis.enterpriseId) ?? []);
+      if (!decision.ok) return decision;
+      const db = new Low<Diagnosis>(new DurableJSONFile(join(this.dir, 'diagnoses', `${diagnosis.id}.json`)), diagnosis);
+      await db.write();
+      this.main.data.diagnoses.push(summaryOf(diagnosis));
+      try {
+        await this.main.write();
+      } catch (e) {
+        this.main.data.diagnoses.pop();
+        throw e;
+      }
+      this.reindex();
+      this.diagnosisCache.set(diagnosis.id, db);
+      return { ok: true as const };
+    });
+  }
+
+  async getDiagnosis(id: string) {
+    const db = await this.diagnosisDb(id);
+    return db?.data ? structuredClone(db.data) : undefined;
+  }
+
+  async listDiagnoses(enterpriseId: string) {
+    return [...(this.diagnosesByEnterprise.get(enterpriseId) ?? [])];
+  }
+
+  async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
+    return this.lock.run(`diagnosis:${id}`, async () => {
+      const db = await this.diagnosisDb(id);
+      if (!db?.data) throw new NotFoundError(id);
+      const current = db.data;
+      const next = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+      db.data = next;
+      try {
+        await db.write();
+      } catch (e) {
+        db.data = current;
+        throw e;
+      }
+      // Only a change that lists or limits see (status, result) touches the main file.
+      const before = JSON.stringify(summaryOf(current));
+      const after = summaryOf(next);
+      if (JSON.stringify(after) !== before) {
+        await this.mutateMain((d) => {
+          const at = d.diagnoses.findIndex((s) => s.id === id);
+          d.diagnoses[at] = after;
+        });
+      }
+      return structuredClone(next);
+    });
+  }
+
+  async audit(entry: AuditEntry) {
+    await this.lock.run('audit', () => appendFile(join(this.dir, 'audit.jsonl'), JSON.stringify(entry) + '\n'));
+  }
+
+  async importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }) {
+    const names = new Set(this.usersByName.keys());
+    const codes = new Set(this.enterprisesByCode.keys());
+    for (const u of records.users) {
+      if (names.has(u.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
+      names.add(u.username.toLowerCase());
+    }
+    for (const e of records.enterprises) {
+      if (codes.has(e.creditCode)) throw new ConflictError('credit_code_registered', 'creditCode');
+      codes.add(e.creditCode);
+    }
+    // Diagnosis files first: the main file only ever lists diagnoses whose file exists.
+    const queue = [...records.diagnoses];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let d = queue.pop(); d; d = queue.pop()) await new DurableJSONFile<Diagnosis>(join(this.dir, 'diagnoses', `${d.id}.json`)).write(d);
+      }),
+    );
+    await this.mutateMain((data) => {
+      data.users.push(...records.users);
+      data.enterprises.push(...records.enterprises);
+      data.diagnoses.push(...records.diagnoses.map(summaryOf));
+    });
+  }
+
+  async getSetting<T>(key: string) {
+    return this.main.data.settings[key] as T | undefined;
+  }
+
+  async putSetting<T>(key: string, value: T | undefined) {
+    await this.mutateMain((d) => {
+      if (value === undefined) delete d.settings[key];
+      else d.settings[key] = value;
+    });
+  }
+}

@@ -1,0 +1,177 @@
+// The store interface: everything the server keeps. lowdb implements it now; a PostgreSQL
+// implementation can sit behind the same interface later. Invariants that must hold under
+// concurrency (unique usernames and credit codes, the monthly limit, answer revisions) are single
+// store operations here, never check-then-write in a route.
+import type { AnswerValue, DiagnosisState, IndicatorValue, Ruleset, ScoreResult } from '../../engine/index.ts';
+
+export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
+
+export interface User {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  mobile?: string;
+  email?: string;
+  enterpriseId?: string;
+  /** For region administrators: the region code they administer (and everything below it). */
+  region?: string;
+  createdAt: string;
+}
+
+export interface Enterprise {
+  id: string;
+  name: string;
+  creditCode: string;
+  enterpriseType: string;
+  industry: string;
+  industryType: string;
+  sizeBand: string;
+  revenue: number;
+  region: string;
+  /** Region codes from the province down to `region`. */
+  regionPath: string[];
+  createdAt: string;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface RulesetRecord {
+  id: string;
+  version: string;
+  status: 'draft' | 'published';
+  document: Ruleset;
+  /** Region codes whose enterprises get this ruleset by default (a province's variant). */
+  regions: string[];
+  publishedAt?: string;
+}
+
+export interface LevelOutcome {
+  level: number;
+  score: number;
+  reached: boolean;
+  threshold: number;
+  submittedAt: string;
+}
+
+/** A diagnosis as kept in its own file: saving an answer rewrites this document only. */
+export interface Diagnosis {
+  id: string;
+  enterpriseId: string;
+  userId: string;
+  rulesetId: string;
+  rulesetVersion: string;
+  status: 'inProgress' | 'finished';
+  state: DiagnosisState;
+  answers: Record<string, AnswerValue>;
+  indicators: Record<string, IndicatorValue>;
+  levelResults: LevelOutcome[];
+  result?: ScoreResult;
+  revision: number;
+  startedAt: string;
+  finishedAt?: string;
+  updatedAt: string;
+}
+
+/** What lists and limits need about a diagnosis, kept in the main file. */
+export interface DiagnosisSummary {
+  id: string;
+  enterpriseId: string;
+  rulesetId: string;
+  rulesetVersion: string;
+  status: Diagnosis['status'];
+  startedAt: string;
+  finishedAt?: string;
+  level?: number;
+  total?: number;
+}
+
+export interface ResetCode {
+  userId: string;
+  codeHash: string;
+  expiresAt: string;
+  attempts: number;
+}
+
+export interface SupportRequest {
+  id: string;
+  kind: 'usernameRecovery';
+  enterpriseName: string;
+  creditCode: string;
+  mobile: string;
+  matchedUserId?: string;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor?: string;
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+}
+
+export class ConflictError extends Error {
+  constructor(
+    readonly code: string,
+    readonly field?: string,
+  ) {
+    super(code);
+  }
+}
+
+export class NotFoundError extends Error {}
+
+/** Decides inside the store's lock whether a new diagnosis may start, given the enterprise's history. */
+export type AdmitDiagnosis = (history: DiagnosisSummary[]) => Promise<{ ok: true } | { ok: false; reason: unknown }>;
+
+export interface Store {
+  close(): Promise<void>;
+
+  createAccount(user: User, enterprise?: Enterprise): Promise<void>;
+  getUser(id: string): Promise<User | undefined>;
+  findUserByUsername(username: string): Promise<User | undefined>;
+  updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>): Promise<void>;
+  countUsers(role?: Role): Promise<number>;
+  getEnterprise(id: string): Promise<Enterprise | undefined>;
+  findEnterpriseByCreditCode(creditCode: string): Promise<Enterprise | undefined>;
+  findUsersOfEnterprise(enterpriseId: string): Promise<User[]>;
+  listEnterprises(filter?: { regionPrefix?: string[] }): Promise<Enterprise[]>;
+
+  createSession(session: Session): Promise<void>;
+  /** The session if it has not expired at `now` (ISO time). */
+  getSession(id: string, now: string): Promise<Session | undefined>;
+  deleteSession(id: string): Promise<void>;
+
+  putResetCode(code: ResetCode): Promise<void>;
+  /** Atomically checks a reset code (counting the attempt) and removes it when it matches. */
+  consumeResetCode(userId: string, check: (code: ResetCode) => boolean, maxAttempts: number, now: string): Promise<boolean>;
+  addSupportRequest(request: SupportRequest): Promise<void>;
+
+  putRuleset(record: RulesetRecord): Promise<void>;
+  getRuleset(id: string, version: string): Promise<RulesetRecord | undefined>;
+  listRulesets(): Promise<Omit<RulesetRecord, 'document'>[]>;
+
+  /** Creates the diagnosis only if `admit` allows it, with no other diagnosis of the enterprise created in between. */
+  createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis): Promise<{ ok: true } | { ok: false; reason: unknown }>;
+  getDiagnosis(id: string): Promise<Diagnosis | undefined>;
+  listDiagnoses(enterpriseId: string): Promise<DiagnosisSummary[]>;
+  /**
+   * Read-modify-write of one diagnosis under its lock. `change` returns the new document (its
+   * revision is bumped by the store) or throws to change nothing.
+   */
+  updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>): Promise<Diagnosis>;
+
+  audit(entry: AuditEntry): Promise<void>;
+
+  /** Adds many records at once (generated populations, imports); refuses duplicates like createAccount. */
+  importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }): Promise<void>;
+
+  getSetting<T>(key: string): Promise<T | undefined>;
+  putSetting<T>(key: string, value: T | undefined): Promise<void>;
+}

@@ -1,0 +1,68 @@
+// A real app over a real lowdb store in a temporary directory, with a settable clock and an SMS outbox.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../server/app.ts';
+import { LowdbStore } from '../../server/store/lowdbStore.ts';
+import { MemorySmsSender } from '../../server/accounts/sms.ts';
+import { loadReference } from '../../server/reference.ts';
+import { publishBundled } from '../../server/catalog.ts';
+import type { Context } from '../../server/context.ts';
+import { creditCodeFor } from '../../server/population.ts';
+
+export const VALID_CODE = '91350100M000100Y43';
+
+export async function harness(options: { loginAttempts?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ladder-api-'));
+  const store = await LowdbStore.open(dir);
+  const sms = new MemorySmsSender();
+  const clock = { now: new Date('2026-11-23T10:00:00+08:00') };
+  const ctx: Context = {
+    store,
+    sms,
+    reference: loadReference(),
+    log: () => undefined,
+    now: () => clock.now,
+    rateLimit: { windowMs: 60_000, max: options.loginAttempts ?? 1000 },
+    // Long enough for tests that move the clock a month on within one session.
+    sessionDays: 60,
+    secureCookies: false,
+  };
+  await publishBundled(ctx);
+  const { app, openapi } = createApp(ctx);
+  return { dir, store, sms, clock, ctx, app, openapi, agent: () => request.agent(app) };
+}
+
+export type Harness = Awaited<ReturnType<typeof harness>>;
+
+let counter = 0;
+
+/** Registration fields that pass, with a fresh username and credit code each call. */
+export function registration(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    username: `firm${counter}_${Date.now() % 100000}`,
+    password: 'secret123',
+    passwordConfirm: 'secret123',
+    mobile: '13912345678',
+    email: 'contact@example.com',
+    enterpriseName: `测试制造有限公司${counter}`,
+    creditCode: creditCodeFor(counter * 7919 + (Date.now() % 100000) * 100000),
+    enterpriseType: 'production',
+    industry: 'C35',
+    sizeBand: '100-200',
+    revenue: 5000,
+    region: '320200',
+    ...overrides,
+  };
+}
+
+/** Registers and returns a logged-in agent. */
+export async function enterpriseAgent(h: Harness, overrides: Record<string, unknown> = {}) {
+  const agent = h.agent();
+  const fields = registration(overrides);
+  const res = await agent.post('/api/accounts').send(fields);
+  if (res.status !== 201) throw new Error(`registration failed: ${JSON.stringify(res.body)}`);
+  return { agent, fields, user: res.body.user, enterprise: res.body.enterprise };
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../server/store/lowdbStore.ts';
+
+/** Starts the writer, lets it run, kills it with SIGKILL mid-write; returns what it acknowledged. */
+function runAndKill(dir: string, afterMs: number): Promise<{ answers: number; users: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/fixtures/writer.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const acked = { answers: 0, users: 0 };
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        const [kind, n] = line.split(' ');
+        if (kind === 'ready') setTimeout(() => child.kill('SIGKILL'), afterMs);
+        if (kind === 'answer') acked.answers = Number(n);
+        if (kind === 'user') acked.users = Number(n);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve(acked));
+  });
+}
+
+describe('the lowdb store under a crash', () => {
+  it.each([150, 400, 900])('keeps the files intact and every acknowledged write when killed after %i ms', async (afterMs) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-crash-'));
+    const acked = await runAndKill(dir, afterMs);
+    expect(acked.answers).toBeGreaterThan(5);
+    expect(acked.users).toBeGreaterThan(5);
+    // Both files still parse as JSON.
+    expect(() => JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8'))).not.toThrow();
+    expect(() => JSON.parse(readFileSync(join(dir, 'diagnoses', 'crash.json'), 'utf8'))).not.toThrow();
+    const store = await LowdbStore.open(dir);
+    const diagnosis = (await store.getDiagnosis('crash'))!;
+    for (let i = 1; i <= acked.answers; i++) expect(diagnosis.answers[`q${i}`], `answer q${i}`).toBe('D');
+    for (let i = 1; i <= acked.users; i++) expect(await store.findUserByUsername(`user${i}`), `user${i}`).toBeDefined();
+    // Leftover temporary files of the interrupted write are gone after reopening.
+    expect(readdirSync(join(dir, 'diagnoses')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
