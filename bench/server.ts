@@ -41,11 +41,12 @@ async function prepare(dir: string, enterprises: number): Promise<Target[]> {
 
 function startServer(dir: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', NODE_ENV: 'production', LADDER_SCRYPT_LOG_N: '12' },
+    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', NODE_ENV: 'production', LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (b: Buffer) => {
+      if (process.env.BENCH_SERVER_LOG) process.stderr.write(b);
       if (b.toString().includes('Ladder is running')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -95,7 +96,11 @@ export async function benchServer(): Promise<string[]> {
         if (r.rps < 1500) failures.push(`${enterprises} enterprises: ${Math.round(r.rps)} saves/s < 1,500`);
         if (r.p99 > 50) failures.push(`${enterprises} enterprises: p99 ${r.p99} ms > 50 ms`);
       } finally {
-        server.kill('SIGTERM');
+        await new Promise((resolve) => {
+          server.removeAllListeners('exit');
+          server.once('exit', resolve);
+          server.kill('SIGTERM');
+        });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,8 @@ async function buildRuntimeIfNeeded(log: (s: string) => void) {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const log = (line: string) => console.log(line);
-  await buildRuntimeIfNeeded(log);
+  // Benchmarks and API-only deployments skip the UI build.
+  if (env.LADDER_BUILD_UI !== '0') await buildRuntimeIfNeeded(log);
   const dataDir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
   const store = await LowdbStore.open(dataDir);
   const ctx: Context = {

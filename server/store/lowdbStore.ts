@@ -3,13 +3,16 @@
 // number of enterprises: lowdb rewrites a whole file on every write.
 //   ladder.json            users, enterprises, sessions, diagnosis summaries, settings (small records)
 //   rulesets/<id>@<v>.json  one ruleset document per file (large, written once when published)
-//   diagnoses/<id>.json     one diagnosis with its answers per file (the hot path)
+//   diagnoses/<id>.json     one diagnosis with its answers per file (a snapshot)
+//   journal-<n>.jsonl      changes to diagnoses since their snapshots (the hot path: one
+//                          appended line per save, fsynced in groups; see journal.ts)
 //   audit.jsonl            append-only audit log
 import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durableFile.ts';
 import { KeyedMutex } from './mutex.ts';
+import { applyEntry, Journal, type JournalEntry } from './journal.ts';
 import {
   ConflictError,
   NotFoundError,
@@ -53,8 +56,22 @@ const summaryOf = (d: Diagnosis): DiagnosisSummary => ({
 
 const SAFE_ID = /^[A-Za-z0-9_.@-]+$/;
 
+/** The journal line for one change: only the answers that changed when that is all, else the whole record. */
+function entryFor(current: Diagnosis, next: Diagnosis): JournalEntry {
+  const rest = (d: Diagnosis) => JSON.stringify({ ...d, answers: undefined, revision: undefined, updatedAt: undefined });
+  if (rest(current) !== rest(next)) return { key: next.id, revision: next.revision, full: next };
+  const changed: Record<string, unknown> = {};
+  const same = (a: unknown, b: unknown) => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
+  for (const [k, v] of Object.entries(next.answers)) if (!same(current.answers[k], v)) changed[k] = v;
+  const removed = Object.keys(current.answers).filter((k) => !(k in next.answers));
+  return { key: next.id, revision: next.revision, patch: { answers: changed, revision: next.revision, updatedAt: next.updatedAt }, ...(removed.length ? { unset: { answers: removed } } : {}) };
+}
+
 /** Diagnoses kept in memory: the ones being answered right now. */
 const CACHE_SIZE = 2000;
+/** Snapshots are written this long after a diagnosis changes, or sooner when many are waiting. */
+const CHECKPOINT_MS = 2000;
+const CHECKPOINT_DIRTY = 500;
 
 export class LowdbStore implements Store {
   private readonly main: Low<MainData>;
@@ -66,6 +83,13 @@ export class LowdbStore implements Store {
   private enterprisesById = new Map<string, Enterprise>();
   private enterprisesByCode = new Map<string, Enterprise>();
   private diagnosesByEnterprise = new Map<string, DiagnosisSummary[]>();
+  private sessionsById = new Map<string, Session>();
+  private diagnosisIds = new Set<string>();
+  private journal!: Journal;
+  /** Diagnoses whose latest state is only in the journal. */
+  private dirty = new Set<string>();
+  private checkpointTimer?: NodeJS.Timeout;
+  private checkpointing?: Promise<void>;
 
   private constructor(private readonly dir: string) {
     this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
@@ -79,7 +103,36 @@ export class LowdbStore implements Store {
     await store.main.read();
     store.main.data = { ...empty(), ...store.main.data };
     store.reindex();
+    store.journal = await Journal.open(dir, (entries) => store.replay(entries));
     return store;
+  }
+
+  /** After a crash: bring each snapshot up to its journal entries, and the summaries with them. */
+  private async replay(entries: JournalEntry[]) {
+    const byKey = new Map<string, JournalEntry[]>();
+    for (const e of entries) byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+    const summaries: DiagnosisSummary[] = [];
+    for (const [id, list] of byKey) {
+      const file = new DurableJSONFile<Diagnosis>(this.diagnosisFile(id));
+      let d = (await file.read()) ?? undefined;
+      for (const e of list) if (!d || e.revision > d.revision) d = applyEntry(d as unknown as Record<string, unknown>, e) as unknown as Diagnosis;
+      if (!d) continue;
+      await file.write(d);
+      summaries.push(summaryOf(d));
+    }
+    if (summaries.length) {
+      await this.mutateMain((data) => {
+        for (const s of summaries) {
+          const at = data.diagnoses.findIndex((x) => x.id === s.id);
+          if (at >= 0) data.diagnoses[at] = s;
+          else data.diagnoses.push(s);
+        }
+      });
+    }
+  }
+
+  private diagnosisFile(id: string) {
+    return join(this.dir, 'diagnoses', `${id}.json`);
   }
 
   /** Temporary files of writes that a crash interrupted were never acknowledged: drop them. */
@@ -97,6 +150,8 @@ export class LowdbStore implements Store {
     this.usersById = new Map(d.users.map((u) => [u.id, u]));
     this.enterprisesById = new Map(d.enterprises.map((e) => [e.id, e]));
     this.enterprisesByCode = new Map(d.enterprises.map((e) => [e.creditCode, e]));
+    this.sessionsById = new Map(d.sessions.map((x) => [x.id, x]));
+    this.diagnosisIds = new Set(d.diagnoses.map((x) => x.id));
     this.diagnosesByEnterprise = new Map();
     for (const s of d.diagnoses) this.diagnosesByEnterprise.set(s.enterpriseId, [...(this.diagnosesByEnterprise.get(s.enterpriseId) ?? []), s]);
   }
@@ -120,7 +175,45 @@ export class LowdbStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
+    await this.checkpoint();
+    await this.journal.close();
     await this.lock.run('main', async () => undefined);
+  }
+
+  private scheduleCheckpoint() {
+    if (this.dirty.size >= CHECKPOINT_DIRTY) void this.checkpoint();
+    else if (!this.checkpointTimer) this.checkpointTimer = setTimeout(() => void this.checkpoint(), CHECKPOINT_MS).unref();
+  }
+
+  /** Writes the snapshots of changed diagnoses, then drops the journal segments they cover. */
+  checkpoint(): Promise<void> {
+    if (this.checkpointing) return this.checkpointing;
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    this.checkpointing = (async () => {
+      if (!this.dirty.size) return;
+      const dropOldSegments = await this.journal.rotate();
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      const queue = [...ids];
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let id = queue.pop(); id; id = queue.pop()) {
+            const key = id;
+            await this.lock.run(`diagnosis:${key}`, async () => {
+              const db = this.diagnosisCache.get(key);
+              if (db?.data?.id) await db.write();
+            });
+          }
+        }),
+      );
+      await dropOldSegments();
+    })().finally(() => {
+      this.checkpointing = undefined;
+      if (this.dirty.size) this.scheduleCheckpoint();
+    });
+    return this.checkpointing;
   }
 
   async createAccount(user: User, enterprise?: Enterprise): Promise<void> {
@@ -177,7 +270,7 @@ export class LowdbStore implements Store {
   }
 
   async getSession(id: string, now: string) {
-    const s = this.main.data.sessions.find((x) => x.id === id);
+    const s = this.sessionsById.get(id);
     return s && s.expiresAt > now ? s : undefined;
   }
 
@@ -259,12 +352,20 @@ export class LowdbStore implements Store {
       this.diagnosisCache.set(id, hit);
       return hit;
     }
-    if (!SAFE_ID.test(id) || !this.main.data.diagnoses.some((d) => d.id === id)) return undefined;
-    const db = new Low<Diagnosis>(new DurableJSONFile(join(this.dir, 'diagnoses', `${id}.json`)), {} as Diagnosis);
+    if (!SAFE_ID.test(id) || !this.diagnosisIds.has(id)) return undefined;
+    const db = new Low<Diagnosis>(new DurableJSONFile(this.diagnosisFile(id)), {} as Diagnosis);
     await db.read();
     if (!db.data?.id) return undefined;
     this.diagnosisCache.set(id, db);
-    if (this.diagnosisCache.size > CACHE_SIZE) this.diagnosisCache.delete(this.diagnosisCache.keys().next().value!);
+    if (this.diagnosisCache.size > CACHE_SIZE) {
+      // Evict the least recently used diagnosis whose state is already in its snapshot.
+      for (const key of this.diagnosisCache.keys()) {
+        if (!this.dirty.has(key)) {
+          this.diagnosisCache.delete(key);
+          break;
+        }
+      }
+    }
     return db;
   }
 
@@ -272,7 +373,7 @@ export class LowdbStore implements Store {
     return this.lock.run('main', async () => {
       const decision = await admit(this.diagnosesByEnterprise.get(diagnosis.enterpriseId) ?? []);
       if (!decision.ok) return decision;
-      const db = new Low<Diagnosis>(new DurableJSONFile(join(this.dir, 'diagnoses', `${diagnosis.id}.json`)), diagnosis);
+      const db = new Low<Diagnosis>(new DurableJSONFile(this.diagnosisFile(diagnosis.id)), diagnosis);
       await db.write();
       this.main.data.diagnoses.push(summaryOf(diagnosis));
       try {
@@ -289,7 +390,8 @@ export class LowdbStore implements Store {
 
   async getDiagnosis(id: string) {
     const db = await this.diagnosisDb(id);
-    return db?.data ? structuredClone(db.data) : undefined;
+    // The stored object is replaced, never changed in place, so it can be shared with callers (who must not mutate it).
+    return db?.data;
   }
 
   async listDiagnoses(enterpriseId: string) {
@@ -301,24 +403,20 @@ export class LowdbStore implements Store {
       const db = await this.diagnosisDb(id);
       if (!db?.data) throw new NotFoundError(id);
       const current = db.data;
-      const next = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+      const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+      await this.journal.append(entryFor(current, next));
       db.data = next;
-      try {
-        await db.write();
-      } catch (e) {
-        db.data = current;
-        throw e;
-      }
+      this.dirty.add(id);
+      this.scheduleCheckpoint();
       // Only a change that lists or limits see (status, result) touches the main file.
-      const before = JSON.stringify(summaryOf(current));
       const after = summaryOf(next);
-      if (JSON.stringify(after) !== before) {
+      if (JSON.stringify(after) !== JSON.stringify(summaryOf(current))) {
         await this.mutateMain((d) => {
           const at = d.diagnoses.findIndex((s) => s.id === id);
           d.diagnoses[at] = after;
         });
       }
-      return structuredClone(next);
+      return next;
     });
   }
 
@@ -341,7 +439,7 @@ export class LowdbStore implements Store {
     const queue = [...records.diagnoses];
     await Promise.all(
       Array.from({ length: 16 }, async () => {
-        for (let d = queue.pop(); d; d = queue.pop()) await new DurableJSONFile<Diagnosis>(join(this.dir, 'diagnoses', `${d.id}.json`)).write(d);
+        for (let d = queue.pop(); d; d = queue.pop()) await new DurableJSONFile<Diagnosis>(this.diagnosisFile(d.id)).write(d);
       }),
     );
     await this.mutateMain((data) => {

@@ -159,6 +159,7 @@ export interface Store {
 
   /** Creates the diagnosis only if `admit` allows it, with no other diagnosis of the enterprise created in between. */
   createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis): Promise<{ ok: true } | { ok: false; reason: unknown }>;
+  /** The stored diagnosis; callers read it and never change it in place (updateDiagnosis replaces it). */
   getDiagnosis(id: string): Promise<Diagnosis | undefined>;
   listDiagnoses(enterpriseId: string): Promise<DiagnosisSummary[]>;
   /**
