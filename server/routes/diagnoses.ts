@@ -125,6 +125,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
           return {
             id: d.id,
             status: d.status,
+            phase: d.phase,
             ruleset: rulesetRef(r, locale),
             startedAt: d.startedAt,
             ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
@@ -471,12 +472,12 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         const l = index.levelByNumber.get(n)?.level;
         return l ? localized(l.name, locale) : say(r.scoring.bands.find((b) => b.level === n)?.label ?? { zh: '一级以下', en: 'below level 1' }, locale);
       };
-      const lastAssessed = [...result.levels].reverse().find((l) => l.assessed);
-      const scores = lastAssessed?.nodes ?? {};
-      const tree = (nodes: typeof index.roots): unknown[] =>
-        nodes
-          .filter((n) => n.id in scores)
-          .map((n) => ({ id: n.id, layer: n.layerId, name: localized(n.node.name, locale), score: scores[n.id], children: tree(n.children) }));
+      // Domain scores exist for every assessed level; by default show the highest level reached
+      // (the enterprise's profile), else the first one assessed.
+      const assessed = result.levels.filter((l) => l.assessed);
+      const shown = [...assessed].reverse().find((l) => l.reached) ?? assessed[0];
+      const tree = (nodes: typeof index.roots, scores: Record<string, number | null>): unknown[] =>
+        nodes.filter((n) => n.id in scores).map((n) => ({ id: n.id, layer: n.layerId, name: localized(n.node.name, locale), score: scores[n.id], children: tree(n.children, scores) }));
       const policies = await applicablePolicies(r, policyFacts(result, facts(enterprise)));
       return {
         level: result.level,
@@ -485,9 +486,10 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         totalRule: result.totalRule,
         bandLevel: result.bandLevel,
         consistent: result.consistent,
-        domainsLevel: lastAssessed?.level,
+        domainsLevel: shown?.level,
         levels: result.levels.map((l) => ({ level: l.level, code: l.code, name: levelName(l.level), score: l.score, reached: l.reached, assessed: l.assessed, threshold: l.threshold })),
-        domains: tree(index.roots),
+        domains: tree(index.roots, shown?.nodes ?? {}),
+        domainLevels: assessed.map((l) => ({ level: l.level, name: levelName(l.level), domains: tree(index.roots, l.nodes ?? {}) })),
         excluded: diagnosis.state.excluded.map((id) => ({ id, name: localized(index.nodeById.get(id)?.node.name, locale) })),
         indicators: r.flow.indicators.fields.map((f) => ({ id: f.id, label: localized(f.label, locale), ...diagnosis.indicators[f.id] })),
         policies: policies.map((p) => ({ id: p.id, kind: p.kind, name: localized(p.name, locale), text: localized(p.text, locale), ...(p.amount ? { amount: { value: p.amount.value, unit: localized(p.amount.unit, locale) } } : {}), ...(p.source ? { source: localized(p.source, locale) } : {}) })),

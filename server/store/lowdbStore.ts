@@ -49,6 +49,7 @@ const summaryOf = (d: Diagnosis): DiagnosisSummary => ({
   rulesetId: d.rulesetId,
   rulesetVersion: d.rulesetVersion,
   status: d.status,
+  phase: d.state.phase,
   startedAt: d.startedAt,
   ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
   ...(d.result ? { level: d.result.level, total: d.result.total } : {}),

@@ -85,6 +85,7 @@ export interface DiagnosisSummary {
   rulesetId: string;
   rulesetVersion: string;
   status: Diagnosis['status'];
+  phase: Diagnosis['state']['phase'];
   startedAt: string;
   finishedAt?: string;
   level?: number;

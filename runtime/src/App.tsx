@@ -1,0 +1,113 @@
+// The application: language and theme, the session, the page frame and the routes.
+import { useEffect, type ReactNode } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import type { Locale as AntLocale } from 'antd/es/locale/index.js';
+import * as zhCNModule from 'antd/locale/zh_CN.js';
+import * as enUSModule from 'antd/locale/en_US.js';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn.js';
+import { I18nProvider, useI18n } from './i18n.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+import { Layout } from './Layout.tsx';
+import { currentPath, navigate, Router } from './router.tsx';
+import { Loading, localeTag } from './util.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { RegisterPage } from './pages/Register.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPassword.tsx';
+import { ForgotUsernamePage } from './pages/ForgotUsername.tsx';
+import { HomePage } from './pages/Home.tsx';
+import { DiagnosisPage } from './pages/Diagnosis.tsx';
+import { ResultPage } from './pages/Result.tsx';
+
+/** antd's locale files are CommonJS: the locale object is the default export, one or two levels down. */
+function unwrapLocale(m: unknown): AntLocale {
+  let x = m as { default?: unknown; locale?: string };
+  for (let i = 0; i < 3 && x && !x.locale && x.default; i++) x = x.default as typeof x;
+  return x as AntLocale;
+}
+const zhCN = unwrapLocale(zhCNModule);
+const enUS = unwrapLocale(enUSModule);
+
+const FONTS_ZH =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
+const FONTS_EN =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', 'DejaVu Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+
+/** Pages that need a session: redirect to the login page (and back afterwards). */
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { session } = useSession();
+  useEffect(() => {
+    if (session === null) navigate(`/login?next=${encodeURIComponent(currentPath())}`, { replace: true });
+  }, [session]);
+  if (!session) return <Loading />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="404"
+      title={t('common.notFound')}
+      subTitle={t('common.notFoundHint')}
+      extra={
+        <Button type="primary" href="#/">
+          {t('common.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+function Routes() {
+  return (
+    <Router
+      routes={[
+        { pattern: '/login', render: () => <LoginPage /> },
+        { pattern: '/register', render: () => <RegisterPage /> },
+        { pattern: '/forgot-password', render: () => <ForgotPasswordPage /> },
+        { pattern: '/forgot-username', render: () => <ForgotUsernamePage /> },
+        { pattern: '/', render: () => <RequireLogin><HomePage /></RequireLogin> },
+        { pattern: '/diagnosis/:id', render: (p) => <RequireLogin><DiagnosisPage key={p.id} id={p.id} /></RequireLogin> },
+        { pattern: '/diagnosis/:id/result', render: (p) => <RequireLogin><ResultPage key={p.id} id={p.id} /></RequireLogin> },
+      ]}
+      fallback={<NotFound />}
+    />
+  );
+}
+
+function Themed() {
+  const { locale } = useI18n();
+  useEffect(() => {
+    dayjs.locale(localeTag(locale));
+  }, [locale]);
+  return (
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      theme={{
+        token: {
+          colorPrimary: '#1559b3',
+          borderRadius: 4,
+          // Chinese punctuation from a CJK font in Chinese; Latin quotes and apostrophes from a Latin font in English.
+          fontFamily: locale === 'en' ? FONTS_EN : FONTS_ZH,
+        },
+      }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <Layout>
+            <Routes />
+          </Layout>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed />
+    </I18nProvider>
+  );
+}

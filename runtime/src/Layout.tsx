@@ -1,0 +1,75 @@
+// The page frame: a header with the platform's name, the user, 退出 and the language switch.
+import type { ReactNode } from 'react';
+import { Button, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useI18n, type Locale } from './i18n.tsx';
+import { useSession } from './session.tsx';
+import { Link } from './router.tsx';
+
+export function LanguageSwitch() {
+  const { locale, setLocale, t } = useI18n();
+  return (
+    <Segmented<Locale>
+      size="small"
+      aria-label={t('header.language')}
+      value={locale}
+      onChange={(v) => setLocale(v)}
+      options={[
+        { value: 'zh', label: <span lang="zh-CN">中文</span> },
+        { value: 'en', label: <span lang="en">English</span> },
+      ]}
+    />
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, colon } = useI18n();
+  const { session, logout } = useSession();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+  return (
+    <AntLayout className="app">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        {t('common.skipToContent')}
+      </a>
+      <AntLayout.Header className="app-header">
+        <Link to="/" className="brand" aria-label={t('app.title')}>
+          <span className="brand-mark" aria-hidden="true">
+            L
+          </span>
+          <span className="brand-name">Ladder</span>
+          {!narrow && <span className="brand-sub"> · {t('app.subtitle')}</span>}
+        </Link>
+        {session && !narrow && (
+          <nav aria-label={t('header.menu')} className="app-nav">
+            <Link to="/">{t('nav.selfDiagnosis')}</Link>
+          </nav>
+        )}
+        <div className="header-right">
+          {session && (
+            <span className="header-user" title={t('header.user')}>
+              <UserOutlined aria-hidden="true" />
+              <span className="sr-only">{t('header.user')}{colon}</span>
+              {!narrow && <span>{session.user.username}</span>}
+            </span>
+          )}
+          <LanguageSwitch />
+          {session && (
+            <Tooltip title={narrow ? t('header.logout') : undefined}>
+              <Button type="text" className="header-logout" icon={<LogoutOutlined aria-hidden="true" />} onClick={() => void logout()} aria-label={t('header.logout')}>
+                {!narrow && t('header.logout')}
+              </Button>
+            </Tooltip>
+          )}
+        </div>
+      </AntLayout.Header>
+      <AntLayout.Content id="main" tabIndex={-1} className="app-main">
+        {children}
+      </AntLayout.Content>
+      <AntLayout.Footer className="app-footer">{t('app.footer')}</AntLayout.Footer>
+    </AntLayout>
+  );
+}

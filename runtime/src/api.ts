@@ -1,0 +1,278 @@
+// The HTTP API the runtime talks to (see the API contract): JSON over fetch, the session in an
+// httpOnly cookie, messages in the UI's language through Accept-Language.
+import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
+import { currentLocale } from './i18n.tsx';
+
+export type { NodeStatus };
+
+export interface Named {
+  zh: string;
+  en?: string;
+  label?: string;
+}
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The last segment names of a JSON pointer ("/indicators/yield/value" → ["indicators", "yield", "value"]). */
+export const pointerParts = (pointer: string | undefined) =>
+  (pointer ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/** Called on a 401 from an endpoint that needs a session (the session expired). */
+let onUnauthorized: (() => void) | undefined;
+export const setUnauthorizedHandler = (f: () => void) => {
+  onUnauthorized = f;
+};
+
+async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': currentLocale() === 'en' ? 'en' : 'zh-CN',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'network', currentLocale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
+    if (res.status === 401 && !options.quiet401) onUnauthorized?.();
+    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? []);
+  }
+  return data as T;
+}
+
+// ---- reference data and accounts ----
+
+export interface Reference {
+  enterpriseTypes: { id: string; name: Named }[];
+  sizeBands: { id: string; name: Named }[];
+  industries: { code: string; name: Named; divisions: { code: string; name: Named }[] }[];
+  regions: RegionNode[];
+}
+export interface RegionNode {
+  code: string;
+  name: Named;
+  children?: RegionNode[];
+}
+
+export interface User {
+  id: string;
+  username: string;
+  role: 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
+  enterpriseId?: string;
+  region?: string;
+}
+export interface Enterprise {
+  id: string;
+  name: string;
+  creditCode: string;
+  enterpriseType: string;
+  industry: string;
+  sizeBand: string;
+  revenue: number;
+  region: string;
+  regionPath: string[];
+  industryType: string;
+}
+export interface Session {
+  user: User;
+  enterprise?: Enterprise;
+}
+
+export interface Registration {
+  username: string;
+  password: string;
+  passwordConfirm: string;
+  mobile: string;
+  email: string;
+  enterpriseName: string;
+  creditCode: string;
+  enterpriseType: string;
+  industry: string;
+  sizeBand: string;
+  revenue: number;
+  region: string;
+}
+
+// ---- diagnoses ----
+
+export interface RulesetRef {
+  id: string;
+  version: string;
+  title: string;
+}
+
+export type Phase = { phase: 'tailoring' } | { phase: 'answering'; level: number } | { phase: 'indicators' } | { phase: 'finished' };
+
+export interface DiagnosisSummary {
+  id: string;
+  status: 'inProgress' | 'finished';
+  phase?: Phase;
+  ruleset: RulesetRef;
+  startedAt: string;
+  finishedAt?: string;
+  level?: number;
+  levelName?: string;
+  total?: number;
+  counts: boolean;
+}
+
+export type AnswerValue = string | string[] | number;
+
+export interface IndicatorEntry {
+  value: number | null;
+  formula: string;
+}
+
+export interface Diagnosis {
+  id: string;
+  status: 'inProgress' | 'finished';
+  phase: Phase;
+  excluded: string[];
+  submitted: number[];
+  answers: Record<string, AnswerValue>;
+  indicators: Record<string, IndicatorEntry>;
+  levelResults: { level: number; score: number; reached: boolean; threshold?: number }[];
+  ruleset: RulesetRef;
+  revision: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export interface Outcome {
+  id: string;
+  message: string;
+}
+export interface Eligibility {
+  allowed: boolean;
+  refusals: Outcome[];
+  warnings: Outcome[];
+  ruleset: RulesetRef;
+}
+
+export interface OutlineLevel {
+  number: number;
+  code: string;
+  name: string;
+  description?: string;
+  threshold: number;
+}
+export interface IndicatorField {
+  id: string;
+  label: string;
+  help?: string;
+  unit?: string;
+  valueRequired: boolean;
+  formulaRequired: boolean;
+}
+export interface Outline {
+  levels: OutlineLevel[];
+  layers: { id: string; name: string }[];
+  tailoring: { id: string; name: string; mandatory: boolean; excludable: boolean; reason?: string }[];
+  indicators: { title: string; note?: string; notApplicableValue: number; notApplicableFormula: string; fields: IndicatorField[] };
+  flow: { onReachedDelaySeconds: number; tailoringLocked?: boolean; requireAllAnswered?: boolean };
+}
+
+/** The navigation tree as the API sends it: the engine's, with names already localised (tolerates `{zh, en}`). */
+export type NavigationNode = Omit<EngineNavigationNode, 'name' | 'children'> & { name: string | Named; children: NavigationNode[] };
+
+export type FormResponse = GeneratedForm;
+
+export interface SearchHit {
+  id: string;
+  number: string;
+  text: string;
+  nodeId: string;
+  path: string[];
+}
+
+export interface SubmitLevelResponse {
+  level: { level: number; score: number; reached: boolean; threshold: number };
+  diagnosis: Diagnosis;
+  delaySeconds?: number;
+}
+
+export interface ResultNode {
+  id: string;
+  name: string;
+  layer: string;
+  score: number;
+  children: ResultNode[];
+}
+export interface DiagnosisResult {
+  level: number;
+  levelName: string;
+  total: number;
+  totalRule: string;
+  bandLevel?: number;
+  consistent?: boolean;
+  domainsLevel?: number;
+  levels: { level: number; code: string; name: string; score: number | null; reached: boolean; assessed: boolean; threshold: number }[];
+  domains: ResultNode[];
+  /** The domain scores of every assessed level. */
+  domainLevels: { level: number; name: string; domains: ResultNode[] }[];
+  excluded: { id: string; name: string }[];
+  indicators?: { id: string; label: string; value?: number | null; formula?: string }[];
+  policies: { id: string; kind: 'award' | 'requirement' | 'notice'; name: string; text: string; amount?: { value: number; unit: string } | number; source?: string }[];
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  reference: () => request<Reference>('GET', '/reference'),
+  register: (r: Registration) => request<Session>('POST', '/accounts', r),
+  login: (username: string, password: string) => request<Session>('POST', '/session', { username, password }, { quiet401: true }),
+  session: () => request<Session>('GET', '/session', undefined, { quiet401: true }),
+  logout: () => request<void>('DELETE', '/session'),
+  requestPasswordReset: (username: string, mobile: string) => request<{ message: string }>('POST', '/password-reset/request', { username, mobile }),
+  confirmPasswordReset: (b: { username: string; code: string; password: string; passwordConfirm: string }) => request<void>('POST', '/password-reset/confirm', b),
+  recoverUsername: (b: { enterpriseName: string; creditCode: string; mobile: string }) => request<{ message: string }>('POST', '/username-recovery', b),
+
+  diagnoses: () => request<{ items: DiagnosisSummary[] }>('GET', '/diagnoses'),
+  eligibility: () => request<Eligibility>('GET', '/diagnoses/eligibility'),
+  createDiagnosis: (acknowledgeWarnings: boolean) => request<Diagnosis>('POST', '/diagnoses', acknowledgeWarnings ? { acknowledgeWarnings: true } : {}),
+  diagnosis: (id: string) => request<Diagnosis>('GET', `/diagnoses/${enc(id)}`),
+  outline: (id: string) => request<Outline>('GET', `/diagnoses/${enc(id)}/outline`),
+  tailor: (id: string, excluded: string[]) => request<Diagnosis>('POST', `/diagnoses/${enc(id)}/tailoring`, { excluded }),
+  navigation: (id: string, level: number) => request<NavigationNode[]>('GET', `/diagnoses/${enc(id)}/navigation?level=${level}`),
+  form: (id: string, level: number, node?: string) => request<FormResponse>('GET', `/diagnoses/${enc(id)}/form?level=${level}${node ? `&node=${enc(node)}` : ''}`),
+  search: (id: string, level: number, q: string) => request<SearchHit[]>('GET', `/diagnoses/${enc(id)}/search?level=${level}&q=${enc(q)}`),
+  saveAnswers: (id: string, answers: Record<string, AnswerValue | null>, revision?: number) =>
+    request<{ revision: number; savedAt: string }>('PUT', `/diagnoses/${enc(id)}/answers`, { answers, ...(revision !== undefined ? { revision } : {}) }),
+  submitLevel: (id: string, level: number) => request<SubmitLevelResponse>('POST', `/diagnoses/${enc(id)}/levels/${level}/submit`),
+  saveIndicators: (id: string, values: Record<string, IndicatorEntry>) => request<{ revision?: number; savedAt?: string }>('PUT', `/diagnoses/${enc(id)}/indicators`, { values }),
+  submitIndicators: (id: string, values: Record<string, IndicatorEntry>) => request<{ diagnosis: Diagnosis }>('POST', `/diagnoses/${enc(id)}/indicators/submit`, { values }),
+  result: (id: string) => request<DiagnosisResult>('GET', `/diagnoses/${enc(id)}/result`),
+};

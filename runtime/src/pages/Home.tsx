@@ -1,0 +1,239 @@
+// 企业自诊断: 新建自诊断 (after the eligibility check), 继续自诊断, and the results of past self-diagnoses.
+import { useState } from 'react';
+import { Alert, App, Button, Card, Descriptions, Empty, Grid, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
+import { api, ApiError, type DiagnosisSummary } from '../api.ts';
+import { useI18n } from '../i18n.tsx';
+import { useSession } from '../session.tsx';
+import { navigate } from '../router.tsx';
+import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
+
+export function HomePage() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const { modal, message } = App.useApp();
+  const list = useAsync(() => api.diagnoses(), []);
+  const [creating, setCreating] = useState(false);
+  const narrow = !Grid.useBreakpoint().md;
+
+  const items = list.data?.items ?? [];
+  const inProgress = items.find((d) => d.status === 'inProgress');
+
+  const create = async (acknowledgeWarnings: boolean) => {
+    try {
+      const d = await api.createDiagnosis(acknowledgeWarnings);
+      navigate(`/diagnosis/${d.id}`);
+    } catch (e) {
+      const err = e as ApiError;
+      modal.error({ title: t('home.refusedTitle'), content: err.message, okText: t('common.ok') });
+    }
+  };
+
+  const startNew = async () => {
+    setCreating(true);
+    try {
+      const eligibility = await api.eligibility();
+      if (!eligibility.allowed || eligibility.refusals.length) {
+        modal.error({
+          title: t('home.refusedTitle'),
+          content: <Messages items={eligibility.refusals.map((r) => r.message)} />,
+          okText: t('common.ok'),
+        });
+        return;
+      }
+      const extra = inProgress ? [t('home.inProgressConfirm')] : [];
+      if (eligibility.warnings.length || extra.length) {
+        modal.confirm({
+          title: eligibility.warnings.length ? t('home.warningsTitle') : t('home.newConfirmTitle'),
+          content: <Messages items={[...eligibility.warnings.map((w) => w.message), ...extra]} />,
+          okText: eligibility.warnings.length ? t('home.warningsOk') : t('common.ok'),
+          cancelText: t('common.cancel'),
+          onOk: () => create(eligibility.warnings.length > 0),
+        });
+        return;
+      }
+      await create(false);
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const enterprise = session?.enterprise;
+  if (session && session.user.role !== 'enterprise')
+    return (
+      <div className="page">
+        <Typography.Title level={1}>{t('home.title')}</Typography.Title>
+        <Alert type="info" showIcon title={t('home.notEnterprise')} />
+      </div>
+    );
+
+  return (
+    <div className="page">
+      <div className="page-heading">
+        <Typography.Title level={1}>{t('home.title')}</Typography.Title>
+        <Space wrap>
+          <Button type="primary" size="large" icon={<PlusOutlined aria-hidden="true" />} loading={creating} onClick={() => void startNew()}>
+            {t('home.new')}
+          </Button>
+          <Button size="large" icon={<PlayCircleOutlined aria-hidden="true" />} disabled={!inProgress} onClick={() => inProgress && navigate(`/diagnosis/${inProgress.id}`)}>
+            {t('home.continue')}
+          </Button>
+        </Space>
+      </div>
+      {enterprise && (
+        <Descriptions size="small" className="enterprise-info" column={{ xs: 1, sm: 2 }}>
+          <Descriptions.Item label={t('home.enterprise')}>{enterprise.name}</Descriptions.Item>
+          <Descriptions.Item label={t('home.creditCode')}>
+            <span className="mono">{enterprise.creditCode}</span>
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      <Alert
+        type="info"
+        showIcon
+        className="notes"
+        title={t('home.notes')}
+        description={
+          <ol className="notes-list">
+            <li>{t('home.note1')}</li>
+            <li>{t('home.note2')}</li>
+            <li>{t('home.note3')}</li>
+          </ol>
+        }
+      />
+      <Card title={<h2 className="card-title">{t('home.history')}</h2>} className="history-card">
+        {list.error ? (
+          <LoadError error={list.error} onRetry={list.reload} />
+        ) : (
+          narrow ? <HistoryList items={items} loading={list.loading && !list.data} /> : <HistoryTable items={items} loading={list.loading && !list.data} />
+        )}
+      </Card>
+    </div>
+  );
+}
+
+/** One message as a paragraph, several as a list. */
+function Messages({ items }: { items: string[] }) {
+  if (items.length === 1) return <p className="modal-message">{items[0]}</p>;
+  return (
+    <ul className="plain-list">
+      {items.map((m) => (
+        <li key={m}>{m}</li>
+      ))}
+    </ul>
+  );
+}
+
+function Actions({ d }: { d: DiagnosisSummary }) {
+  const { t } = useI18n();
+  return d.status === 'finished' ? (
+    <Space size={4} wrap>
+      <Button type="link" size="small" href={`#/diagnosis/${d.id}/result`}>
+        {t('home.viewResult')}
+      </Button>
+    </Space>
+  ) : (
+    <Button type="link" size="small" href={`#/diagnosis/${d.id}`}>
+      {t('home.continueThis')}
+    </Button>
+  );
+}
+
+function StatusTag({ d }: { d: DiagnosisSummary }) {
+  const { t } = useI18n();
+  return d.status === 'finished' ? <Tag color="success">{t('home.status.finished')}</Tag> : <Tag color="processing">{t('home.status.inProgress')}</Tag>;
+}
+
+function CountsTag() {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('home.countsHint')}>
+      <Tag color="gold" icon={<TrophyOutlined aria-hidden="true" />} className="counts-tag">
+        {t('home.counts')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/** On a phone: one card per self-diagnosis instead of a wide table. */
+function HistoryList({ items, loading }: { items: DiagnosisSummary[]; loading: boolean }) {
+  const { t } = useI18n();
+  return (
+    <List
+      loading={loading}
+      dataSource={items}
+      locale={{ emptyText: <Empty description={t('home.empty')} /> }}
+      renderItem={(d) => (
+        <List.Item className="history-item">
+          <div className="history-item-head">
+            <strong>{formatDateTime(d.startedAt)}</strong>
+            <StatusTag d={d} />
+            {d.counts && <CountsTag />}
+          </div>
+          <Descriptions size="small" column={1} className="history-item-body">
+            <Descriptions.Item label={t('home.col.ruleset')}>
+              <span className="mono">
+                {d.ruleset.id}@{d.ruleset.version}
+              </span>
+            </Descriptions.Item>
+            {d.status === 'finished' && <Descriptions.Item label={t('home.col.level')}>{d.levelName ?? d.level ?? '—'}</Descriptions.Item>}
+            {d.status === 'finished' && <Descriptions.Item label={t('home.col.score')}>{formatScore(d.total)}</Descriptions.Item>}
+          </Descriptions>
+          <Actions d={d} />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function HistoryTable({ items, loading }: { items: DiagnosisSummary[]; loading: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Table<DiagnosisSummary>
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      dataSource={items}
+      pagination={items.length > 10 ? { pageSize: 10 } : false}
+      scroll={{ x: 760 }}
+      locale={{ emptyText: <Empty description={t('home.empty')} /> }}
+      columns={[
+        {
+          title: t('home.col.date'),
+          dataIndex: 'startedAt',
+          render: (v: string, d) => (
+            <span>
+              {formatDateTime(v)}
+              {d.counts && <CountsTag />}
+            </span>
+          ),
+        },
+        {
+          title: t('home.col.ruleset'),
+          dataIndex: 'ruleset',
+          render: (r: DiagnosisSummary['ruleset']) => (
+            <Tooltip title={r.title}>
+              <span className="mono">
+                {r.id}@{r.version}
+              </span>
+            </Tooltip>
+          ),
+        },
+        { title: t('home.col.level'), key: 'level', render: (_, d) => (d.status === 'finished' ? (d.levelName ?? (d.level !== undefined ? String(d.level) : '—')) : '—') },
+        { title: t('home.col.score'), key: 'total', align: 'right', render: (_, d) => (d.status === 'finished' ? formatScore(d.total) : '—') },
+        {
+          title: t('home.col.status'),
+          dataIndex: 'status',
+          render: (_: unknown, d) => <StatusTag d={d} />,
+        },
+        {
+          title: t('home.col.actions'),
+          key: 'actions',
+          render: (_, d) => <Actions d={d} />,
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,43 @@
+// A real server in its own process on a free port, with a fresh data directory, for browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void>; logs: string[] }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ladder-browser-'));
+  const logs: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_SCRYPT_LOG_N: '12', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      logs.push(b.toString());
+      if (b.toString().includes('Ladder is running')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${logs.join('')}`)));
+  });
+  child.removeAllListeners('exit');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logs,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
