@@ -53,8 +53,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   if (published.length) log(`published bundled rulesets: ${published.join(', ')}`);
   const port = Number(env.PORT ?? 3000);
   const token = await ensureAdministrator(ctx, env);
-  if (argv.includes('--demo') && !(await store.findUserByUsername('demo'))) {
-    await generatePopulation(ctx, { count: 1, prefix: 'demo', password: 'demo-2026', seed: 2026 });
+  if (argv.includes('--demo') && !(await store.findUserByUsername('demo1'))) {
+    await generatePopulation(ctx, { count: 1, prefix: 'demo', password: 'demo-2026', seed: 2026, strength: 0.8 });
     log('demo enterprise: username demo1, password demo-2026');
   }
   const { app } = createApp(ctx);

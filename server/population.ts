@@ -67,6 +67,8 @@ export interface PopulationOptions {
   seed?: number;
   /** Also give each enterprise a diagnosis in progress at level 1 (what benchmarks save answers to). */
   inProgress?: boolean;
+  /** How well every enterprise answers (0..1); random per enterprise when absent. */
+  strength?: number;
 }
 
 export async function generatePopulation(ctx: Context, options: PopulationOptions) {
@@ -99,7 +101,7 @@ export async function generatePopulation(ctx: Context, options: PopulationOption
     const user: User = { id: randomUUID(), username: `${options.prefix}${n + 1}`, passwordHash, role: 'enterprise', mobile: `139${String(10_000_000 + n).slice(-8)}`, email: `${options.prefix}${n + 1}@example.com`, enterpriseId: enterprise.id, createdAt: enterprise.createdAt };
     const record = await rulesetForEnterprise(ctx, enterprise);
     if (!record) throw new Error('no ruleset published');
-    diagnoses.push(await finishedDiagnosis(record.document, enterprise, user, random(), random, new Date(createdAt.getTime() + 86_400_000)));
+    diagnoses.push(await finishedDiagnosis(record.document, enterprise, user, options.strength ?? random(), random, new Date(createdAt.getTime() + 86_400_000)));
     if (options.inProgress) {
       const tailored = await submitTailoring(record.document, startState(), [], { industryType: enterprise.industryType });
       if (!tailored.ok) throw new Error('tailoring refused');

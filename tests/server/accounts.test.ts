@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { harness, registration, enterpriseAgent, VALID_CODE, type Harness } from './harness.ts';
 import { checkCreditCode, normaliseCreditCode } from '../../server/accounts/creditCode.ts';
+import { ensureAdministrator } from '../../server/setup.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -164,5 +165,30 @@ describe('reference data and the API description', () => {
     const res = await request(h.app).get('/api/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: '接口不存在' } });
+  });
+});
+
+describe('administrators', () => {
+  it('creates the first platform administrator once with the setup token, who then creates a region administrator', async () => {
+    const fresh = await harness();
+    const token = (await ensureAdministrator(fresh.ctx, {}))!;
+    expect(token).toBeTruthy();
+    const wrong = await request(fresh.app).post('/api/setup').send({ token: 'nope', username: 'root', password: 'admin1234', passwordConfirm: 'admin1234' });
+    expect(wrong.status).toBe(403);
+    const admin = fresh.agent();
+    expect((await admin.post('/api/setup').send({ token, username: 'root', password: 'admin1234', passwordConfirm: 'admin1234' })).status).toBe(201);
+    expect((await request(fresh.app).post('/api/setup').send({ token, username: 'root2', password: 'admin1234', passwordConfirm: 'admin1234' })).status).toBe(403);
+    const noRegion = await admin.post('/api/users').send({ username: 'js-admin', password: 'admin1234', passwordConfirm: 'admin1234', role: 'regionAdmin' });
+    expect(noRegion.status).toBe(400);
+    expect(noRegion.body.error.field).toBe('/region');
+    const created = await admin.post('/api/users').send({ username: 'js-admin', password: 'admin1234', passwordConfirm: 'admin1234', role: 'regionAdmin', region: '320000' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ username: 'js-admin', role: 'regionAdmin', region: '320000' });
+  });
+
+  it('creates the administrator from the environment instead when it is given', async () => {
+    const fresh = await harness();
+    expect(await ensureAdministrator(fresh.ctx, { LADDER_ADMIN_USERNAME: 'boss', LADDER_ADMIN_PASSWORD: 'admin1234' })).toBeUndefined();
+    expect((await request(fresh.app).post('/api/session').send({ username: 'boss', password: 'admin1234' })).body.user.role).toBe('platformAdmin');
   });
 });
