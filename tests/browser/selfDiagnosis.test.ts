@@ -169,6 +169,21 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     await shot('10-home-history');
   });
 
+  it('switches to English, and fits a phone screen', async () => {
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Self-diagnosis' }).waitFor();
+    await shot('11-home-en');
+    await page.getByText('中文', { exact: true }).click();
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await page.context().storageState() });
+    const small = await phone.newPage();
+    await small.goto(server.url + '/#/');
+    await small.getByRole('heading', { name: '企业自诊断' }).waitFor();
+    // Nothing wider than the screen: no sideways scrolling on a phone.
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await small.screenshot({ path: `${OUT}/12-phone-home.png`, fullPage: true });
+    await phone.close();
+  });
+
   it('raised no page errors and no unexpected API failures', () => {
     expect(problems).toEqual([]);
   });
