@@ -1,5 +1,8 @@
 // The HTTP API the runtime talks to (see the API contract): JSON over fetch, the session in an
 // httpOnly cookie, messages in the UI's language through Accept-Language.
+import type { Static } from '@sinclair/typebox';
+import type { Enterprise, User as StoredUser } from '../../server/store/types.ts';
+import type { RegistrationBody } from '../../server/routes/accounts.ts';
 import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
 
@@ -87,44 +90,14 @@ export interface RegionNode {
   children?: RegionNode[];
 }
 
-export interface User {
-  id: string;
-  username: string;
-  role: 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
-  enterpriseId?: string;
-  region?: string;
-}
-export interface Enterprise {
-  id: string;
-  name: string;
-  creditCode: string;
-  enterpriseType: string;
-  industry: string;
-  sizeBand: string;
-  revenue: number;
-  region: string;
-  regionPath: string[];
-  industryType: string;
-}
+// Account shapes come from the server's own declarations (types only: nothing of the server is bundled).
+export type User = Pick<StoredUser, 'id' | 'username' | 'role' | 'enterpriseId' | 'region'>;
+export type { Enterprise };
 export interface Session {
   user: User;
   enterprise?: Enterprise;
 }
-
-export interface Registration {
-  username: string;
-  password: string;
-  passwordConfirm: string;
-  mobile: string;
-  email: string;
-  enterpriseName: string;
-  creditCode: string;
-  enterpriseType: string;
-  industry: string;
-  sizeBand: string;
-  revenue: number;
-  region: string;
-}
+export type Registration = Static<typeof RegistrationBody>;
 
 // ---- diagnoses ----
 
