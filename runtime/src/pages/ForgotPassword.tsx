@@ -5,6 +5,7 @@ import { api, ApiError, pointerParts } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { MobileField } from '../components/MobileField.tsx';
 
 export function ForgotPasswordPage() {
   const { t } = useI18n();
@@ -65,16 +66,7 @@ export function ForgotPasswordPage() {
             <Form.Item label={t('forgotPassword.username')} name="username" rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
               <Input autoComplete="username" autoFocus />
             </Form.Item>
-            <Form.Item
-              label={t('forgotPassword.mobile')}
-              name="mobile"
-              rules={[
-                { required: true, message: t('register.mobileInvalid') },
-                { pattern: /^\s*1[3-9]\d{9}\s*$/, message: t('register.mobileInvalid') },
-              ]}
-            >
-              <Input autoComplete="tel" inputMode="tel" maxLength={11} />
-            </Form.Item>
+            <MobileField label={t('forgotPassword.mobile')} requiredMessage={t('register.mobileInvalid')} invalidMessage={t('register.mobileInvalid')} />
             <Button type="primary" htmlType="submit" block loading={busy}>
               {t('forgotPassword.send')}
             </Button>

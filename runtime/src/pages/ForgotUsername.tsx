@@ -6,6 +6,7 @@ import { api, ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { MobileField } from '../components/MobileField.tsx';
 
 export function ForgotUsernamePage() {
   const { t } = useI18n();
@@ -48,16 +49,7 @@ export function ForgotUsernamePage() {
             >
               <Input maxLength={20} className="mono" />
             </Form.Item>
-            <Form.Item
-              label={t('forgotPassword.mobile')}
-              name="mobile"
-              rules={[
-                { required: true, message: t('register.mobileInvalid') },
-                { pattern: /^\s*1[3-9]\d{9}\s*$/, message: t('register.mobileInvalid') },
-              ]}
-            >
-              <Input autoComplete="tel" inputMode="tel" maxLength={11} />
-            </Form.Item>
+            <MobileField label={t('forgotPassword.mobile')} requiredMessage={t('register.mobileInvalid')} invalidMessage={t('register.mobileInvalid')} />
             <Button type="primary" htmlType="submit" block loading={busy}>
               {t('forgotUsername.submit')}
             </Button>

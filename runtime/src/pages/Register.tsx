@@ -8,6 +8,7 @@ import { useSession } from '../session.tsx';
 import { Link, navigate } from '../router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { Loaded, useAsync } from '../util.tsx';
+import { MobileField } from '../components/MobileField.tsx';
 
 interface Values extends Omit<Registration, 'industry' | 'region'> {
   industry: string[];
@@ -188,16 +189,7 @@ function RegisterForm({ reference }: { reference: Reference }) {
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item
-              label={t('register.mobile')}
-              name="mobile"
-              rules={[
-                { required: true, message: `${enter}${t('register.mobile')}` },
-                { pattern: /^\s*1[3-9]\d{9}\s*$/, message: t('register.mobileInvalid') },
-              ]}
-            >
-              <Input autoComplete="tel" inputMode="tel" maxLength={11} />
-            </Form.Item>
+            <MobileField label={t('register.mobile')} requiredMessage={`${enter}${t('register.mobile')}`} invalidMessage={t('register.mobileInvalid')} />
           </Col>
           <Col {...half}>
             <Form.Item
