@@ -7,9 +7,9 @@ export type Locale = 'zh' | 'en';
 const STORAGE_KEY = 'ladder.locale';
 
 const zh = {
-  'app.title': 'Ladder · 智能制造能力成熟度自诊断',
+  'app.title': 'Ladder · 成熟度自诊断',
   'app.short': 'Ladder',
-  'app.subtitle': '智能制造能力成熟度自诊断',
+  'app.subtitle': '成熟度自诊断',
   'app.footer': 'Ladder · 成熟度自评估平台',
   'header.logout': '退出',
   'header.language': '界面语言',
@@ -105,7 +105,7 @@ const zh = {
   'forgotUsername.sent': '已提交',
 
   'home.title': '企业自诊断',
-  'home.intro': '学习了解智能制造能力成熟度等级特征和智能制造能力成熟度模型，并阅读填报须知后开始自诊断。',
+  'home.intro': '学习了解能力成熟度等级特征和能力成熟度模型，并阅读填报须知后开始自诊断。',
   'home.new': '新建自诊断',
   'home.continue': '继续自诊断',
   'home.history': '历次自诊断结果',
@@ -125,18 +125,18 @@ const zh = {
   'home.refusedTitle': '暂不能新建自诊断',
   'home.warningsTitle': '请确认',
   'home.warningsOk': '仍要新建',
-  'home.inProgressConfirm': '您有一次尚未完成的自诊断。新建后，两次自诊断都会保留，平台以最后一次有效自诊断的成绩为统计数据。确定新建吗？',
+  'home.inProgressConfirm': '您有一次尚未完成的自诊断。新建后，两次自诊断都会保留，平台按规则选定计入统计的一次（列表中标为“计入统计”）。确定新建吗？',
   'home.newConfirmTitle': '新建自诊断',
   'home.enterprise': '企业',
   'home.creditCode': '统一社会信用代码',
   'home.notes': '填报须知',
-  'home.note1': '平台一律以企业最后一次有效自诊断的成绩为统计数据。',
+  'home.note1': '企业多次自诊断时，平台只以其中一次的成绩为统计数据，列表中标为“计入统计”。',
   'home.note2': '自诊断前请选择企业不涉及的能力域；裁剪一经确定，开始答题后不能修改。',
   'home.note3': '建议在填报过程中注意保存；如分几次填报，可点击“继续自诊断”接着填写。',
   'home.notEnterprise': '当前账户不是企业用户，不能开展企业自诊断。',
 
   'tailoring.title': '能力域裁剪',
-  'tailoring.intro': '学习了解智能制造能力成熟度等级特征和智能制造能力成熟度模型，并阅读填报须知，企业根据自己实际情况选择裁剪的能力域。',
+  'tailoring.intro': '学习了解能力成熟度等级特征和能力成熟度模型，并阅读填报须知，企业根据自己实际情况选择裁剪的能力域。',
   'tailoring.instruction': '（注意：请在不答的能力域前打“√”，如果都答的话，请不要打“√”），然后点击“开始答题”',
   'tailoring.note': '【注：{mandatory}为必答题（不可裁剪）；{optional}为选答题（可裁剪）】',
   'tailoring.noteNoOptional': '【注：{mandatory}为必答题（不可裁剪）】',
@@ -215,7 +215,7 @@ const zh = {
   'indicators.failed': '提交未成功，请按提示修改',
 
   'result.title': '自诊断结果',
-  'result.level': '智能制造能力成熟度等级',
+  'result.level': '成熟度等级',
   'result.levelNone': '未达到一级',
   'result.score': '得分 S',
   'result.band': '按得分区间',
@@ -254,9 +254,9 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
-  'app.title': 'Ladder · Intelligent manufacturing maturity self-diagnosis',
+  'app.title': 'Ladder · Maturity self-diagnosis',
   'app.short': 'Ladder',
-  'app.subtitle': 'Intelligent manufacturing maturity self-diagnosis',
+  'app.subtitle': 'Maturity self-diagnosis',
   'app.footer': 'Ladder · maturity self-assessment platform',
   'header.logout': 'Log out',
   'header.language': 'Language',
@@ -372,12 +372,12 @@ const en: Record<MessageKey, string> = {
   'home.refusedTitle': 'A new self-diagnosis cannot start now',
   'home.warningsTitle': 'Please confirm',
   'home.warningsOk': 'Start anyway',
-  'home.inProgressConfirm': 'A self-diagnosis is still in progress. Both will be kept; the platform counts the last valid one. Start a new one?',
+  'home.inProgressConfirm': 'A self-diagnosis is still in progress. Both will be kept; the platform counts one of them by its rule (marked “Counted” in the list). Start a new one?',
   'home.newConfirmTitle': 'New self-diagnosis',
   'home.enterprise': 'Enterprise',
   'home.creditCode': 'Credit code',
   'home.notes': 'Notes',
-  'home.note1': 'The platform counts the enterprise’s last valid self-diagnosis.',
+  'home.note1': 'When an enterprise runs several self-diagnoses, the platform counts one of them, marked “Counted” in the list.',
   'home.note2': 'Before answering, tick the domains the enterprise is not involved in; the choice cannot be changed once answering starts.',
   'home.note3': 'Save as you go; to answer over several sittings, use “Continue self-diagnosis”.',
   'home.notEnterprise': 'This account is not an enterprise user and cannot run a self-diagnosis.',
