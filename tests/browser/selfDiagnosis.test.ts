@@ -165,7 +165,7 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     await shot('09-result');
     await page.getByRole('button', { name: /返回首页/ }).click();
     await page.getByRole('heading', { name: '企业自诊断' }).waitFor();
-    await page.getByText('计入统计').waitFor();
+    await page.locator('.ant-tag', { hasText: '计入统计' }).first().waitFor();
     await shot('10-home-history');
   });
 
