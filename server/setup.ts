@@ -23,11 +23,8 @@ export async function ensureAdministrator(ctx: Context, env: NodeJS.ProcessEnv):
 }
 
 export async function consumeSetupToken(ctx: Context, token: string, admin: User): Promise<boolean> {
-  const stored = await ctx.store.getSetting<string>(SETTING);
-  if (!stored || (await ctx.store.countUsers('platformAdmin')) > 0) return false;
-  if (!timingSafeEqual(Buffer.from(stored, 'hex'), digest(token))) return false;
-  await ctx.store.createAccount(admin);
-  await ctx.store.putSetting(SETTING, undefined);
-  await ctx.store.audit({ at: ctx.now().toISOString(), action: 'setup.adminFromLink', target: admin.id });
-  return true;
+  // One store operation: two requests with the same link cannot both create an administrator.
+  const claimed = await ctx.store.claimFirstAdministrator(admin, SETTING, (stored) => typeof stored === 'string' && timingSafeEqual(Buffer.from(stored, 'hex'), digest(token)));
+  if (claimed) await ctx.store.audit({ at: ctx.now().toISOString(), action: 'setup.adminFromLink', target: admin.id });
+  return claimed;
 }

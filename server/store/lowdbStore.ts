@@ -450,6 +450,16 @@ export class LowdbStore implements Store {
     });
   }
 
+  async claimFirstAdministrator(admin: User, key: string, claim: (stored: unknown) => boolean) {
+    return this.mutateMain((d) => {
+      if (d.users.some((u) => u.role === 'platformAdmin') || !claim(d.settings[key])) return false;
+      if (this.usersByName.has(admin.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
+      d.users.push(admin);
+      delete d.settings[key];
+      return true;
+    });
+  }
+
   async getSetting<T>(key: string) {
     return this.main.data.settings[key] as T | undefined;
   }

@@ -174,6 +174,12 @@ export interface Store {
   /** Adds many records at once (generated populations, imports); refuses duplicates like createAccount. */
   importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }): Promise<void>;
 
+  /**
+   * Creates the first platform administrator if none exists and `claim` accepts the stored
+   * setting `key` (the setup token's hash), removing that setting in the same operation.
+   */
+  claimFirstAdministrator(admin: User, key: string, claim: (stored: unknown) => boolean): Promise<boolean>;
+
   getSetting<T>(key: string): Promise<T | undefined>;
   putSetting<T>(key: string, value: T | undefined): Promise<void>;
 }
