@@ -31,6 +31,8 @@ import { ApiError, forbidden, localeOf, notFound, say, type Locale } from '../ht
 import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
 import type { Diagnosis, DiagnosisSummary, Enterprise, User } from '../store/types.ts';
+import { reportModel } from '../report/model.ts';
+import { renderReport } from '../report/render.ts';
 
 const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
 
@@ -494,6 +496,21 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         indicators: r.flow.indicators.fields.map((f) => ({ id: f.id, label: localized(f.label, locale), ...diagnosis.indicators[f.id] })),
         policies: policies.map((p) => ({ id: p.id, kind: p.kind, name: localized(p.name, locale), text: localized(p.text, locale), ...(p.amount ? { amount: { value: p.amount.value, unit: localized(p.amount.unit, locale) } } : {}), ...(p.source ? { source: localized(p.source, locale) } : {}) })),
       };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/report',
+    tag: 'reports',
+    summary: 'The report of a finished diagnosis as HTML, from the template its ruleset names',
+    access: 'user',
+    responses: { 200: 'text/html', 404: 'no such diagnosis', 409: 'not finished yet' },
+    handler: async (req, res) => {
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+      if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
+      const model = await reportModel({ ruleset, diagnosis, enterprise, history: await store.listDiagnoses(enterprise.id), reference: ctx.reference, locale, generatedAt: ctx.now() });
+      res.type('html').send(renderReport(ruleset.report.template, model));
     },
   });
 }

@@ -1,0 +1,39 @@
+// Renders a report model with the Handlebars template a ruleset names (templates/<name>/).
+// Templates are read once and compiled; helpers are generic (numbers, dates, text).
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { ReportModel } from './model.ts';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+function engine() {
+  const hb = Handlebars.create();
+  hb.registerHelper('fixed', (v: unknown, digits: unknown) => (typeof v === 'number' ? v.toFixed(typeof digits === 'number' ? digits : 2) : '—'));
+  hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)}%` : '—'));
+  hb.registerHelper('date', (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : ''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('zhEn', (locale: unknown, zh: unknown, en: unknown) => (locale === 'en' ? en : zh));
+  hb.registerHelper('raw', (v: unknown) => new hb.SafeString(String(v ?? '')));
+  return hb;
+}
+
+export function templateFor(name: string): HandlebarsTemplateDelegate {
+  const hit = compiled.get(name);
+  if (hit) return hit;
+  const dir = join(TEMPLATES_DIR, name);
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || !existsSync(join(dir, 'report.hbs'))) throw new Error(`report template "${name}" not found in ${TEMPLATES_DIR}`);
+  const hb = engine();
+  for (const file of readdirSync(join(dir, 'partials'), { withFileTypes: true }).filter((f) => f.name.endsWith('.hbs'))) {
+    hb.registerPartial(file.name.replace(/\.hbs$/, ''), readFileSync(join(dir, 'partials', file.name), 'utf8'));
+  }
+  hb.registerPartial('styles', readFileSync(join(dir, 'report.css'), 'utf8'));
+  const template = hb.compile(readFileSync(join(dir, 'report.hbs'), 'utf8'), { strict: false });
+  compiled.set(name, template);
+  return template;
+}
+
+export const renderReport = (template: string, model: ReportModel): string => templateFor(template)(model);
