@@ -12,6 +12,7 @@ import { loadReference } from '../server/reference.ts';
 import { publishBundled } from '../server/catalog.ts';
 import { generatePopulation } from '../server/population.ts';
 import type { Context } from '../server/context.ts';
+import { PdfRenderer } from '../server/report/pdf.ts';
 
 interface Target {
   diagnosis: string;
@@ -21,7 +22,7 @@ interface Target {
 
 async function prepare(dir: string, enterprises: number): Promise<Target[]> {
   const store = await LowdbStore.open(dir);
-  const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
+  const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), pdf: new PdfRenderer(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
   await publishBundled(ctx);
   const t = performance.now();
   const { users, diagnoses } = await generatePopulation(ctx, { count: enterprises, prefix: 'bench', password: 'bench-2026', inProgress: true });

@@ -11,6 +11,7 @@ import { publishBundled } from './catalog.ts';
 import { ensureAdministrator } from './setup.ts';
 import { generatePopulation } from './population.ts';
 import type { Context } from './context.ts';
+import { PdfRenderer } from './report/pdf.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,6 +44,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     store,
     sms: new LogSmsSender(log),
     reference: loadReference(),
+    pdf: new PdfRenderer(),
     log,
     now: () => new Date(),
     rateLimit: { windowMs: 15 * 60_000, max: Number(env.LADDER_LOGIN_ATTEMPTS ?? 10) },
@@ -62,7 +64,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     log(`Ladder is running at http://localhost:${port}/ (data in ${dataDir})`);
     if (token) log(`No administrator yet: create one at http://localhost:${port}/designer/#setup=${token} (one-time link), or set LADDER_ADMIN_USERNAME and LADDER_ADMIN_PASSWORD.`);
   });
-  const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
+  const stop = () => server.close(() => void Promise.all([store.close(), ctx.pdf.close()]).then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return server;

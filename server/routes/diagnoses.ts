@@ -33,6 +33,7 @@ import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
 import type { Diagnosis, DiagnosisSummary, Enterprise, User } from '../store/types.ts';
 import { reportModel } from '../report/model.ts';
 import { renderReport } from '../report/render.ts';
+import { ChromiumMissing } from '../chromium.ts';
 
 const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
 
@@ -499,18 +500,47 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
+  async function reportHtml(req: Request, res: Response) {
+    const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+    if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
+    const model = await reportModel({ ruleset, diagnosis, enterprise, history: await store.listDiagnoses(enterprise.id), reference: ctx.reference, locale, generatedAt: ctx.now() });
+    return { html: renderReport(ruleset.report.template, model), title: `${model.title} · ${enterprise.name}`, file: `${model.reportNumber}.pdf` };
+  }
+
+  async function sendPdf(req: Request, res: Response) {
+    const report = await reportHtml(req, res);
+    let pdf: Uint8Array;
+    try {
+      pdf = await ctx.pdf.render(report.html, report.title);
+    } catch (e) {
+      if (e instanceof ChromiumMissing)
+        throw new ApiError(503, 'pdf_unavailable', text('服务器未安装 Chromium，暂不能生成 PDF（请安装 Debian 软件包 chromium 与 fonts-noto-cjk）；HTML 报告可正常查看', 'PDF rendering is unavailable: install the Debian packages chromium and fonts-noto-cjk on the server; the HTML report works'));
+      throw e;
+    }
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="${report.file}"`).send(Buffer.from(pdf));
+  }
+
   routes.add({
     method: 'get',
     path: '/diagnoses/:id/report',
     tag: 'reports',
-    summary: 'The report of a finished diagnosis as HTML, from the template its ruleset names',
+    summary: 'The report of a finished diagnosis as HTML (or PDF with Accept: application/pdf), from the template its ruleset names',
     access: 'user',
-    responses: { 200: 'text/html', 404: 'no such diagnosis', 409: 'not finished yet' },
+    responses: { 200: 'text/html or application/pdf', 404: 'no such diagnosis', 409: 'not finished yet', 503: 'PDF asked for and no Chromium on the server' },
     handler: async (req, res) => {
-      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
-      if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
-      const model = await reportModel({ ruleset, diagnosis, enterprise, history: await store.listDiagnoses(enterprise.id), reference: ctx.reference, locale, generatedAt: ctx.now() });
-      res.type('html').send(renderReport(ruleset.report.template, model));
+      if (req.accepts(['text/html', 'application/pdf']) === 'application/pdf') return sendPdf(req, res);
+      const report = await reportHtml(req, res);
+      res.type('html').send(report.html);
     },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/diagnoses/:id/report.pdf',
+    tag: 'reports',
+    summary: 'The report as an A4 PDF (Debian Chromium), with header and page numbers',
+    access: 'user',
+    responses: { 200: 'application/pdf', 404: 'no such diagnosis', 409: 'not finished yet', 503: 'no Chromium on the server' },
+    handler: sendPdf,
   });
 }

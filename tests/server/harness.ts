@@ -9,6 +9,7 @@ import { MemorySmsSender } from '../../server/accounts/sms.ts';
 import { loadReference } from '../../server/reference.ts';
 import { publishBundled } from '../../server/catalog.ts';
 import type { Context } from '../../server/context.ts';
+import { PdfRenderer } from '../../server/report/pdf.ts';
 import { creditCodeFor } from '../../server/population.ts';
 
 export const VALID_CODE = '91350100M000100Y43';
@@ -22,6 +23,7 @@ export async function harness(options: { loginAttempts?: number } = {}) {
     store,
     sms,
     reference: loadReference(),
+    pdf: new PdfRenderer(),
     log: () => undefined,
     now: () => clock.now,
     rateLimit: { windowMs: 60_000, max: options.loginAttempts ?? 1000 },

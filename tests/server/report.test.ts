@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { PdfRenderer } from '../../server/report/pdf.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { harness, enterpriseAgent, type Harness } from './harness.ts';
 import { loadRulesetFile } from '../../cli/rulesetFiles.ts';
@@ -6,6 +8,12 @@ import { loadRulesetFile } from '../../cli/rulesetFiles.ts';
 const cmmm = loadRulesetFile('rulesets/cmmm/gbt39116-2020.json');
 const levelAnswers = (level: number, option: string) =>
   Object.fromEntries(cmmm.questions.filter((q) => q.level === level && q.subDomain !== 'logistics').map((q) => [q.id, option]));
+/** supertest: keep a binary body as a Buffer. */
+const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 /** The text inside the first element carrying data-field="name" (after `from`). */
 const field = (html: string, name: string, from = 0) => html.slice(from).match(new RegExp(`data-field="${name}"[^>]*>([^<]*)<`))?.[1];
 
@@ -69,5 +77,56 @@ describe('the HTML report of a finished diagnosis', () => {
     expect(field(en, 'level')).toBe('Integrated');
     const other = await enterpriseAgent(h);
     expect((await other.agent.get(`/api/diagnoses/${id}/report`)).status).toBe(404);
+  });
+});
+
+describe('the PDF report', () => {
+  afterAll(() => h.ctx.pdf.close());
+
+  it('is an A4 PDF with the Chinese text, a header and page numbers; its first page is kept as a PNG', async () => {
+    const res = await agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary).expect(200);
+    expect(res.type).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename=".+\.pdf"/);
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    writeFileSync('test-artifacts/reports/guizhou-level3.pdf', pdf);
+    const text = execFileSync('pdftotext', ['-layout', 'test-artifacts/reports/guizhou-level3.pdf', '-']).toString();
+    expect(text).toContain('集成级');
+    expect(text).toContain('3.50');
+    expect(text).toContain('贵州省成熟度3级奖励');
+    expect(text).toMatch(/^\s*1\s*\/\s*\d+\s*$/m); // page numbers in the footer
+    const info = execFileSync('pdfinfo', ['test-artifacts/reports/guizhou-level3.pdf']).toString();
+    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', 'test-artifacts/reports/guizhou-level3.pdf', 'test-artifacts/reports/guizhou-level3-page']);
+  });
+
+  it('is also served for Accept: application/pdf', async () => {
+    const res = await agent.get(`/api/diagnoses/${id}/report`).set('Accept', 'application/pdf').buffer(true).parse(binary).expect(200);
+    expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('answers 20 concurrent requests, and replaces a killed browser', async () => {
+    const all = await Promise.all(Array.from({ length: 20 }, () => agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary)));
+    expect(all.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const pid = await h.ctx.pdf.pid();
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary);
+    expect(after.status).toBe(200);
+    expect(await h.ctx.pdf.pid()).not.toBe(pid);
+  });
+
+  it('answers 503 naming the package when there is no Chromium, while HTML still works', async () => {
+    const saved = h.ctx.pdf;
+    h.ctx.pdf = new PdfRenderer({ executablePath: '/nonexistent/chromium' });
+    try {
+      const res = await agent.get(`/api/diagnoses/${id}/report.pdf`);
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toContain('chromium');
+      await agent.get(`/api/diagnoses/${id}/report`).expect(200);
+    } finally {
+      h.ctx.pdf = saved;
+    }
   });
 });
