@@ -224,6 +224,8 @@ export interface DiagnosisResult {
 const enc = encodeURIComponent;
 
 export const api = {
+  reportUrl: (id: string) => `/api/diagnoses/${enc(id)}/report`,
+  reportPdfUrl: (id: string) => `/api/diagnoses/${enc(id)}/report.pdf`,
   reference: () => request<Reference>('GET', '/reference'),
   register: (r: Registration) => request<Session>('POST', '/accounts', r),
   login: (username: string, password: string) => request<Session>('POST', '/session', { username, password }, { quiet401: true }),

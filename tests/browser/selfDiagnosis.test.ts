@@ -1,7 +1,7 @@
 // The enterprise's self-diagnosis in headless Chromium against a real server: register, tailor,
 // save and come back after logging out and in, reach level 1, miss level 2, fill the indicators,
 // see the result. Screenshots of each page go to test-artifacts/browser/ (look at them).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath, CHROMIUM_ARGS } from '../../server/chromium.ts';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   server = await startServer();
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => {
@@ -163,6 +163,16 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     for (const name of ['人员', '技术', '资源', '制造']) expect(text).toContain(name);
     expect(text).toContain('物流'); // listed among the excluded domains
     await shot('09-result');
+    // 查看报告 opens the HTML report; 下载 PDF downloads it.
+    const [report] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /查看报告/ }).click()]);
+    await report.waitForLoadState();
+    expect(await report.locator('[data-field="level"]').innerText()).toBe('规划级');
+    await report.screenshot({ path: `${OUT}/09b-report.png`, fullPage: false });
+    await report.close();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载 PDF/ }).click()]);
+    const pdf = await download.path();
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('button', { name: /返回首页/ }).click();
     await page.getByRole('heading', { name: '企业自诊断' }).waitFor();
     await page.locator('.ant-tag', { hasText: '计入统计' }).first().waitFor();

@@ -1,7 +1,7 @@
 // 企业自诊断: 新建自诊断 (after the eligibility check), 继续自诊断, and the results of past self-diagnoses.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Grid, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileTextOutlined, PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, ApiError, type DiagnosisSummary } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -132,6 +132,12 @@ function Actions({ d }: { d: DiagnosisSummary }) {
     <Space size={4} wrap>
       <Button type="link" size="small" href={`#/diagnosis/${d.id}/result`}>
         {t('home.viewResult')}
+      </Button>
+      <Button type="link" size="small" icon={<FileTextOutlined aria-hidden="true" />} href={api.reportUrl(d.id)} target="_blank" rel="noopener">
+        {t('home.viewReport')}
+      </Button>
+      <Button type="link" size="small" icon={<DownloadOutlined aria-hidden="true" />} href={api.reportPdfUrl(d.id)} download>
+        {t('home.downloadPdf')}
       </Button>
     </Space>
   ) : (

@@ -2,7 +2,7 @@
 // the domains left out, and the policies that apply.
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { HomeOutlined, TrophyOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileTextOutlined, HomeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, type DiagnosisResult, type ResultNode, type RulesetRef } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -56,6 +56,12 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
       <div className="page-heading">
         <Typography.Title level={1}>{t('result.title')}</Typography.Title>
         <Space wrap>
+          <Button icon={<FileTextOutlined aria-hidden="true" />} href={api.reportUrl(id)} target="_blank" rel="noopener">
+            {t('home.viewReport')}
+          </Button>
+          <Button icon={<DownloadOutlined aria-hidden="true" />} href={api.reportPdfUrl(id)} download>
+            {t('home.downloadPdf')}
+          </Button>
           <Button type="primary" icon={<HomeOutlined aria-hidden="true" />} onClick={() => navigate('/')}>
             {t('common.backHome')}
           </Button>
