@@ -16,6 +16,13 @@ import {
   type Ruleset,
 } from '../engine/index.ts';
 import { BUNDLED_DIR, FileError, loadRulesetFile, readJsonFile } from './rulesetFiles.ts';
+import { basename } from 'node:path';
+import { loadReference } from '../server/reference.ts';
+import { reportModel } from '../server/report/model.ts';
+import { renderReport } from '../server/report/render.ts';
+import { PdfRenderer } from '../server/report/pdf.ts';
+import { ChromiumMissing } from '../server/chromium.ts';
+import type { Diagnosis, Enterprise } from '../server/store/types.ts';
 
 const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset tool
 
@@ -24,10 +31,14 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
                                                      计分，结果以 JSON 输出 / score answers, JSON on stdout
   ladder diff <a.json> <b.json> [--json]             比较两个规则集 / semantic diff
   ladder test <ruleset.json>...                      运行规则集内的测试用例 / run the ruleset's stored tests
+  ladder report <ruleset.json> <answers.json> --out report.pdf|report.html
+                                                     生成报告（无需服务器）/ render the report without a server
   ladder schema                                      重新生成 rulesets/schema/*.json / regenerate the JSON Schemas
   ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
 
 answers.json: { "industryType": "discrete", "excluded": ["d.design"], "answers": { "L1-1.1.1": "D", … } }
+  for report also, optionally: "enterprise": { "name", "creditCode", "industry": "C35", "region": "520100" },
+  "indicators": { "yield": { "value": 5, "formula": "…" } }
 "N/A" answers "企业不涉及此题目" where a question offers it.`;
 
 class UsageError extends Error {}
@@ -113,6 +124,73 @@ function cmdTest(files: string[]): number {
   return failed ? 1 : 0;
 }
 
+async function cmdReport(args: string[], argv: string[]): Promise<number> {
+  const [rulesetFile, answersFile] = args;
+  const outAt = argv.indexOf('--out');
+  const target = outAt >= 0 ? argv[outAt + 1] : undefined;
+  if (!rulesetFile || !answersFile || !target || !/\.(pdf|html)$/.test(target)) throw new UsageError('report 需要规则集、答案文件和 --out 文件（.pdf 或 .html）/ report needs a ruleset, an answers file and --out FILE (.pdf or .html)');
+  const ruleset = loadRulesetFile(rulesetFile);
+  const answerSet = readAnswers(answersFile) as AnswerSet & { enterprise?: Partial<Record<'name' | 'creditCode' | 'industry' | 'region', string>>; indicators?: Diagnosis['indicators'] };
+  const problems = checkAnswers(ruleset, answerSet);
+  if (problems.length) throw new FileError(answersFile, problems);
+  const reference = loadReference();
+  const result = score(ruleset, answerSet, 'nodes');
+  const submitted = result.levels.filter((l) => l.assessed).map((l) => l.level);
+  const now = new Date().toISOString();
+  const given = answerSet.enterprise ?? {};
+  const region = given.region && reference.regionPath(given.region) ? given.region : undefined;
+  const enterprise: Enterprise = {
+    id: 'cli',
+    name: given.name ?? '—',
+    creditCode: given.creditCode ?? '—',
+    enterpriseType: reference.enterpriseTypes[0].id,
+    industry: given.industry ?? '—',
+    industryType: answerSet.industryType,
+    sizeBand: '',
+    revenue: 0,
+    region: region ?? '',
+    regionPath: region ? reference.regionPath(region)! : [],
+    createdAt: now,
+  };
+  const diagnosis: Diagnosis = {
+    id: basename(answersFile).replace(/\W/g, '').padEnd(8, '0'),
+    enterpriseId: 'cli',
+    userId: 'cli',
+    rulesetId: ruleset.id,
+    rulesetVersion: ruleset.version,
+    status: 'finished',
+    state: { phase: { phase: 'finished' }, excluded: answerSet.excluded ?? [], submitted },
+    answers: answerSet.answers,
+    indicators: answerSet.indicators ?? {},
+    levelResults: [],
+    result,
+    revision: 1,
+    startedAt: now,
+    finishedAt: now,
+    updatedAt: now,
+  };
+  const locale = argv.includes('--en') ? 'en' : 'zh';
+  const model = await reportModel({ ruleset, diagnosis, enterprise, history: [], reference, locale, generatedAt: new Date() });
+  const html = renderReport(ruleset.report.template, model);
+  if (target.endsWith('.html')) writeFileSync(target, html);
+  else {
+    const pdf = new PdfRenderer();
+    try {
+      writeFileSync(target, await pdf.render(html, model.title));
+    } catch (e) {
+      if (e instanceof ChromiumMissing) {
+        err(e.message);
+        return 2;
+      }
+      throw e;
+    } finally {
+      await pdf.close();
+    }
+  }
+  out(`${target}: ${model.title} — ${model.result.levelName}, S = ${model.result.total}`);
+  return 0;
+}
+
 function cmdSchema(): number {
   const dir = join(BUNDLED_DIR, 'schema');
   const write = (name: string, schema: unknown) => writeFileSync(join(dir, name), JSON.stringify(schema, null, 2) + '\n');
@@ -144,7 +222,7 @@ function cmdDemo(): number {
   return errors.length ? 1 : 0;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const [command, ...args] = argv.filter((a) => !a.startsWith('--'));
   try {
@@ -159,6 +237,8 @@ export function main(argv: string[]): number {
         return cmdTest(args);
       case 'schema':
         return cmdSchema();
+      case 'report':
+        return await cmdReport(args, argv);
       case 'demo':
         return cmdDemo();
       case undefined:

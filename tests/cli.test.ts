@@ -87,3 +87,28 @@ describe('ladder CLI', () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('ladder report', () => {
+  it('renders the HTML report without a server', () => {
+    const out = join(dir, 'report.html');
+    const r = ladder('report', CMMM, 'rulesets/cmmm/examples/answers-level2.json', '--out', out);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('示例装备制造有限公司');
+    expect(html).toMatch(/data-field="level">规范级</);
+    expect(html).toMatch(/data-field="total">2\.56</);
+  });
+
+  it('renders the PDF with Chromium', () => {
+    const out = join(dir, 'report.pdf');
+    const r = ladder('report', CMMM, 'rulesets/cmmm/examples/answers-level2.json', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('asks for --out', () => {
+    const r = ladder('report', CMMM, 'rulesets/cmmm/examples/answers-level2.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out');
+  });
+});
