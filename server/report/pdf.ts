@@ -1,6 +1,6 @@
 // HTML → PDF with Debian's Chromium: one browser, reused, with a bounded number of pages at a
 // time, a timeout per render, and a fresh browser after a crash or after many jobs.
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { chromiumPath, CHROMIUM_ARGS } from '../chromium.ts';
 
 export interface PdfOptions {
@@ -18,6 +18,8 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 
 export class PdfRenderer {
   private browser?: Promise<Browser>;
+  /** Pages kept open between renders: opening a page costs more than reusing one. */
+  private idle: { browser: Promise<Browser>; page: Page }[] = [];
   private renders = 0;
   private active = 0;
   private waiting: (() => void)[] = [];
@@ -41,6 +43,7 @@ export class PdfRenderer {
         (b) => b.on('disconnected', () => {
           // A crashed or killed browser is replaced at the next render.
           if (this.browser === launching) this.browser = undefined;
+          this.idle = this.idle.filter((p) => p.browser !== launching);
         }),
         () => {
           if (this.browser === launching) this.browser = undefined;
@@ -64,9 +67,12 @@ export class PdfRenderer {
     try {
       if (this.renders >= this.recycleAfter) await this.recycle();
       this.renders++;
-      const browser = await this.launch();
-      const page = await browser.newPage();
+      const launched = this.launch();
+      const browser = await launched;
+      const reused = this.idle.pop();
+      const page = reused && reused.browser === this.browser && !reused.page.isClosed() ? reused.page : await browser.newPage();
       let timer: NodeJS.Timeout | undefined;
+      let healthy = false;
       try {
         const work = (async () => {
           await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
@@ -84,10 +90,14 @@ export class PdfRenderer {
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`PDF rendering took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
         });
-        return await Promise.race([work, timeout]);
+        const pdf = await Promise.race([work, timeout]);
+        healthy = true;
+        return pdf;
       } finally {
         clearTimeout(timer);
-        await page.close().catch(() => undefined);
+        // A page that failed or timed out is closed; a good one waits for the next render.
+        if (healthy && this.browser === launched) this.idle.push({ browser: launched, page });
+        else await page.close().catch(() => undefined);
       }
     } finally {
       release();
@@ -97,6 +107,7 @@ export class PdfRenderer {
   private async recycle() {
     const old = this.browser;
     this.browser = undefined;
+    this.idle = [];
     this.renders = 0;
     // Pages still rendering keep their browser until they finish.
     if (old) void old.then((b) => setTimeout(() => void b.close().catch(() => undefined), this.timeoutMs).unref(), () => undefined);
@@ -110,6 +121,7 @@ export class PdfRenderer {
   async close(): Promise<void> {
     const b = this.browser;
     this.browser = undefined;
+    this.idle = [];
     if (b) await (await b).close().catch(() => undefined);
   }
 }
