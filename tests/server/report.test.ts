@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { PdfRenderer } from '../../server/report/pdf.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { reportModel } from '../../server/report/model.ts';
 import { harness, enterpriseAgent, type Harness } from './harness.ts';
 import { loadRulesetFile } from '../../cli/rulesetFiles.ts';
 
@@ -128,5 +129,21 @@ describe('the PDF report', () => {
     } finally {
       h.ctx.pdf = saved;
     }
+  });
+});
+
+describe('the report data model', () => {
+  it('matches templates/report-model.schema.json, the contract for template authors', async () => {
+    const schema = JSON.parse(readFileSync('templates/report-model.schema.json', 'utf8'));
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (a: unknown) => void;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const diagnosis = (await h.store.getDiagnosis(id))!;
+    const enterprise = (await h.store.getEnterprise(diagnosis.enterpriseId))!;
+    const ruleset = (await h.store.getRuleset(diagnosis.rulesetId, diagnosis.rulesetVersion))!.document;
+    const model = await reportModel({ ruleset, diagnosis, enterprise, history: await h.store.listDiagnoses(enterprise.id), reference: h.ctx.reference, locale: 'zh', generatedAt: new Date() });
+    const validate = ajv.compile(schema);
+    expect(validate(JSON.parse(JSON.stringify(model))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 });
