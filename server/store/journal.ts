@@ -23,6 +23,8 @@ export class Journal {
   private segment = 0;
   private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing?: Promise<void>;
+  /** The batch being written now, and the handle it writes to. */
+  private inFlight: Promise<void> = Promise.resolve();
 
   private constructor(private readonly dir: string) {}
 
@@ -66,9 +68,13 @@ export class Journal {
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
+      const handle = this.handle!;
+      this.inFlight = (async () => {
+        await handle.write(batch.map((b) => b.line).join(''));
+        await handle.datasync();
+      })();
       try {
-        await this.handle!.write(batch.map((b) => b.line).join(''));
-        await this.handle!.datasync();
+        await this.inFlight;
         for (const b of batch) b.resolve();
       } catch (e) {
         for (const b of batch) b.reject(e);
@@ -82,11 +88,14 @@ export class Journal {
    * record changed before the rotation has a durable snapshot.
    */
   async rotate(): Promise<() => Promise<void>> {
-    await this.flushing;
+    const next = await open(join(this.dir, `journal-${this.segment + 1}.jsonl`), 'a');
+    // Swap at once: every batch from now on goes to the new segment; only the batch already
+    // being written can still use the old handle.
     const old = this.handle!;
     const oldSegment = this.segment;
     this.segment += 1;
-    this.handle = await open(join(this.dir, `journal-${this.segment}.jsonl`), 'a');
+    this.handle = next;
+    await this.inFlight.catch(() => undefined);
     await old.close();
     return async () => {
       for (const name of await readdir(this.dir)) {

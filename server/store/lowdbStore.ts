@@ -405,9 +405,11 @@ export class LowdbStore implements Store {
       if (!db?.data) throw new NotFoundError(id);
       const current = db.data;
       const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+      // Dirty before the journal line is written: a checkpoint that rotates the journal meanwhile
+      // then snapshots this diagnosis (under this lock, so with the change) before dropping the line.
+      this.dirty.add(id);
       await this.journal.append(entryFor(current, next));
       db.data = next;
-      this.dirty.add(id);
       this.scheduleCheckpoint();
       // Only a change that lists or limits see (status, result) touches the main file.
       const after = summaryOf(next);

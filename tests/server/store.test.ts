@@ -44,3 +44,40 @@ describe('the lowdb store under a crash', () => {
     expect(readdirSync(join(dir, 'diagnoses')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('checkpoints while answers are being saved', () => {
+  it('lose no acknowledged answer when the process stops right after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-checkpoint-'));
+    const store = await LowdbStore.open(dir);
+    const now = new Date().toISOString();
+    const state = { phase: { phase: 'answering' as const, level: 1 }, excluded: [], submitted: [] };
+    const ids = ['a', 'b', 'c', 'd'];
+    for (const id of ids)
+      await store.createDiagnosis({ id, enterpriseId: 'e', userId: 'u', rulesetId: 'r', rulesetVersion: '1.0.0', status: 'inProgress', state, answers: {}, indicators: {}, levelResults: [], revision: 1, startedAt: now, updatedAt: now }, async () => ({ ok: true }));
+    const acked: string[] = [];
+    let saving = true;
+    const checkpoints = (async () => {
+      while (saving) {
+        await store.checkpoint();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    })();
+    await Promise.all(
+      ids.map(async (id) => {
+        for (let i = 0; i < 150; i++) {
+          await store.updateDiagnosis(id, (d) => ({ ...d, answers: { ...d.answers, [`q${i}`]: 'C' } }));
+          acked.push(`${id}/q${i}`);
+        }
+      }),
+    );
+    saving = false;
+    await checkpoints;
+    // No close(): the process "stops" here; a new store reads what is on disk.
+    const reopened = await LowdbStore.open(dir);
+    for (const key of acked) {
+      const [id, q] = key.split('/');
+      expect((await reopened.getDiagnosis(id))!.answers[q], key).toBe('C');
+    }
+    expect(acked).toHaveLength(600);
+  });
+});
