@@ -17,6 +17,7 @@ import {
 } from '../engine/index.ts';
 import { BUNDLED_DIR, FileError, loadRulesetFile, readJsonFile } from './rulesetFiles.ts';
 import { basename } from 'node:path';
+import { readQuestionSheet, writeQuestionSheet } from './questionSheetFile.ts';
 import { loadReference } from '../server/reference.ts';
 import { reportModel } from '../server/report/model.ts';
 import { renderReport } from '../server/report/render.ts';
@@ -33,6 +34,9 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
   ladder test <ruleset.json>...                      运行规则集内的测试用例 / run the ruleset's stored tests
   ladder report <ruleset.json> <answers.json> --out report.pdf|report.html
                                                      生成报告（无需服务器）/ render the report without a server
+  ladder questions export <ruleset.json> --out bank.xlsx
+  ladder questions import <ruleset.json> <bank.xlsx> --out new-ruleset.json
+                                                     题库导出/导入 Excel / question bank to and from Excel
   ladder schema                                      重新生成 rulesets/schema/*.json / regenerate the JSON Schemas
   ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
 
@@ -191,6 +195,31 @@ async function cmdReport(args: string[], argv: string[]): Promise<number> {
   return 0;
 }
 
+async function cmdQuestions(args: string[], argv: string[]): Promise<number> {
+  const [action, rulesetFile, sheetFile] = args;
+  const outAt = argv.indexOf('--out');
+  const target = outAt >= 0 ? argv[outAt + 1] : undefined;
+  if (action === 'export' && rulesetFile && target?.endsWith('.xlsx')) {
+    const ruleset = loadRulesetFile(rulesetFile);
+    await writeQuestionSheet(target, ruleset.questions);
+    out(`${target}: ${ruleset.questions.length} 题 questions`);
+    return 0;
+  }
+  if (action === 'import' && rulesetFile && sheetFile && target?.endsWith('.json')) {
+    const ruleset = loadRulesetFile(rulesetFile);
+    const questions = await readQuestionSheet(sheetFile);
+    const updated = { ...ruleset, questions };
+    const findings = lint(updated).filter((f) => f.severity === 'error');
+    for (const f of findings) err(`${sheetFile}  错误 error  ${f.code}  ${show(f)}`);
+    if (findings.length) return 1;
+    writeFileSync(target, JSON.stringify(updated, null, 2) + '\n');
+    const changes = diffRulesets(ruleset, updated);
+    out(`${target}: ${questions.length} 题 questions, ${changes.length} 处差异 changes against ${rulesetFile}`);
+    return 0;
+  }
+  throw new UsageError('用法 usage: ladder questions export <ruleset> --out bank.xlsx | ladder questions import <ruleset> <bank.xlsx> --out new.json');
+}
+
 function cmdSchema(): number {
   const dir = join(BUNDLED_DIR, 'schema');
   const write = (name: string, schema: unknown) => writeFileSync(join(dir, name), JSON.stringify(schema, null, 2) + '\n');
@@ -239,6 +268,8 @@ export async function main(argv: string[]): Promise<number> {
         return cmdSchema();
       case 'report':
         return await cmdReport(args, argv);
+      case 'questions':
+        return await cmdQuestions(args, argv);
       case 'demo':
         return cmdDemo();
       case undefined:

@@ -17,3 +17,4 @@ export * from './lint.ts';
 export * from './variant.ts';
 export * from './rulesetTests.ts';
 export * from './version.ts';
+export * from './questionSheet.ts';
