@@ -1,7 +1,7 @@
 // Variants: a province stores only what differs from a published base (an overlay); resolving
 // merges it into a flat ruleset. Arrays of objects with an `id` (levels: `number`) merge by that
-// key, `{ "id": …, "$delete": true }` removes an entry, `null` removes a property; other values
-// replace. The same keyed view gives a structured diff between any two rulesets.
+// key, `{ "id": …, "$delete": true }` removes an entry, `null` removes a property,
+// `{ "$replace": … }` replaces a value outright; other values replace. The same keyed view gives a structured diff between any two rulesets.
 import type { Overlay, Ruleset } from './schema/ruleset.ts';
 import { EngineError, text, pointerOf } from './problem.ts';
 
@@ -21,6 +21,8 @@ function keyOf(v: Json): string | undefined {
 const isKeyed = (arr: Json[]) => arr.length > 0 && arr.every((v) => keyOf(v) !== undefined);
 
 function merge(base: Json, overlay: Json): Json {
+  // { "$replace": value } replaces outright, e.g. an array whose order the variant changes.
+  if (isObject(overlay) && '$replace' in overlay) return strip(overlay.$replace);
   if (Array.isArray(base) && Array.isArray(overlay) && isKeyed(base) && overlay.every((v) => keyOf(v) !== undefined)) {
     const result = base.map((v) => v);
     for (const entry of overlay) {
@@ -60,6 +62,75 @@ export function resolveVariant(base: Ruleset, overlay: Overlay): Ruleset {
   const { $schema: _ignored, ...rest } = overlay as Record<string, unknown>;
   const merged = merge(base as unknown as Json, rest as Json) as unknown as Ruleset;
   return { ...merged, extends: overlay.extends };
+}
+
+/** The smallest overlay that turns `base` into `variant`: resolveVariant(base, overlayOf(base, variant)) equals variant. */
+export function overlayOf(base: Ruleset, variant: Ruleset): Overlay {
+  const keyFields = (v: Json): JsonObject => {
+    const o = v as JsonObject;
+    return typeof o.id === 'string' ? { id: o.id } : { number: o.number, code: o.code };
+  };
+  const delta = (a: Json, b: Json): Json | undefined => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+    if (Array.isArray(a) && Array.isArray(b) && isKeyed(a) && b.every((v) => keyOf(v) !== undefined)) {
+      const entries: Json[] = [];
+      const bKeys = new Set(b.map(keyOf));
+      for (const v of a) if (!bKeys.has(keyOf(v))) entries.push({ ...keyFields(v), $delete: true });
+      for (const v of b) {
+        const old = a.find((x) => keyOf(x) === keyOf(v));
+        if (!old) entries.push(v);
+        else {
+          const d = delta(old, v);
+          if (d !== undefined) entries.push({ ...(d as JsonObject), ...keyFields(v) });
+        }
+      }
+      // Merging by key cannot reorder: when it would not give b back, replace the array whole.
+      return JSON.stringify(merge(a, entries)) === JSON.stringify(b) ? entries : { $replace: b };
+    }
+    if (isObject(a) && isObject(b)) {
+      const out: JsonObject = {};
+      for (const k of Object.keys(a)) if (!(k in b)) out[k] = null;
+      for (const [k, v] of Object.entries(b)) {
+        const d = k in a ? delta(a[k], v) : v;
+        if (d !== undefined) out[k] = d;
+      }
+      return out;
+    }
+    return b;
+  };
+  const d = (delta(base as unknown as Json, variant as unknown as Json) ?? {}) as JsonObject;
+  delete d.id;
+  delete d.version;
+  delete d.extends;
+  return { id: variant.id, version: variant.version, extends: `${base.id}@${base.version}`, ...d } as unknown as Overlay;
+}
+
+export interface RebaseConflict {
+  /** Where both the base and the variant changed the same thing, e.g. /rules/limits[max-3]/conditions. */
+  path: string;
+  /** The value in the old base, the new base, and the variant (which the rebased overlay keeps). */
+  original: unknown;
+  base: unknown;
+  variant: unknown;
+}
+
+/**
+ * Moves a variant from the base it was made on to a newer one: the variant's own changes are
+ * kept, the base's other changes come through, and places that both changed are listed.
+ */
+export function rebaseVariant(oldBase: Ruleset, newBase: Ruleset, overlay: Overlay): { overlay: Overlay; resolved: Ruleset; conflicts: RebaseConflict[] } {
+  const oldVariant = resolveVariant(oldBase, overlay);
+  const baseChanges = diffRulesets(oldBase, newBase).filter((c) => c.category !== 'identity');
+  const variantChanges = diffRulesets(oldBase, oldVariant).filter((c) => c.category !== 'identity');
+  const overlaps = (p: string, q: string) => p === q || p.startsWith(q + '/') || p.startsWith(q + '[') || q.startsWith(p + '/') || q.startsWith(p + '[');
+  const conflicts: RebaseConflict[] = [];
+  for (const v of variantChanges) {
+    const b = baseChanges.find((c) => overlaps(c.path, v.path));
+    if (b && JSON.stringify(b.after) !== JSON.stringify(v.after))
+      conflicts.push({ path: v.path, original: v.before, base: b.op === 'removed' ? undefined : b.after, variant: v.op === 'removed' ? undefined : v.after });
+  }
+  const rebased = { ...(overlay as Record<string, unknown>), extends: `${newBase.id}@${newBase.version}` } as Overlay;
+  return { overlay: rebased, resolved: resolveVariant(newBase, rebased), conflicts };
 }
 
 export interface Change {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRulesets, EngineError, resolveVariant, validateRuleset, type Overlay } from '../engine/index.ts';
+import { diffRulesets, EngineError, overlayOf, rebaseVariant, resolveVariant, validateRuleset, type Overlay } from '../engine/index.ts';
 import { q, smallRuleset } from './fixtures/small.ts';
 
 const overlay = (extra: Record<string, unknown>): Overlay => ({ id: 'small-sh', version: '1.0.0', extends: 'small@1.0.0', ...extra }) as Overlay;
@@ -61,5 +61,65 @@ describe('variants', () => {
     const reworded = changes.find((c) => c.path === '/questions[L1-1.1]/text/zh')!;
     expect(reworded).toMatchObject({ before: '题目 L1-1.1', after: '改写后的题目', pointer: '/questions/0/text/zh' });
     expect(changes.find((c) => c.op === 'removed')!.pointer).toBe('/questions/1');
+  });
+});
+
+describe('overlays from edited rulesets, and rebasing', () => {
+  it('finds the smallest overlay that reproduces a variant', () => {
+    const base = smallRuleset();
+    const variant = smallRuleset();
+    variant.id = 'small-gz';
+    variant.levels[1].threshold = 0.85;
+    variant.questions = variant.questions.filter((x) => x.id !== 'L2-3.1');
+    variant.questions.push(q('L2-3.2', 'design', 2));
+    variant.rules.limits[0].severity = 'advisory';
+    delete variant.questions[0].explanation;
+    const overlay = overlayOf(base, variant);
+    expect(resolveVariant(base, overlay)).toEqual({ ...variant, extends: 'small@1.0.0' });
+    expect(Object.keys(overlay).sort()).toEqual(['extends', 'id', 'levels', 'questions', 'rules', 'version']);
+    expect(overlay.levels).toEqual([{ threshold: 0.85, number: 2, code: 'L2' }]);
+    expect(overlay.rules).toEqual({ limits: [{ severity: 'advisory', id: 'max-3' }] });
+  });
+
+  it('replaces an array whole when the variant reorders it', () => {
+    const base = smallRuleset();
+    const variant = smallRuleset();
+    variant.questions.reverse();
+    const overlay = overlayOf(base, variant);
+    expect(resolveVariant(base, overlay).questions.map((x) => x.id)).toEqual(variant.questions.map((x) => x.id));
+  });
+
+  it('rebases a variant onto a newer base: the base changes come through, the variant ones stay, clashes are listed', () => {
+    const oldBase = smallRuleset();
+    const variant = smallRuleset();
+    variant.id = 'small-gz';
+    variant.levels[1].threshold = 0.85;
+    variant.rules.limits[0].severity = 'advisory';
+    const overlay = overlayOf(oldBase, variant);
+    const newBase = smallRuleset();
+    newBase.version = '1.1.0';
+    newBase.levels[1].threshold = 0.75;
+    newBase.questions[0].text.zh = '新版题目';
+    (newBase.rules.limits[0].conditions as { all: { value: number }[] }).all[0].value = 4;
+    const { overlay: rebased, resolved, conflicts } = rebaseVariant(oldBase, newBase, overlay);
+    expect(rebased.extends).toBe('small@1.1.0');
+    expect(resolved.questions[0].text.zh).toBe('新版题目');
+    expect((resolved.rules.limits[0].conditions as { all: { value: number }[] }).all[0].value).toBe(4);
+    expect(resolved.rules.limits[0].severity).toBe('advisory');
+    expect(resolved.levels[1].threshold).toBe(0.85);
+    expect(conflicts).toEqual([{ path: '/levels[2]/threshold', original: 0.8, base: 0.75, variant: 0.85 }]);
+  });
+});
+
+describe('the bundled variants', () => {
+  it('come back as the same overlays from their resolved form', async () => {
+    const { loadRulesetFile } = await import('../cli/rulesetFiles.ts');
+    const base = loadRulesetFile('rulesets/cmmm/gbt39116-2020.json');
+    for (const file of ['rulesets/cmmm/variants/shanghai.json', 'rulesets/cmmm/variants/guizhou.json']) {
+      const resolved = loadRulesetFile(file);
+      const overlay = overlayOf(base, resolved);
+      expect(resolveVariant(base, overlay)).toEqual(resolved);
+      expect(Object.keys(overlay).sort()).toEqual(['description', 'extends', 'id', 'regions', 'rules', 'title', 'version']);
+    }
   });
 });
