@@ -9,6 +9,7 @@ import { ApiError, errorHandler } from './http/apiError.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { rulesetRoutes } from './routes/rulesets.ts';
 
 export const RUNTIME_DIST = fileURLToPath(new URL('../dist/runtime/', import.meta.url));
 export const DESIGNER_DIR = fileURLToPath(new URL('../designer/', import.meta.url));
@@ -28,6 +29,7 @@ export function createApp(ctx: Context) {
   const routes = new RouteTable(api, requireUser);
   accountRoutes(routes, ctx);
   platformRoutes(routes, ctx);
+  rulesetRoutes(routes, ctx);
   diagnosisRoutes(routes, ctx);
   const openapi = routes.openapi({ title: 'Ladder API', version: '0.1.0' });
   api.get('/openapi.json', (_req, res) => void res.json(openapi));

@@ -2,7 +2,7 @@
 // implementation can sit behind the same interface later. Invariants that must hold under
 // concurrency (unique usernames and credit codes, the monthly limit, answer revisions) are single
 // store operations here, never check-then-write in a route.
-import type { AnswerValue, DiagnosisState, IndicatorValue, Ruleset, ScoreResult } from '../../engine/index.ts';
+import type { AnswerValue, DiagnosisState, IndicatorValue, Overlay, Ruleset, ScoreResult } from '../../engine/index.ts';
 
 export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
 
@@ -48,6 +48,8 @@ export interface RulesetRecord {
   document: Ruleset;
   /** Region codes whose enterprises get this ruleset by default (a province's variant). */
   regions: string[];
+  /** For a variant: what it stores, the difference from its base. */
+  overlay?: Overlay;
   publishedAt?: string;
 }
 

@@ -1,0 +1,195 @@
+// Authoring over the API: drafts are editable, publishing needs a clean lint and passing stored
+// tests and makes a version immutable; a region administrator derives its region's variant as
+// an overlay of a published base. The designer UI is a client of these routes.
+import { Type } from '@sinclair/typebox';
+import {
+  diffRulesets,
+  lint,
+  overlayOf,
+  resolveVariant,
+  runRulesetTests,
+  text,
+  validateOverlay,
+  validateRuleset,
+  EngineError,
+  type Overlay,
+  type Ruleset,
+} from '../../engine/index.ts';
+import type { Context } from '../context.ts';
+import type { RouteTable } from '../http/routes.ts';
+import { ApiError, forbidden, localeOf, notFound, say } from '../http/apiError.ts';
+import { currentUser, requireRole } from '../auth.ts';
+import { ConflictError, type RulesetRecord, type User } from '../store/types.ts';
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
+
+export function rulesetRoutes(routes: RouteTable, ctx: Context) {
+  const { store, reference } = ctx;
+
+  /** Authors and platform administrators edit any ruleset; a region administrator only variants for its own region. */
+  const mayEdit = (user: User, regions: string[], isVariant: boolean) =>
+    user.role === 'platformAdmin' ||
+    user.role === 'rulesetAuthor' ||
+    (user.role === 'regionAdmin' && isVariant && regions.length > 0 && regions.every((r) => reference.regionPath(r)?.includes(user.region!)));
+
+  const checked = (document: unknown): Ruleset => {
+    const v = validateRuleset(document);
+    if (!v.ok) throw ApiError.fromProblems(v.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');
+    return v.value;
+  };
+
+  const put = async (record: RulesetRecord) => {
+    try {
+      await store.putRuleset(record);
+    } catch (e) {
+      if (e instanceof ConflictError)
+        throw new ApiError(409, 'ruleset_published', text(`${record.id}@${record.version} 已发布，不能修改；请以新版本号发布`, `${record.id}@${record.version} is published and cannot change; publish a new version`));
+      throw e;
+    }
+  };
+
+  const summary = (r: RulesetRecord, locale: 'zh' | 'en') => ({
+    id: r.id,
+    version: r.version,
+    status: r.status,
+    regions: r.regions,
+    ...(r.overlay ? { extends: r.overlay.extends } : {}),
+    findings: lint(r.document).map((f) => ({ severity: f.severity, code: f.code, pointer: f.pointer, message: say(f.message, locale) })),
+  });
+
+  routes.add<{ document: unknown }>({
+    method: 'post',
+    path: '/rulesets',
+    tag: 'rulesets',
+    summary: 'Save a new draft ruleset (ruleset authors, platform administrators)',
+    access: 'user',
+    body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
+    responses: { 201: 'the draft with its lint findings', 400: 'not a valid ruleset (pointers under /document)', 403: 'not an author', 409: 'that version is published' },
+    handler: async (req, res) => {
+      requireRole(currentUser(res), 'rulesetAuthor', 'platformAdmin');
+      const document = checked(req.body.document);
+      const record: RulesetRecord = { id: document.id, version: document.version, status: 'draft', document: { ...document, status: 'draft' }, regions: document.regions ?? [] };
+      await put(record);
+      res.status(201);
+      return summary(record, localeOf(req));
+    },
+  });
+
+  routes.add<{ base: string; id: string; version: string; overlay?: Record<string, unknown>; document?: unknown }>({
+    method: 'post',
+    path: '/rulesets/variants',
+    tag: 'rulesets',
+    summary: "Save a draft variant of a published base: give the overlay (only what differs) or the edited document; only the overlay is kept",
+    access: 'user',
+    body: Type.Object(
+      { base: Type.String({ maxLength: 120 }), id: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', maxLength: 80 }), version: Type.String({ pattern: SEMVER.source }), overlay: Type.Optional(Type.Record(Type.String(), Type.Unknown())), document: Type.Optional(Type.Unknown()) },
+      { additionalProperties: false },
+    ),
+    responses: { 201: 'the draft variant with its lint findings', 400: 'invalid overlay or resolved ruleset', 403: 'outside the administrator\'s region', 404: 'no such published base' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const [baseId, baseVersion] = req.body.base.split('@');
+      const base = await store.getRuleset(baseId, baseVersion ?? '').catch(() => undefined);
+      if (!base || base.status !== 'published') throw notFound(text(`没有已发布的基础规则集 ${req.body.base}`, `no published base ruleset ${req.body.base}`));
+      let overlay: Overlay;
+      if (req.body.document !== undefined) overlay = overlayOf(base.document, checked(req.body.document));
+      else {
+        const v = validateOverlay({ ...(req.body.overlay ?? {}), id: req.body.id, version: req.body.version, extends: `${base.id}@${base.version}` });
+        if (!v.ok) throw ApiError.fromProblems(v.problems, 'invalid_overlay');
+        overlay = v.value;
+      }
+      overlay = { ...overlay, id: req.body.id, version: req.body.version, extends: `${base.id}@${base.version}` };
+      let resolved: Ruleset;
+      try {
+        resolved = checked(resolveVariant(base.document, overlay));
+      } catch (e) {
+        if (e instanceof EngineError) throw ApiError.fromProblems(e.problems, 'invalid_overlay');
+        throw e;
+      }
+      const regions = resolved.regions ?? [];
+      if (!mayEdit(user, regions, true)) throw forbidden();
+      const record: RulesetRecord = { id: resolved.id, version: resolved.version, status: 'draft', document: { ...resolved, status: 'draft' }, regions, overlay };
+      await put(record);
+      res.status(201);
+      return summary(record, localeOf(req));
+    },
+  });
+
+  routes.add<{ document: unknown }>({
+    method: 'put',
+    path: '/rulesets/:id/:version',
+    tag: 'rulesets',
+    summary: 'Replace a draft',
+    access: 'user',
+    body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
+    responses: { 200: 'saved, with lint findings', 400: 'invalid, or id/version differ from the address', 403: 'not allowed', 404: 'no such draft', 409: 'published versions never change' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const existing = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
+      if (!existing) throw notFound(text('规则集不存在', 'no such ruleset'));
+      if (existing.status === 'published') throw new ApiError(409, 'ruleset_published', text('已发布的版本不能修改；请以新版本号发布', 'a published version never changes; publish a new version'));
+      const document = checked(req.body.document);
+      if (document.id !== existing.id || document.version !== existing.version)
+        throw new ApiError(400, 'identity', text('文档的 id 与版本须与地址一致', 'the document\'s id and version must match the address'), '/document/id');
+      const regions = document.regions ?? [];
+      if (!mayEdit(user, regions, !!existing.overlay)) throw forbidden();
+      let overlay = existing.overlay;
+      if (overlay) {
+        const [baseId, baseVersion] = overlay.extends.split('@');
+        overlay = overlayOf((await store.getRuleset(baseId, baseVersion))!.document, document);
+      }
+      const record: RulesetRecord = { ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}) };
+      await put(record);
+      return summary(record, localeOf(req));
+    },
+  });
+
+  routes.add<{ version?: string }>({
+    method: 'post',
+    path: '/rulesets/:id/:version/publish',
+    tag: 'rulesets',
+    summary: 'Publish a draft (optionally under a new version number): requires no lint errors and passing stored tests; published versions never change',
+    access: 'user',
+    body: Type.Object({ version: Type.Optional(Type.String({ pattern: SEMVER.source })) }, { additionalProperties: false }),
+    responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 403: 'not allowed', 404: 'no such draft', 409: 'that version is already published' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const draft = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
+      if (!draft || draft.status !== 'draft') throw notFound(text('草稿不存在', 'no such draft'));
+      if (!mayEdit(user, draft.regions, !!draft.overlay)) throw forbidden();
+      const version = req.body.version ?? draft.version;
+      const document: Ruleset = { ...draft.document, version, status: 'published' };
+      const errors = lint(document).filter((f) => f.severity === 'error');
+      if (errors.length) throw ApiError.fromProblems(errors.map((f) => ({ code: f.code, pointer: f.pointer, message: f.message })), 'lint_errors');
+      const failed = runRulesetTests(document).filter((t) => !t.passed);
+      if (failed.length)
+        throw ApiError.fromProblems(
+          failed.map((t) => ({ code: 'test_failed', pointer: `/tests/${t.id}`, message: text(`测试用例 ${t.id} 未通过：${t.failures.join('；')}`, `test case ${t.id} fails: ${t.failures.join('; ')}`) })),
+          'tests_failed',
+        );
+      const record: RulesetRecord = { ...draft, version, status: 'published', document, publishedAt: ctx.now().toISOString(), ...(draft.overlay ? { overlay: { ...draft.overlay, version } } : {}) };
+      await put(record);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.publish', target: `${record.id}@${version}` });
+      return summary(record, localeOf(req));
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/ruleset-diff',
+    tag: 'rulesets',
+    summary: 'Semantic diff between two ruleset versions: questions, weights, thresholds, limits, policies…',
+    access: 'public',
+    query: { a: { type: 'string', required: true, description: 'id@version' }, b: { type: 'string', required: true, description: 'id@version' } },
+    responses: { 200: 'the changes', 404: 'a version not found' },
+    handler: async (req) => {
+      const get = async (ref: unknown) => {
+        const [id, version] = String(ref ?? '').split('@');
+        const r = await store.getRuleset(id, version ?? '').catch(() => undefined);
+        if (!r || r.status !== 'published') throw notFound(text(`没有已发布的规则集 ${String(ref ?? '')}`, `no published ruleset ${String(ref ?? '')}`));
+        return r.document;
+      };
+      return diffRulesets(await get(req.query.a), await get(req.query.b));
+    },
+  });
+}
