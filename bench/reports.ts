@@ -1,25 +1,18 @@
 // Report benchmark: the server in its own process renders one finished diagnosis's PDF again and
 // again: warm median, PDFs per minute with 4 requests at a time, and the server's memory
 // (RSS of the Node process) after 50 and after 500 reports.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { LowdbStore } from '../server/store/lowdbStore.ts';
-import { LogSmsSender } from '../server/accounts/sms.ts';
-import { loadReference } from '../server/reference.ts';
-import { publishBundled } from '../server/catalog.ts';
 import { generatePopulation } from '../server/population.ts';
-import { PdfRenderer } from '../server/report/pdf.ts';
-import type { Context } from '../server/context.ts';
+import { benchContext, startServer, stopServer } from './serverProcess.ts';
 
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function prepare(dir: string) {
-  const store = await LowdbStore.open(dir);
-  const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), pdf: new PdfRenderer(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
-  await publishBundled(ctx);
+  const ctx = await benchContext(dir);
+  const store = ctx.store;
   const { users, diagnoses } = await generatePopulation(ctx, { count: 1, prefix: 'rep', password: 'bench-2026', strength: 0.85 });
   const sid = randomBytes(24).toString('base64url');
   await store.createSession({ id: sid, userId: users[0].id, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
@@ -27,23 +20,12 @@ async function prepare(dir: string) {
   return { sid, diagnosis: diagnoses[0].id };
 }
 
-function start(dir: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout!.on('data', (b: Buffer) => b.toString().includes('Ladder is running') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
 export async function benchReports(): Promise<string[]> {
   console.log('\nReports — GET /api/diagnoses/:id/report.pdf, one server, Debian Chromium');
   const dir = mkdtempSync(join(tmpdir(), 'ladder-bench-reports-'));
   const port = 3903;
   const { sid, diagnosis } = await prepare(dir);
-  const server = await start(dir, port);
+  const server = await startServer(dir, port);
   const failures: string[] = [];
   let done = 0;
   const one = async () => {
@@ -82,11 +64,7 @@ export async function benchReports(): Promise<string[]> {
     if (perMinute < 120) failures.push(`${perMinute.toFixed(0)} PDFs/min < 120`);
     if (at500 > at50 * 1.2) failures.push(`memory grew ${(((at500 - at50) / at50) * 100).toFixed(1)}% from 50 to 500 reports`);
   } finally {
-    await new Promise((resolve) => {
-      server.removeAllListeners('exit');
-      server.once('exit', resolve);
-      server.kill('SIGTERM');
-    });
+    await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   }
   return failures;

@@ -1,18 +1,12 @@
 // Server benchmark: a generated population in a fresh store, the server in its own process, and
 // autocannon driving the answer-save endpoint over loopback with many enterprises saving at once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { LowdbStore } from '../server/store/lowdbStore.ts';
-import { LogSmsSender } from '../server/accounts/sms.ts';
-import { loadReference } from '../server/reference.ts';
-import { publishBundled } from '../server/catalog.ts';
 import { generatePopulation } from '../server/population.ts';
-import type { Context } from '../server/context.ts';
-import { PdfRenderer } from '../server/report/pdf.ts';
+import { benchContext, startServer, stopServer } from './serverProcess.ts';
 
 interface Target {
   diagnosis: string;
@@ -21,9 +15,8 @@ interface Target {
 }
 
 async function prepare(dir: string, enterprises: number): Promise<Target[]> {
-  const store = await LowdbStore.open(dir);
-  const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), pdf: new PdfRenderer(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
-  await publishBundled(ctx);
+  const ctx = await benchContext(dir);
+  const store = ctx.store;
   const t = performance.now();
   const { users, diagnoses } = await generatePopulation(ctx, { count: enterprises, prefix: 'bench', password: 'bench-2026', inProgress: true });
   console.log(`  generated ${enterprises.toLocaleString('en')} enterprises with ${diagnoses.length.toLocaleString('en')} diagnoses in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -38,20 +31,6 @@ async function prepare(dir: string, enterprises: number): Promise<Target[]> {
   }
   await store.close();
   return targets;
-}
-
-function startServer(dir: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', NODE_ENV: 'production', LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout!.on('data', (b: Buffer) => {
-      if (process.env.BENCH_SERVER_LOG) process.stderr.write(b);
-      if (b.toString().includes('Ladder is running')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
 }
 
 async function drive(port: number, targets: Target[], seconds: number) {
@@ -97,11 +76,7 @@ export async function benchServer(): Promise<string[]> {
         if (r.rps < 1500) failures.push(`${enterprises} enterprises: ${Math.round(r.rps)} saves/s < 1,500`);
         if (r.p99 > 50) failures.push(`${enterprises} enterprises: p99 ${r.p99} ms > 50 ms`);
       } finally {
-        await new Promise((resolve) => {
-          server.removeAllListeners('exit');
-          server.once('exit', resolve);
-          server.kill('SIGTERM');
-        });
+        await stopServer(server);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

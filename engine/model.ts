@@ -87,12 +87,6 @@ export function indexRuleset(ruleset: Ruleset): ModelIndex {
   return index;
 }
 
-/** The leaf ids under a node (the node itself when it is a leaf). */
-export function leavesUnder(node: IndexedNode): IndexedNode[] {
-  if (node.isLeaf) return [node];
-  return node.children.flatMap(leavesUnder);
-}
-
 /** Whether a node or one of its ancestors is in the set. */
 export function isUnder(node: IndexedNode, ids: ReadonlySet<string>): boolean {
   for (let n: IndexedNode | undefined = node; n; n = n.parent) if (ids.has(n.id)) return true;

@@ -411,6 +411,10 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     { maxProperties: 100 },
   );
 
+  const onIndicatorsPage = (d: Diagnosis) => {
+    if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
+  };
+
   const finish = (d: Diagnosis, ruleset: Ruleset, enterprise: Enterprise): Diagnosis => {
     const result: ScoreResult = score(ruleset, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted }, 'nodes');
     return { ...d, status: 'finished', result, finishedAt: ctx.now().toISOString() };
@@ -430,7 +434,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const unknown = Object.keys(req.body.values).filter((k) => !known.has(k));
       if (unknown.length) throw ApiError.fromProblems(unknown.map((k) => ({ code: 'indicators.unknown', pointer: `/values/${k}`, message: text(`不存在的指标 "${k}"`, `no indicator "${k}"`) })));
       const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
-        if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
+        onIndicatorsPage(d);
         return { ...d, indicators: { ...d.indicators, ...req.body.values } };
       });
       return { revision: updated.revision, savedAt: updated.updatedAt };
@@ -448,7 +452,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
-        if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
+        onIndicatorsPage(d);
         const values = { ...d.indicators, ...req.body.values };
         const t = submitIndicators(ruleset, d.state, values);
         if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_indicators');
