@@ -3,6 +3,7 @@ import type { Condition, Ruleset } from './schema/ruleset.ts';
 import { cellKey, indexRuleset, isUnder, type ModelIndex } from './model.ts';
 import { siblingWeights, EPSILON } from './scoring.ts';
 import { pointerOf, text, type Text } from './problem.ts';
+import { FACTS, RULE_KINDS, conditionLeaves, factInfo, isEngineOperator, operatorInfo, type RuleKind } from './facts.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -15,12 +16,8 @@ export interface Finding {
 
 type Report = (severity: Severity, code: string, pointer: string, zh: string, en: string) => void;
 
-/** Facts each kind of rule can use; anything else is probably a typo. */
-export const KNOWN_FACTS = {
-  tailoring: ['industryType', 'enterpriseType', 'industry', 'regionPath', 'sizeBand'],
-  limits: ['diagnosesInWindow', 'daysSinceLast', 'monthsSinceLast', 'industryType', 'enterpriseType', 'industry', 'regionPath', 'sizeBand'],
-  policies: ['level', 'score', 'bandLevel', 'industryType', 'enterpriseType', 'industry', 'regionPath', 'sizeBand'],
-} as const;
+/** Facts each kind of rule can use (from the catalog in facts.ts); anything else is probably a typo. */
+export const KNOWN_FACTS = Object.fromEntries(RULE_KINDS.map((kind) => [kind, FACTS[kind].map((f) => f.name)])) as Record<RuleKind, string[]>;
 
 export function lint(ruleset: Ruleset): Finding[] {
   const findings: Finding[] = [];
@@ -236,21 +233,34 @@ function bands(r: Ruleset, report: Report) {
   });
 }
 
-function conditionFacts(c: Condition, out: string[] = []): string[] {
-  const node = c as Record<string, unknown>;
-  if (typeof node.fact === 'string') out.push(node.fact);
-  for (const key of ['all', 'any'] as const) if (Array.isArray(node[key])) (node[key] as Condition[]).forEach((x) => conditionFacts(x, out));
-  if (node.not) conditionFacts(node.not as Condition, out);
+/** Group and reference nodes inside c that json-rules-engine refuses to run. */
+function unrunnable(c: Condition, pointer: string, top: boolean, out: { pointer: string; zh: string; en: string; code: string }[] = []) {
+  const node = c as { all?: Condition[]; any?: Condition[]; not?: Condition; condition?: unknown; fact?: unknown };
+  if (top && typeof node.fact === 'string')
+    out.push({ code: 'condition-root', pointer, zh: '条件的最外层必须是 all、any 或 not 组', en: 'the outermost condition must be an all, any or not group' });
+  // Ladder registers no named conditions, so the engine fails on any reference to one.
+  if (typeof node.condition === 'string')
+    out.push({ code: 'condition-reference', pointer, zh: `引用了未定义的命名条件 "${node.condition}"`, en: `refers to the named condition "${node.condition}", which is not defined` });
+  for (const key of ['all', 'any'] as const) node[key]?.forEach((x, i) => unrunnable(x, `${pointer}/${key}/${i}`, false, out));
+  if (node.not) unrunnable(node.not, `${pointer}/not`, false, out);
   return out;
 }
 
 function ruleFacts(r: Ruleset, report: Report) {
-  for (const kind of ['tailoring', 'limits', 'policies'] as const) {
-    const known = new Set<string>(KNOWN_FACTS[kind]);
+  for (const kind of RULE_KINDS) {
+    const known = KNOWN_FACTS[kind];
     r.rules[kind].forEach((rule, i) => {
-      for (const fact of conditionFacts(rule.conditions)) {
-        if (!known.has(fact))
-          report('warning', 'unknown-fact', pointerOf('rules', kind, i, 'conditions'), `规则 "${rule.id}" 使用了未知的事实 "${fact}"（可用：${[...known].join(', ')}）`, `rule "${rule.id}" uses unknown fact "${fact}" (known: ${[...known].join(', ')})`);
+      const at = pointerOf('rules', kind, i, 'conditions');
+      for (const u of unrunnable(rule.conditions, at, true)) report('error', u.code, u.pointer, `规则 "${rule.id}" ${u.zh}，运行时会出错`, `rule "${rule.id}" ${u.en}; it would fail when run`);
+      for (const { leaf, pointer } of conditionLeaves(rule.conditions)) {
+        const fact = factInfo(kind, leaf.fact);
+        if (!fact)
+          report('warning', 'unknown-fact', at, `规则 "${rule.id}" 使用了未知的事实 "${leaf.fact}"（可用：${known.join(', ')}）`, `rule "${rule.id}" uses unknown fact "${leaf.fact}" (known: ${known.join(', ')})`);
+        if (!isEngineOperator(leaf.operator))
+          report('error', 'unknown-operator', `${at}${pointer}/operator`, `规则 "${rule.id}" 使用了不存在的运算符 "${leaf.operator}"，运行时会出错`, `rule "${rule.id}" uses the operator "${leaf.operator}", which does not exist; it would fail when run`);
+        // Decorated operators the catalog does not list are the author's deliberate choice.
+        else if (fact && operatorInfo(leaf.operator) && !fact.operators.includes(leaf.operator))
+          report('warning', 'operator-mismatch', `${at}${pointer}/operator`, `规则 "${rule.id}" 对事实 "${leaf.fact}" 使用运算符 "${leaf.operator}"，条件可能永不成立（适用：${fact.operators.join(', ')}）`, `rule "${rule.id}" applies "${leaf.operator}" to "${leaf.fact}", which may never hold (suitable: ${fact.operators.join(', ')})`);
       }
     });
   }

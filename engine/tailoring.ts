@@ -25,12 +25,15 @@ export interface TailoringChoice {
   reason?: Text;
 }
 
+/** The facts tailoring conditions can use: the enterprise's, as they are. */
+export const tailoringFacts = (enterprise: EnterpriseFacts): EnterpriseFacts => ({ ...enterprise });
+
 const isListed = (n: IndexedNode) => n.node.mandatory !== undefined || n.node.tailorable !== undefined;
 
 /** Every node the tailoring page shows, with whether it may be excluded for these facts. */
 export async function tailoringChoices(ruleset: Ruleset, facts: EnterpriseFacts): Promise<TailoringChoice[]> {
   const index = indexRuleset(ruleset);
-  const fired = await matchingRules(ruleset.rules.tailoring, { ...facts });
+  const fired = await matchingRules(ruleset.rules.tailoring, { ...tailoringFacts(facts) });
   const decided = new Map<string, { excludable: boolean; reason?: Text }>();
   for (const rule of ruleset.rules.tailoring) {
     if (!fired.has(rule.id)) continue;

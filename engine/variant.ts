@@ -133,6 +133,39 @@ export function rebaseVariant(oldBase: Ruleset, newBase: Ruleset, overlay: Overl
   return { overlay: rebased, resolved: resolveVariant(newBase, rebased), conflicts };
 }
 
+/** The segments of a readable path: "/rules/limits[max-3]/conditions" → rules, [max-3], conditions. */
+function pathSegments(path: string): ({ key: string } | { name: string })[] {
+  const out: ({ key: string } | { name: string })[] = [];
+  for (const raw of path.split('/').slice(1)) {
+    const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(raw)!;
+    if (m[1]) out.push({ name: m[1].replace(/~1/g, '/').replace(/~0/g, '~') });
+    for (const k of m[2].match(/\[[^\]]*\]/g) ?? []) out.push({ key: k.slice(1, -1) });
+  }
+  return out;
+}
+
+/** Sets (or, with undefined, removes) the value at a readable path with keys, as `diffRulesets` and rebase conflicts name places. */
+export function setAtPath(ruleset: Ruleset, path: string, value: unknown): Ruleset {
+  const set = (node: Json | undefined, segs: ReturnType<typeof pathSegments>): Json | undefined => {
+    if (!segs.length) return value as Json | undefined;
+    const [head, ...rest] = segs;
+    if ('key' in head) {
+      const arr = Array.isArray(node) ? node.slice() : [];
+      const at = arr.findIndex((v) => keyOf(v) === head.key);
+      const next = set(at >= 0 ? arr[at] : undefined, rest);
+      if (at >= 0) next === undefined ? arr.splice(at, 1) : (arr[at] = next);
+      else if (next !== undefined) arr.push(next);
+      return arr;
+    }
+    const obj: JsonObject = isObject(node) ? { ...node } : {};
+    const next = set(obj[head.name], rest);
+    if (next === undefined) delete obj[head.name];
+    else obj[head.name] = next;
+    return obj;
+  };
+  return set(ruleset as unknown as Json, pathSegments(path)) as unknown as Ruleset;
+}
+
 export interface Change {
   op: 'added' | 'removed' | 'changed';
   /** A readable path with keys, e.g. /questions[L1-1.1.1]/text/zh. */

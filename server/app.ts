@@ -10,9 +10,13 @@ import { accountRoutes } from './routes/accounts.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { rulesetRoutes } from './routes/rulesets.ts';
+import { questionBankRoutes } from './routes/questionBank.ts';
+import { reportPreviewRoutes } from './routes/reportPreview.ts';
 
 export const RUNTIME_DIST = fileURLToPath(new URL('../dist/runtime/', import.meta.url));
-export const DESIGNER_DIR = fileURLToPath(new URL('../designer/', import.meta.url));
+export const DESIGNER_DIST = fileURLToPath(new URL('../dist/designer/', import.meta.url));
+
+const AUTHORING_PATHS = ['/rulesets', '/report-preview'];
 
 export function createApp(ctx: Context) {
   const app = express();
@@ -24,12 +28,18 @@ export function createApp(ctx: Context) {
   });
 
   const api = Router();
+  // A whole ruleset travels in authoring requests (the bundled CMMM one is 640 KB); everything
+  // else stays small. body-parser leaves a body it finds already read, so the larger parser for
+  // those paths goes first.
+  api.use(AUTHORING_PATHS, express.json({ limit: '4mb' }));
   api.use(express.json({ limit: '256kb' }));
   api.use(authenticate(ctx));
   const routes = new RouteTable(api, requireUser);
   accountRoutes(routes, ctx);
   platformRoutes(routes, ctx);
   rulesetRoutes(routes, ctx);
+  questionBankRoutes(routes, ctx);
+  reportPreviewRoutes(routes, ctx);
   diagnosisRoutes(routes, ctx);
   const openapi = routes.openapi({ title: 'Ladder API', version: '0.1.0' });
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
@@ -37,7 +47,10 @@ export function createApp(ctx: Context) {
   api.use(errorHandler(ctx.log));
   app.use('/api', api);
 
-  app.use('/designer', express.static(DESIGNER_DIR, { index: 'index.html' }));
+  if (existsSync(DESIGNER_DIST)) {
+    app.use('/designer', express.static(DESIGNER_DIST, { index: 'index.html' }));
+    app.get(['/designer', '/designer/{*splat}'], (_req, res) => res.sendFile('index.html', { root: DESIGNER_DIST }));
+  }
   if (existsSync(RUNTIME_DIST)) {
     app.use(express.static(RUNTIME_DIST, { index: 'index.html' }));
     app.get('/{*splat}', (_req, res) => res.sendFile('index.html', { root: RUNTIME_DIST }));

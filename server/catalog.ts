@@ -18,9 +18,11 @@ export async function publishBundled(ctx: Context): Promise<string[]> {
   return published;
 }
 
-const newest = <T extends { version: string }>(list: T[]) => [...list].sort((a, b) => compareVersions(b.version, a.version))[0];
+/** The most recently published (a region that publishes a new ruleset means it), then the highest version. */
+const newest = <T extends { version: string; publishedAt?: string }>(list: T[]) =>
+  [...list].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || compareVersions(b.version, a.version))[0];
 
-/** The ruleset a new diagnosis of this enterprise uses: the most specific regional one, else the default. */
+/** The ruleset a new diagnosis of this enterprise uses: the most specific regional one (the latest published among equals), else the default. */
 export async function rulesetForEnterprise(ctx: Context, enterprise: Enterprise): Promise<RulesetRecord | undefined> {
   const published = (await ctx.store.listRulesets()).filter((r) => r.status === 'published');
   for (const code of [...enterprise.regionPath].reverse()) {

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, RUNTIME_DIST } from './app.ts';
+import { createApp, DESIGNER_DIST, RUNTIME_DIST } from './app.ts';
 import { LowdbStore } from './store/lowdbStore.ts';
 import { LogSmsSender } from './accounts/sms.ts';
 import { loadReference } from './reference.ts';
@@ -23,13 +23,14 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-async function buildRuntimeIfNeeded(log: (s: string) => void) {
-  const config = join(ROOT, 'runtime', 'vite.config.ts');
+/** Builds a UI (runtime or designer) when its sources, the engine's or the runtime components it shares are newer than its build. */
+async function buildUiIfNeeded(ui: 'runtime' | 'designer', dist: string, log: (s: string) => void) {
+  const config = join(ROOT, ui, 'vite.config.ts');
   if (!existsSync(config)) return;
-  const built = join(RUNTIME_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'runtime')), newestMtime(join(ROOT, 'engine')));
+  const built = join(dist, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, ui)), newestMtime(join(ROOT, 'engine')), newestMtime(join(ROOT, 'runtime', 'src')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  log('building the runtime UI…');
+  log(`building the ${ui} UI…`);
   const { build } = await import('vite');
   await build({ configFile: config, logLevel: 'warn' });
 }
@@ -37,7 +38,10 @@ async function buildRuntimeIfNeeded(log: (s: string) => void) {
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const log = (line: string) => console.log(line);
   // Benchmarks and API-only deployments skip the UI build.
-  if (env.LADDER_BUILD_UI !== '0') await buildRuntimeIfNeeded(log);
+  if (env.LADDER_BUILD_UI !== '0') {
+    await buildUiIfNeeded('runtime', RUNTIME_DIST, log);
+    await buildUiIfNeeded('designer', DESIGNER_DIST, log);
+  }
   const dataDir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
   const store = await LowdbStore.open(dataDir);
   const ctx: Context = {

@@ -22,6 +22,8 @@ export interface RegionNode {
 export interface ReferenceData {
   enterpriseTypes: { id: string; name: Named }[];
   sizeBands: { id: string; name: Named }[];
+  /** The industry types the platform files enterprises under (GB/T 4754 divisions map to them); rulesets key weights and questions by these ids. */
+  industryTypes: { id: string; name: Named }[];
   industries: IndustrySection[];
   regions: RegionNode[];
   defaultRuleset: string;
@@ -51,6 +53,7 @@ export function loadReference(): ReferenceData {
   return {
     enterpriseTypes: registration.enterpriseTypes,
     sizeBands: registration.sizeBands,
+    industryTypes: registration.industryTypes,
     industries,
     regions,
     defaultRuleset: registration.defaultRuleset,

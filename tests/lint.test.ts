@@ -81,6 +81,27 @@ describe('lint', () => {
     expect(c).toContain('warning:unknown-fact:/rules/limits/0/conditions');
   });
 
+  it('reports conditions the rules engine would refuse to run, and operators that do not fit their fact', () => {
+    const c = codes((r) => {
+      r.rules.limits[0].conditions = { all: [{ fact: 'diagnosesInWindow', operator: 'greaterThanOrEqual', value: 3 }] };
+      r.rules.policies.push(
+        { id: 'p-root', name: { zh: '根', en: 'root' }, kind: 'notice', text: { zh: '文', en: 'text' }, conditions: { fact: 'level', operator: 'equal', value: 2 } },
+        { id: 'p-ref', name: { zh: '引用', en: 'reference' }, kind: 'notice', text: { zh: '文', en: 'text' }, conditions: { any: [{ condition: 'isGuizhou' }] } },
+        { id: 'p-region', name: { zh: '地区', en: 'region' }, kind: 'notice', text: { zh: '文', en: 'text' }, conditions: { all: [{ not: { fact: 'regionPath', operator: 'equal', value: '520000' } }] } },
+      );
+    });
+    expect(c).toContain('error:unknown-operator:/rules/limits/0/conditions/all/0/operator');
+    expect(c).toContain('error:condition-root:/rules/policies/0/conditions');
+    expect(c).toContain('error:condition-reference:/rules/policies/1/conditions/any/0');
+    // regionPath is a list: "equal" to one code never holds; "contains" is meant.
+    expect(c).toContain('warning:operator-mismatch:/rules/policies/2/conditions/all/0/not/operator');
+  });
+
+  it('accepts the engine\'s decorated operators the catalog does not list', () => {
+    const c = codes((r) => (r.rules.limits[0].conditions = { all: [{ fact: 'regionPath', operator: 'not:someFact:in', value: ['310000'] }] }));
+    expect(c.filter((x) => x.includes('/rules/'))).toEqual([]);
+  });
+
   it('reports gaps in the band table', () => {
     expect(codes((r) => (r.scoring.bands[1].min = 0.9))).toContain('warning:band-gap:/scoring/bands/1/min');
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Overlay, Ruleset, parseJson, validateRuleset } from '../engine/index.ts';
+import { Overlay, Ruleset, parseJson, validateCondition, validateRuleset } from '../engine/index.ts';
 import { smallRuleset } from './fixtures/small.ts';
 
 const committed = (name: string) => JSON.parse(readFileSync(new URL(`../rulesets/schema/${name}`, import.meta.url), 'utf8'));
@@ -35,5 +35,40 @@ describe('the ruleset schema', () => {
     const res = parseJson('{"id": ');
     expect(res.ok).toBe(false);
     expect(!res.ok && res.problems[0].message.zh).toContain('不是有效的 JSON');
+  });
+});
+
+describe('a condition on its own (the designer\'s JSON view)', () => {
+  const leaf = { fact: 'level', operator: 'equal', value: 3 };
+  const samples: unknown[] = [
+    { all: [leaf, { not: { any: [leaf, { condition: 'named' }] } }], name: 'n', priority: 1 },
+    { fact: 'diagnosesInWindow', operator: 'greaterThan', value: 2, params: { unit: 'year' }, path: 'a.b' },
+    { all: [{ fatc: 'level', operator: 'equal', value: 3 }] },
+    { all: [], any: [] },
+    { any: [{ fact: 'level', operator: 'equal' }] },
+    { not: [leaf] },
+    { all: 'level' },
+    { all: [{ fact: '', operator: 'equal', value: 1 }] },
+    { all: [leaf], extra: true },
+    [leaf],
+    null,
+    'level = 3',
+  ];
+
+  it('accepts and refuses exactly what the ruleset schema does in a rule', () => {
+    for (const conditions of samples) {
+      const r = smallRuleset();
+      (r.rules.limits[0] as { conditions: unknown }).conditions = conditions;
+      expect(validateCondition(conditions).ok, JSON.stringify(conditions)).toBe(validateRuleset(r).ok);
+    }
+  });
+
+  it('names the one thing wrong, at its pointer, in Chinese and English', () => {
+    const misspelt = validateCondition({ all: [leaf, { fatc: 'level', operator: 'equal', value: 3 }] });
+    expect(misspelt.ok ? [] : misspelt.problems).toEqual([
+      { code: 'condition.shape', pointer: '/all/1', message: { zh: '条件应当有且只有 all、any、not、condition、fact 之一', en: 'a condition must have exactly one of all, any, not, condition, fact' } },
+    ]);
+    const noValue = validateCondition({ not: { fact: 'level', operator: 'equal' } });
+    expect(noValue.ok ? [] : noValue.problems.map((p) => [p.pointer, p.message.en])).toEqual([['/not/value', 'must have required property value']]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRulesets, EngineError, overlayOf, rebaseVariant, resolveVariant, validateRuleset, type Overlay } from '../engine/index.ts';
+import { diffRulesets, EngineError, overlayOf, rebaseVariant, resolveVariant, setAtPath, validateRuleset, type Overlay } from '../engine/index.ts';
 import { q, smallRuleset } from './fixtures/small.ts';
 
 const overlay = (extra: Record<string, unknown>): Overlay => ({ id: 'small-sh', version: '1.0.0', extends: 'small@1.0.0', ...extra }) as Overlay;
@@ -121,5 +121,22 @@ describe('the bundled variants', () => {
       expect(resolveVariant(base, overlay)).toEqual(resolved);
       expect(Object.keys(overlay).sort()).toEqual(['description', 'extends', 'id', 'regions', 'rules', 'title', 'version']);
     }
+  });
+});
+
+describe('setAtPath', () => {
+  it('writes through keyed arrays the way diffs and rebase conflicts name places, so an author can take the base\'s side of a conflict', () => {
+    const a = smallRuleset();
+    const b = structuredClone(a);
+    b.levels[1].threshold = 0.5;
+    b.questions[0].text.zh = '改过的题目';
+    const changes = diffRulesets(a, b);
+    let back = a;
+    for (const c of changes) back = setAtPath(back, c.path, c.after);
+    expect(back).toEqual(b);
+    // Removing by path drops the keyed element.
+    const gone = setAtPath(a, `/questions[${a.questions[0].id}]`, undefined);
+    expect(gone.questions.map((q) => q.id)).not.toContain(a.questions[0].id);
+    expect(a.questions).toHaveLength(gone.questions.length + 1);
   });
 });

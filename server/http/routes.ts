@@ -1,9 +1,9 @@
 // A route is declared once with its body schema; the same declaration validates requests with
 // ajv and produces the OpenAPI document at /api/openapi.json.
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { schemaProblems } from '../../engine/index.ts';
+import { schemaProblems, type Text } from '../../engine/index.ts';
 import { ApiError } from './apiError.ts';
 
 export type Access = 'public' | 'user';
@@ -15,6 +15,8 @@ export interface RouteSpec<B = unknown> {
   tag: string;
   access: Access;
   body?: TSchema;
+  /** A file sent as the raw body instead of JSON (`body` then stays unset): its media type, size limit and what to call it. */
+  upload?: { type: string; limit: string; what: Text };
   query?: Record<string, { type: 'string' | 'integer'; required?: boolean; description?: string }>;
   responses: Record<number, string>;
   limiter?: RequestHandler;
@@ -37,6 +39,8 @@ export class RouteTable {
     const handlers: RequestHandler[] = [];
     if (spec.limiter) handlers.push(spec.limiter);
     if (spec.access === 'user') handlers.push(this.requireUser);
+    // After requireUser, so that an anonymous upload is refused before it is read.
+    if (spec.upload) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }));
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (validate) {
@@ -44,6 +48,8 @@ export class RouteTable {
             throw new ApiError(415, 'json_required', { zh: '请求内容须为 JSON（Content-Type: application/json）', en: 'the body must be JSON (Content-Type: application/json)' });
           if (!validate(req.body)) throw ApiError.fromProblems(schemaProblems(validate.errors));
         }
+        if (spec.upload && !(Buffer.isBuffer(req.body) && req.body.length > 0))
+          throw new ApiError(415, 'file_required', { zh: `请求内容须为${spec.upload.what.zh}（Content-Type: ${spec.upload.type}）`, en: `the body must be ${spec.upload.what.en} (Content-Type: ${spec.upload.type})` });
         const out = await spec.handler(req as Request & { body: B }, res);
         if (!res.headersSent) {
           if (out === undefined) res.status(204).end();
@@ -69,6 +75,7 @@ export class RouteTable {
         ...(s.access === 'user' ? { security: [{ session: [] }] } : {}),
         ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
         ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: JSON.parse(JSON.stringify(s.body)) } } } } : {}),
+        ...(s.upload ? { requestBody: { required: true, description: s.upload.what.en, content: { [s.upload.type]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
         responses: Object.fromEntries(
           Object.entries(s.responses).map(([status, description]) => [
             status,

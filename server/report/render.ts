@@ -26,6 +26,27 @@ function engine() {
   return hb;
 }
 
+export interface ReportTemplateInfo {
+  id: string;
+  /** From the folder's optional template.json (`{ "name": { "zh", "en" } }`), else the folder name. */
+  name: { zh: string; en?: string };
+  /** The sections report.hbs can show (`sections.<name>`), in its order: what `report.sections` may list. */
+  sections: string[];
+}
+
+/** Every folder under templates/ with a report.hbs, read afresh so that a template added to a running server shows up. */
+export function reportTemplates(): ReportTemplateInfo[] {
+  return readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[A-Za-z0-9_.-]+$/.test(d.name) && existsSync(join(TEMPLATES_DIR, d.name, 'report.hbs')))
+    .map((d) => {
+      const dir = join(TEMPLATES_DIR, d.name);
+      const manifest = existsSync(join(dir, 'template.json')) ? (JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8')) as { name?: { zh: string; en?: string } }) : {};
+      const sections = [...new Set([...readFileSync(join(dir, 'report.hbs'), 'utf8').matchAll(/\bsections\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
+      return { id: d.name, name: manifest.name ?? { zh: d.name, en: d.name }, sections };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export function templateFor(name: string): HandlebarsTemplateDelegate {
   const hit = compiled.get(name);
   if (hit) return hit;

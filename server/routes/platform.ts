@@ -1,4 +1,4 @@
-// Reference data, published rulesets, administrators' accounts and the first administrator's setup.
+// Reference data, the rulesets a caller may read, administrators' accounts and the first administrator's setup.
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { localized, text } from '../../engine/index.ts';
@@ -10,6 +10,7 @@ import { hashPassword } from '../accounts/password.ts';
 import { passwordProblems } from './accounts.ts';
 import { ConflictError, type Role, type User } from '../store/types.ts';
 import { consumeSetupToken } from '../setup.ts';
+import { mayReadRuleset, rulesetFor } from '../rulesetAccess.ts';
 
 export function platformRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
@@ -18,7 +19,7 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     method: 'get',
     path: '/reference',
     tag: 'reference',
-    summary: 'Registration options: enterprise types, size bands, GB/T 4754-2017 industries, GB/T 2260 regions',
+    summary: 'Registration options: enterprise types, size bands, industry types, GB/T 4754-2017 industries, GB/T 2260 regions',
     access: 'public',
     responses: { 200: 'the reference data' },
     handler: (req) => {
@@ -28,6 +29,7 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
       return {
         enterpriseTypes: reference.enterpriseTypes.map((t) => ({ id: t.id, name: name(t.name) })),
         sizeBands: reference.sizeBands.map((s) => ({ id: s.id, name: name(s.name) })),
+        industryTypes: reference.industryTypes.map((s) => ({ id: s.id, name: name(s.name) })),
         industries: reference.industries.map((s) => ({ code: s.code, name: name(s.name), divisions: s.divisions.map((d) => ({ code: d.code, name: name(d.name), ...(d.industryType ? { industryType: d.industryType } : {}) })) })),
         regions: reference.regions.map(region),
       };
@@ -38,12 +40,13 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     method: 'get',
     path: '/rulesets',
     tag: 'rulesets',
-    summary: 'Rulesets on the platform with their versions, status and regions',
+    summary: 'Rulesets on the platform with their versions, status and regions: published versions for everyone, drafts for those who may edit them',
     access: 'public',
     responses: { 200: 'the list' },
-    handler: async (req) => {
+    handler: async (req, res) => {
       const locale = localeOf(req);
-      const list = await store.listRulesets();
+      const user = res.locals.user as User | undefined;
+      const list = (await store.listRulesets()).filter((r) => mayReadRuleset(user, r, reference));
       return Promise.all(
         list.map(async (r) => {
           const doc = (await store.getRuleset(r.id, r.version))!.document;
@@ -57,14 +60,10 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     method: 'get',
     path: '/rulesets/:id/:version',
     tag: 'rulesets',
-    summary: 'One published ruleset document',
+    summary: 'One ruleset document: a published version for everyone, a draft for those who may edit it',
     access: 'public',
-    responses: { 200: 'the ruleset JSON', 404: 'no such ruleset' },
-    handler: async (req) => {
-      const r = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
-      if (!r || r.status !== 'published') throw notFound(text('规则集不存在', 'no such ruleset'));
-      return r.document;
-    },
+    responses: { 200: 'the ruleset JSON', 404: 'no such ruleset, or a draft the caller may not edit' },
+    handler: async (req, res) => (await rulesetFor(ctx, res.locals.user as User | undefined, String(req.params.id), String(req.params.version), 'read')).document,
   });
 
   routes.add({

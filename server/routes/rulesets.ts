@@ -1,11 +1,13 @@
-// Authoring over the API: drafts are editable, publishing needs a clean lint and passing stored
-// tests and makes a version immutable; a region administrator derives its region's variant as
-// an overlay of a published base. The designer UI is a client of these routes.
+// Authoring over the API: drafts are editable and can be discarded, publishing needs a clean
+// lint and passing stored tests and makes a version immutable; a region administrator derives
+// its region's variant as an overlay of a published base and can move it onto a newer version of
+// that base. The designer UI is a client of these routes.
 import { Type } from '@sinclair/typebox';
 import {
   diffRulesets,
   lint,
   overlayOf,
+  rebaseVariant,
   resolveVariant,
   runRulesetTests,
   text,
@@ -13,24 +15,22 @@ import {
   validateRuleset,
   EngineError,
   type Overlay,
+  type RebaseConflict,
   type Ruleset,
 } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, say } from '../http/apiError.ts';
 import { currentUser, requireRole } from '../auth.ts';
-import { ConflictError, type RulesetRecord, type User } from '../store/types.ts';
+import { ConflictError, NotFoundError, type RulesetRecord, type User } from '../store/types.ts';
+import { mayEditRuleset, rulesetFor } from '../rulesetAccess.ts';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
 export function rulesetRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
 
-  /** Authors and platform administrators edit any ruleset; a region administrator only variants for its own region. */
-  const mayEdit = (user: User, regions: string[], isVariant: boolean) =>
-    user.role === 'platformAdmin' ||
-    user.role === 'rulesetAuthor' ||
-    (user.role === 'regionAdmin' && isVariant && regions.length > 0 && regions.every((r) => reference.regionPath(r)?.includes(user.region!)));
+  const mayEdit = (user: User, regions: string[], isVariant: boolean) => mayEditRuleset(user, regions, isVariant, reference);
 
   const checked = (document: unknown): Ruleset => {
     const v = validateRuleset(document);
@@ -46,6 +46,17 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
         throw new ApiError(409, 'ruleset_published', text(`${record.id}@${record.version} 已发布，不能修改；请以新版本号发布`, `${record.id}@${record.version} is published and cannot change; publish a new version`));
       throw e;
     }
+  };
+
+  /** What a variant changes in its base; draft or published is the record's state, never part of the change. */
+  const variantOverlay = (base: RulesetRecord, variant: Ruleset) => overlayOf(base.document, { ...variant, status: base.document.status });
+
+  /** A published base by its `id@version` reference. */
+  const publishedBase = async (ref: string) => {
+    const [id, version] = ref.split('@');
+    const base = await store.getRuleset(id, version ?? '').catch(() => undefined);
+    if (!base || base.status !== 'published') throw notFound(text(`没有已发布的基础规则集 ${ref}`, `no published base ruleset ${ref}`));
+    return base;
   };
 
   const summary = (r: RulesetRecord, locale: 'zh' | 'en') => ({
@@ -88,11 +99,9 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     responses: { 201: 'the draft variant with its lint findings', 400: 'invalid overlay or resolved ruleset', 403: 'outside the administrator\'s region', 404: 'no such published base' },
     handler: async (req, res) => {
       const user = currentUser(res);
-      const [baseId, baseVersion] = req.body.base.split('@');
-      const base = await store.getRuleset(baseId, baseVersion ?? '').catch(() => undefined);
-      if (!base || base.status !== 'published') throw notFound(text(`没有已发布的基础规则集 ${req.body.base}`, `no published base ruleset ${req.body.base}`));
+      const base = await publishedBase(req.body.base);
       let overlay: Overlay;
-      if (req.body.document !== undefined) overlay = overlayOf(base.document, checked(req.body.document));
+      if (req.body.document !== undefined) overlay = variantOverlay(base, checked(req.body.document));
       else {
         const v = validateOverlay({ ...(req.body.overlay ?? {}), id: req.body.id, version: req.body.version, extends: `${base.id}@${base.version}` });
         if (!v.ok) throw ApiError.fromProblems(v.problems, 'invalid_overlay');
@@ -119,28 +128,86 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     method: 'put',
     path: '/rulesets/:id/:version',
     tag: 'rulesets',
-    summary: 'Replace a draft',
+    summary: "Replace a draft. For a variant, a document.extends naming another published version of its base moves the variant onto that version: the variant's own changes are kept, the base's other changes come through",
     access: 'user',
     body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
-    responses: { 200: 'saved, with lint findings', 400: 'invalid, or id/version differ from the address', 403: 'not allowed', 404: 'no such draft', 409: 'published versions never change' },
+    responses: {
+      200: 'saved, with lint findings (and, after a move to another base version, `rebased` with the places both changed)',
+      400: 'invalid, id/version differ from the address, or document.extends names another base',
+      403: 'the new regions are outside the region administrator\'s',
+      404: 'no such draft, or not editable by the caller; or the named base version is not published',
+      409: 'published versions never change',
+    },
     handler: async (req, res) => {
       const user = currentUser(res);
-      const existing = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
-      if (!existing) throw notFound(text('规则集不存在', 'no such ruleset'));
+      const existing = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
       if (existing.status === 'published') throw new ApiError(409, 'ruleset_published', text('已发布的版本不能修改；请以新版本号发布', 'a published version never changes; publish a new version'));
-      const document = checked(req.body.document);
+      let document = checked(req.body.document);
       if (document.id !== existing.id || document.version !== existing.version)
         throw new ApiError(400, 'identity', text('文档的 id 与版本须与地址一致', 'the document\'s id and version must match the address'), '/document/id');
+      let overlay = existing.overlay;
+      let rebased: { from: string; to: string; conflicts: RebaseConflict[] } | undefined;
+      if (overlay) {
+        const base = await publishedBase(overlay.extends);
+        const from = overlay.extends;
+        const target = document.extends ?? from;
+        if (target === from) {
+          document = { ...document, extends: from };
+          overlay = variantOverlay(base, document);
+        } else {
+          if (target.split('@')[0] !== base.id)
+            throw new ApiError(400, 'variant_base', text(`变体只能改用其基础规则集 ${base.id} 的其他版本`, `a variant can only move to another version of its base ${base.id}`), '/document/extends');
+          const newBase = await publishedBase(target);
+          // The edits are read against the base they were made on, then carried onto the new one.
+          const moved = rebaseVariant(base.document, newBase.document, variantOverlay(base, document));
+          document = checked(moved.resolved);
+          overlay = variantOverlay(newBase, document);
+          rebased = { from, to: target, conflicts: moved.conflicts };
+        }
+      }
       const regions = document.regions ?? [];
       if (!mayEdit(user, regions, !!existing.overlay)) throw forbidden();
-      let overlay = existing.overlay;
-      if (overlay) {
-        const [baseId, baseVersion] = overlay.extends.split('@');
-        overlay = overlayOf((await store.getRuleset(baseId, baseVersion))!.document, document);
-      }
       const record: RulesetRecord = { ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}) };
       await put(record);
-      return summary(record, localeOf(req));
+      return { ...summary(record, localeOf(req)), ...(rebased ? { rebased } : {}) };
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: '/rulesets/:id/:version',
+    tag: 'rulesets',
+    summary: 'Discard a draft (those who may edit it); published versions stay for good',
+    access: 'user',
+    responses: { 204: 'discarded', 404: 'no such draft, or not editable by the caller', 409: 'a published version cannot be discarded' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const record = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
+      const published = () =>
+        new ApiError(409, 'ruleset_published', text(`${record.id}@${record.version} 已发布，不能删除；已发布的版本永久保留`, `${record.id}@${record.version} is published and cannot be discarded; published versions stay for good`));
+      if (record.status === 'published') throw published();
+      try {
+        await store.deleteRuleset(record.id, record.version);
+      } catch (e) {
+        // Published or discarded by someone else since it was read.
+        if (e instanceof ConflictError) throw published();
+        if (e instanceof NotFoundError) throw notFound(text(`规则集 ${record.id}@${record.version} 不存在`, `no ruleset ${record.id}@${record.version}`));
+        throw e;
+      }
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.discard', target: `${record.id}@${record.version}` });
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/rulesets/:id/:version/record',
+    tag: 'rulesets',
+    summary: 'What the designer opens: the stored record (document, regions, a variant\'s overlay) with localized lint findings; drafts for those who may edit them, published versions for authors and administrators',
+    access: 'user',
+    responses: { 200: '{ id, version, status, regions, extends?, overlay?, publishedAt?, document, findings }', 403: 'not an author or administrator', 404: 'no such ruleset, or a draft the caller may not edit' },
+    handler: async (req, res) => {
+      const r = await rulesetFor(ctx, currentUser(res), String(req.params.id), String(req.params.version), 'inspect');
+      return { ...summary(r, localeOf(req)), ...(r.overlay ? { overlay: r.overlay } : {}), ...(r.publishedAt ? { publishedAt: r.publishedAt } : {}), document: r.document };
     },
   });
 
@@ -151,12 +218,11 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Publish a draft (optionally under a new version number): requires no lint errors and passing stored tests; published versions never change',
     access: 'user',
     body: Type.Object({ version: Type.Optional(Type.String({ pattern: SEMVER.source })) }, { additionalProperties: false }),
-    responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 403: 'not allowed', 404: 'no such draft', 409: 'that version is already published' },
+    responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 404: 'no such draft, or not editable by the caller', 409: 'that version is already published' },
     handler: async (req, res) => {
       const user = currentUser(res);
-      const draft = await store.getRuleset(String(req.params.id), String(req.params.version)).catch(() => undefined);
-      if (!draft || draft.status !== 'draft') throw notFound(text('草稿不存在', 'no such draft'));
-      if (!mayEdit(user, draft.regions, !!draft.overlay)) throw forbidden();
+      const draft = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
+      if (draft.status !== 'draft') throw notFound(text('草稿不存在', 'no such draft'));
       const version = req.body.version ?? draft.version;
       const document: Ruleset = { ...draft.document, version, status: 'published' };
       const errors = lint(document).filter((f) => f.severity === 'error');

@@ -346,6 +346,28 @@ export class LowdbStore implements Store {
     return [...this.main.data.rulesets];
   }
 
+  async deleteRuleset(id: string, version: string) {
+    const file = this.rulesetFile(id, version);
+    await this.lock.run('main', async () => {
+      const existing = this.main.data.rulesets.find((r) => r.id === id && r.version === version);
+      if (!existing) throw new NotFoundError(`${id}@${version}`);
+      if (existing.status === 'published') throw new ConflictError('ruleset_published');
+      // The main file is what says a ruleset exists, so it changes first: a crash or a failed
+      // unlink then leaves an unlisted file that the next save of that version overwrites, whereas
+      // the other order could leave a listed ruleset without its document.
+      const before = this.main.data.rulesets;
+      this.main.data.rulesets = before.filter((r) => r !== existing);
+      try {
+        await this.main.write();
+      } catch (e) {
+        this.main.data.rulesets = before;
+        throw e;
+      }
+      this.rulesetCache.delete(`${id}@${version}`);
+      await unlink(file).catch(() => undefined);
+    });
+  }
+
   private async diagnosisDb(id: string): Promise<Low<Diagnosis> | undefined> {
     const hit = this.diagnosisCache.get(id);
     if (hit) {

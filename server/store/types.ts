@@ -159,6 +159,8 @@ export interface Store {
   putRuleset(record: RulesetRecord): Promise<void>;
   getRuleset(id: string, version: string): Promise<RulesetRecord | undefined>;
   listRulesets(): Promise<Omit<RulesetRecord, 'document'>[]>;
+  /** Discards a draft; a published version never goes (ConflictError), an unknown one is a NotFoundError. */
+  deleteRuleset(id: string, version: string): Promise<void>;
 
   /** Creates the diagnosis only if `admit` allows it, with no other diagnosis of the enterprise created in between. */
   createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis): Promise<{ ok: true } | { ok: false; reason: unknown }>;

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import ExcelJS from 'exceljs';
+import type { Ruleset } from '../../engine/index.ts';
 import { harness, enterpriseAgent, type Harness } from './harness.ts';
 import { hashPassword } from '../../server/accounts/password.ts';
 import { smallRuleset } from '../fixtures/small.ts';
@@ -92,5 +95,211 @@ describe("a region's variant", () => {
     const third = await agent.post('/api/diagnoses').send({});
     expect(third.status).toBe(409);
     expect(third.body.error.message).toBe('贵阳市企业每月最多自诊断 2 次');
+  });
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const cmmm = () => JSON.parse(readFileSync('rulesets/cmmm/gbt39116-2020.json', 'utf8')) as Ruleset;
+
+describe('what the designer reads and who sees drafts', () => {
+  it('shows a draft only to those who may edit it, in the list, as a document and as a record', async () => {
+    const author = await login('author');
+    await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'seen-draft' } }).expect(201);
+    const { agent: firm } = await enterpriseAgent(h);
+    const gz = await login('gz-admin');
+    const ids = async (agent: { get: (url: string) => request.Test }) => (await agent.get('/api/rulesets').expect(200)).body.map((r: { id: string; status: string }) => `${r.id} ${r.status}`);
+
+    expect(await ids(author)).toContain('seen-draft draft');
+    for (const outsider of [request(h.app), firm, gz]) {
+      const list = await ids(outsider);
+      expect(list).toContain('cmmm-gbt39116 published');
+      expect(list).not.toContain('seen-draft draft');
+      expect((await outsider.get('/api/rulesets/seen-draft/1.0.0')).status).toBe(404);
+    }
+    expect((await author.get('/api/rulesets/seen-draft/1.0.0').expect(200)).body.title.zh).toBe('小规则集');
+
+    const record = (await author.get('/api/rulesets/seen-draft/1.0.0/record').expect(200)).body;
+    expect(record).toMatchObject({ id: 'seen-draft', version: '1.0.0', status: 'draft', regions: [], findings: [], document: { id: 'seen-draft' } });
+    expect((await gz.get('/api/rulesets/seen-draft/1.0.0/record')).status).toBe(404);
+    expect((await firm.get('/api/rulesets/seen-draft/1.0.0/record')).status).toBe(404);
+
+    const published = (await gz.get('/api/rulesets/cmmm-gbt39116/1.0.0/record').expect(200)).body;
+    expect(published).toMatchObject({ status: 'published', document: { id: 'cmmm-gbt39116' } });
+    expect(published.publishedAt).toBeTruthy();
+    expect((await firm.get('/api/rulesets/cmmm-gbt39116/1.0.0/record')).status).toBe(403);
+    expect((await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.0.0/record')).status).toBe(401);
+  });
+
+  it("shows a region administrator its own region's draft variant with what it extends, and other regions' administrators nothing", async () => {
+    const gz = await login('gz-admin');
+    await gz.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-zunyi', version: '1.0.0', overlay: { regions: ['520300'] } }).expect(201);
+    const mine = (await gz.get('/api/rulesets').expect(200)).body.find((r: { id: string }) => r.id === 'cmmm-zunyi');
+    expect(mine).toMatchObject({ status: 'draft', regions: ['520300'], extends: 'cmmm-gbt39116@1.0.0' });
+    const record = (await gz.get('/api/rulesets/cmmm-zunyi/1.0.0/record').expect(200)).body;
+    expect(record.overlay).toEqual({ id: 'cmmm-zunyi', version: '1.0.0', extends: 'cmmm-gbt39116@1.0.0', regions: ['520300'] });
+    const sh = await login('sh-admin');
+    expect((await sh.get('/api/rulesets').expect(200)).body.map((r: { id: string }) => r.id)).not.toContain('cmmm-zunyi');
+    expect((await sh.get('/api/rulesets/cmmm-zunyi/1.0.0/record')).status).toBe(404);
+  });
+});
+
+describe('a whole ruleset in one request', () => {
+  it('saves and replaces a draft made from the full CMMM ruleset, while other requests stay limited to 256 KB', async () => {
+    const author = await login('author');
+    const doc = { ...cmmm(), id: 'cmmm-big' };
+    expect(JSON.stringify({ document: doc }).length).toBeGreaterThan(256 * 1024);
+    await author.post('/api/rulesets').send({ document: doc }).expect(201);
+    doc.title = { zh: '智能制造能力成熟度（修订稿）', en: 'CMMM (revision draft)' };
+    const saved = await author.put('/api/rulesets/cmmm-big/1.0.0').send({ document: doc }).expect(200);
+    expect(saved.body).toMatchObject({ id: 'cmmm-big', status: 'draft' });
+    expect((await author.get('/api/rulesets/cmmm-big/1.0.0').expect(200)).body.title.zh).toBe('智能制造能力成熟度（修订稿）');
+
+    const big = await request(h.app).post('/api/session').send({ username: 'author', password: 'x'.repeat(300 * 1024) });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('too_large');
+  });
+});
+
+describe('discarding a draft', () => {
+  it('removes a draft for good, refuses those who may not edit it, and never removes a published version', async () => {
+    const author = await login('author');
+    await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'scrap' } }).expect(201);
+    const { agent: firm } = await enterpriseAgent(h);
+    expect((await firm.delete('/api/rulesets/scrap/1.0.0')).status).toBe(404);
+    expect((await (await login('gz-admin')).delete('/api/rulesets/scrap/1.0.0')).status).toBe(404);
+    await author.get('/api/rulesets/scrap/1.0.0/record').expect(200);
+
+    await author.delete('/api/rulesets/scrap/1.0.0').expect(204);
+    expect((await author.get('/api/rulesets/scrap/1.0.0/record')).status).toBe(404);
+    expect((await author.get('/api/rulesets').expect(200)).body.map((r: { id: string }) => r.id)).not.toContain('scrap');
+    expect((await author.delete('/api/rulesets/scrap/1.0.0')).status).toBe(404);
+    // The same id and version can start again from scratch.
+    await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'scrap' } }).expect(201);
+
+    const zh = await author.delete('/api/rulesets/cmmm-gbt39116/1.0.0');
+    expect(zh.status).toBe(409);
+    expect(zh.body.error).toMatchObject({ code: 'ruleset_published', message: 'cmmm-gbt39116@1.0.0 已发布，不能删除；已发布的版本永久保留' });
+    const en = await author.delete('/api/rulesets/cmmm-gbt39116/1.0.0').set('Accept-Language', 'en');
+    expect(en.body.error.message).toBe('cmmm-gbt39116@1.0.0 is published and cannot be discarded; published versions stay for good');
+    await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.0.0').expect(200);
+  });
+});
+
+describe('moving a variant onto a newer base', () => {
+  it("keeps the variant's own change and takes the new base's, when the saved document names the new base version", async () => {
+    const author = await login('author');
+    const gz = await login('gz-admin');
+    const base = { ...smallRuleset(), id: 'small-base' };
+    await author.post('/api/rulesets').send({ document: base }).expect(201);
+    await author.post('/api/rulesets/small-base/1.0.0/publish').send({}).expect(200);
+    const overlay = { regions: ['520400'], levels: [{ number: 2, code: 'L2', threshold: 0.7 }] };
+    await gz.post('/api/rulesets/variants').send({ base: 'small-base@1.0.0', id: 'small-anshun', version: '1.0.0', overlay }).expect(201);
+
+    const newer = structuredClone(base);
+    newer.version = '1.1.0';
+    newer.levels[0].threshold = 0.6;
+    await author.post('/api/rulesets').send({ document: newer }).expect(201);
+    await author.post('/api/rulesets/small-base/1.1.0/publish').send({}).expect(200);
+
+    const before = (await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body;
+    expect(before.document.levels.map((l: { threshold: number }) => l.threshold)).toEqual([0.8, 0.7]);
+
+    const unknown = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@9.9.9' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('small-base@9.9.9');
+    const other = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'cmmm-gbt39116@1.0.0' } });
+    expect(other.status).toBe(400);
+    expect(other.body.error.field).toBe('/document/extends');
+    expect((await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body.overlay.extends).toBe('small-base@1.0.0');
+
+    const moved = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@1.1.0' } }).expect(200);
+    expect(moved.body).toMatchObject({ extends: 'small-base@1.1.0', rebased: { from: 'small-base@1.0.0', to: 'small-base@1.1.0', conflicts: [] } });
+    const after = (await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body;
+    expect(after.document.levels.map((l: { threshold: number }) => l.threshold)).toEqual([0.6, 0.7]);
+    expect(after.document.extends).toBe('small-base@1.1.0');
+    expect(after.overlay).toEqual({ id: 'small-anshun', version: '1.0.0', extends: 'small-base@1.1.0', regions: ['520400'], levels: [{ number: 2, code: 'L2', threshold: 0.7 }] });
+  });
+});
+
+describe('the question bank as a workbook', () => {
+  it('exports a draft as an .xlsx download and reads the same questions back from its bytes', async () => {
+    const author = await login('author');
+    await author.post('/api/rulesets').send({ document: { ...cmmm(), id: 'cmmm-bank' } }).expect(201);
+    const res = await author.get('/api/rulesets/cmmm-bank/1.0.0/questions.xlsx').responseType('blob').expect(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="cmmm-bank-1.0.0-questions.xlsx"');
+    const back = await author.post('/api/question-sheet').set('Content-Type', XLSX).send(res.body).expect(200);
+    expect(back.body.questions).toEqual(cmmm().questions);
+
+    const { agent: firm } = await enterpriseAgent(h);
+    expect((await firm.get('/api/rulesets/cmmm-bank/1.0.0/questions.xlsx')).status).toBe(404);
+    expect((await firm.post('/api/question-sheet').set('Content-Type', XLSX).send(res.body)).status).toBe(403);
+  });
+
+  it('refuses a sheet with a bad cell, naming its row and column, and a body that is not a workbook', async () => {
+    const author = await login('author');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await author.get('/api/rulesets/cmmm-gbt39116/1.0.0/questions.xlsx').responseType('blob').expect(200)).body);
+    const sheet = book.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    sheet.getRow(3).getCell(header.indexOf('level')).value = 'two';
+    const bad = Buffer.from(await book.xlsx.writeBuffer());
+
+    const zh = await author.post('/api/question-sheet').set('Content-Type', XLSX).send(bad);
+    expect(zh.status).toBe(400);
+    expect(zh.body.error).toMatchObject({ code: 'invalid_sheet', field: '/rows/3/level' });
+    expect(zh.body.error.message).toMatch(/^第 3 行 level/);
+    const en = await author.post('/api/question-sheet').set('Content-Type', XLSX).set('Accept-Language', 'en').send(bad);
+    expect(en.body.error.message).toMatch(/^row 3, level/);
+
+    const notXlsx = await author.post('/api/question-sheet').set('Content-Type', XLSX).send(Buffer.from('id,level\nL1-1,1\n'));
+    expect(notXlsx.status).toBe(400);
+    expect(notXlsx.body.error.message).toContain('无法读取 Excel 文件');
+    expect((await author.post('/api/question-sheet').send({ questions: [] })).status).toBe(415);
+  });
+});
+
+describe('previewing the report of a ruleset being designed', () => {
+  const preview = (fill: string, extra: Record<string, unknown> = {}) => {
+    const doc = smallRuleset();
+    return { document: doc, industryType: 'discrete', answers: Object.fromEntries(doc.questions.map((q) => [q.id, fill])), ...extra };
+  };
+
+  it('lists the report templates with the sections each can show', async () => {
+    const list = (await request(h.app).get('/api/report-templates').expect(200)).body;
+    const cmmmReport = list.find((t: { id: string }) => t.id === 'cmmm-report');
+    expect(cmmmReport.name).toBe('智能制造能力成熟度自诊断报告');
+    expect(cmmmReport.sections).toEqual(expect.arrayContaining(['cover', 'summary', 'levels', 'gap', 'method']));
+  });
+
+  it('renders the report the answers reach through the flow, for a preview enterprise', async () => {
+    const author = await login('author');
+    const low = await author.post('/api/report-preview').send(preview('A')).expect(200);
+    expect(low.headers['content-type']).toMatch(/^text\/html/);
+    expect(low.text).toContain('示例企业（预览）');
+    expect(low.text).toContain('data-field="level">一级以下<');
+    const high = await author.post('/api/report-preview').send(preview('D')).expect(200);
+    expect(high.text).toContain('data-field="level">规范级<');
+    const en = await author.post('/api/report-preview').send(preview('D', { locale: 'en' })).expect(200);
+    expect(en.text).toContain('data-field="level">Standardised<');
+  });
+
+  it('refuses an unknown template, answers the flow would refuse, and enterprises', async () => {
+    const author = await login('author');
+    const body = preview('D');
+    body.document.report.template = 'no-such-template';
+    const template = await author.post('/api/report-preview').send(body);
+    expect(template.status).toBe(400);
+    expect(template.body.error).toMatchObject({ code: 'unknown_template', field: '/document/report/template' });
+
+    const { 'L1-2.1': _dropped, ...partial } = preview('D').answers;
+    const unanswered = await author.post('/api/report-preview').send({ ...preview('D'), answers: partial });
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.body.error.field).toBe('/answers/L1-2.1');
+    const wrong = await author.post('/api/report-preview').send(preview('Z'));
+    expect(wrong.body.error.field).toMatch(/^\/answers\//);
+
+    const { agent: firm } = await enterpriseAgent(h);
+    expect((await firm.post('/api/report-preview').send(preview('D'))).status).toBe(403);
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../server/store/lowdbStore.ts';
+import { ConflictError, NotFoundError } from '../../server/store/types.ts';
+import { smallRuleset } from '../fixtures/small.ts';
 
 /** Starts the writer, lets it run, kills it with SIGKILL mid-write; returns what it acknowledged. */
 function runAndKill(dir: string, afterMs: number): Promise<{ answers: number; users: number }> {
@@ -79,5 +81,27 @@ describe('checkpoints while answers are being saved', () => {
       expect((await reopened.getDiagnosis(id))!.answers[q], key).toBe('C');
     }
     expect(acked).toHaveLength(600);
+  });
+});
+
+describe('discarding a draft ruleset', () => {
+  it('is gone after a restart, leaves its version free for a new draft, and never touches a published version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-discard-'));
+    const document = smallRuleset();
+    let store = await LowdbStore.open(dir);
+    await store.putRuleset({ id: 'small', version: '1.0.0', status: 'draft', document, regions: [] });
+    await store.putRuleset({ id: 'small', version: '0.9.0', status: 'published', document: { ...document, version: '0.9.0', status: 'published' }, regions: [] });
+    await store.deleteRuleset('small', '1.0.0');
+    await expect(store.deleteRuleset('small', '0.9.0')).rejects.toBeInstanceOf(ConflictError);
+    await expect(store.deleteRuleset('small', '1.0.0')).rejects.toBeInstanceOf(NotFoundError);
+    await store.close();
+
+    store = await LowdbStore.open(dir);
+    expect(await store.getRuleset('small', '1.0.0')).toBeUndefined();
+    expect((await store.listRulesets()).map((r) => `${r.version} ${r.status}`)).toEqual(['0.9.0 published']);
+    expect(readdirSync(join(dir, 'rulesets'))).toEqual(['small@0.9.0.json']);
+    await store.putRuleset({ id: 'small', version: '1.0.0', status: 'draft', document: { ...document, title: { zh: '重来', en: 'Again' } }, regions: [] });
+    expect((await store.getRuleset('small', '1.0.0'))!.document.title.zh).toBe('重来');
+    await store.close();
   });
 });

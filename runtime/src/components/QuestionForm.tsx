@@ -10,6 +10,7 @@ import { CheckCircleFilled, InfoCircleOutlined } from '@ant-design/icons';
 import type { AnswerValue, FormResponse } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { questionDomId } from './questionIds.ts';
+import './QuestionForm.css';
 
 export const NOT_APPLICABLE = 'N/A';
 

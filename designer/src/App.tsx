@@ -1,0 +1,94 @@
+// The designer application: language, session, the list of rulesets and the editor.
+import { App as AntApp, Button, ConfigProvider, Layout, Result, Select, Spin, Space, Typography } from 'antd';
+import type { Locale as AntLocale } from 'antd/es/locale/index.js';
+import * as zhCNModule from 'antd/locale/zh_CN.js';
+import * as enUSModule from 'antd/locale/en_US.js';
+import { Router, usePath } from '../../runtime/src/router.tsx';
+import { LocaleProvider, useLocale, useT } from './i18n.tsx';
+import { SessionProvider, useSession, DESIGNER_ROLES } from './session.tsx';
+import { api } from './api.ts';
+import { LoginPage } from './pages/Login.tsx';
+import { SetupPage } from './pages/Setup.tsx';
+import { RulesetListPage } from './pages/RulesetList.tsx';
+import { EditorPage } from './pages/Editor.tsx';
+
+function unwrapLocale(m: unknown): AntLocale {
+  let x = m as { default?: unknown; locale?: string };
+  for (let i = 0; i < 3 && x && !x.locale && x.default; i++) x = x.default as typeof x;
+  return x as AntLocale;
+}
+const zhCN = unwrapLocale(zhCNModule);
+const enUS = unwrapLocale(enUSModule);
+
+const FONTS = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif";
+
+function Header() {
+  const { locale, setLocale, t } = useLocale();
+  const { session, refresh } = useSession();
+  return (
+    <Layout.Header className="designer-header">
+      <a href="#/" className="designer-brand">
+        Ladder · {t('规则集设计器', 'Ruleset designer')}
+      </a>
+      <Space>
+        {session && (
+          <>
+            <Typography.Text className="designer-user">{session.user.username}</Typography.Text>
+            <Button size="small" onClick={async () => (await api.logout().catch(() => {}), await refresh(), (location.hash = '#/'))}>
+              {t('退出', 'Log out')}
+            </Button>
+          </>
+        )}
+        <Select size="small" aria-label={t('界面语言', 'Language')} value={locale} onChange={setLocale} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
+      </Space>
+    </Layout.Header>
+  );
+}
+
+function Pages() {
+  const { session } = useSession();
+  const t = useT();
+  const path = usePath();
+  // The one-time link for the first administrator arrives as #setup=TOKEN.
+  const setupToken = new URLSearchParams(path.replace(/^\//, '')).get('setup');
+  if (setupToken) return <SetupPage token={setupToken} />;
+  if (session === undefined) return <Spin style={{ margin: 48 }} />;
+  if (session === null) return <LoginPage />;
+  if (!(DESIGNER_ROLES as readonly string[]).includes(session.user.role))
+    return <Result status="403" title={t('此账户不能使用设计器', 'This account cannot use the designer')} subTitle={t('设计器供规则集编写者、地区管理员和平台管理员使用。', 'The designer is for ruleset authors, region administrators and platform administrators.')} />;
+  return (
+    <Router
+      routes={[
+        { pattern: '/', render: () => <RulesetListPage /> },
+        { pattern: '/edit/:id/:version', render: (p) => <EditorPage key={`${p.id}@${p.version}`} id={p.id} version={p.version} /> },
+      ]}
+      fallback={<Result status="404" title={t('页面不存在', 'No such page')} extra={<Button href="#/">{t('返回规则集列表', 'Back to the rulesets')}</Button>} />}
+    />
+  );
+}
+
+function Themed() {
+  const { locale } = useLocale();
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#0b4f9c', fontFamily: FONTS, borderRadius: 4 } }}>
+      <AntApp>
+        <Layout className="designer">
+          <Header />
+          <Layout.Content className="designer-content">
+            <Pages />
+          </Layout.Content>
+        </Layout>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <LocaleProvider>
+      <SessionProvider>
+        <Themed />
+      </SessionProvider>
+    </LocaleProvider>
+  );
+}

@@ -1,0 +1,135 @@
+// The server API the designer uses: JSON over fetch, the session in an httpOnly cookie, messages in
+// the designer's language through Accept-Language.
+import type { Finding, Overlay, Question, Ruleset } from '../../engine/index.ts';
+import { currentLocale } from './i18n.tsx';
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init: { raw?: Blob | ArrayBuffer; contentType?: string } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': currentLocale() === 'en' ? 'en' : 'zh-CN',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : init.contentType ? { 'Content-Type': init.contentType } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : init.raw,
+    });
+  } catch {
+    throw new ApiError(0, 'network', currentLocale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('Content-Type') ?? '';
+  if (res.ok && !type.includes('json')) return (type.includes('html') ? await res.text() : await res.blob()) as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? []);
+  }
+  return data as T;
+}
+
+export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
+export interface Session {
+  user: { id: string; username: string; role: Role; region?: string };
+}
+
+export interface RulesetListItem {
+  id: string;
+  version: string;
+  status: 'draft' | 'published';
+  regions: string[];
+  publishedAt?: string;
+  title: string;
+  extends?: string;
+  questions: number;
+}
+
+export interface LocalizedFinding {
+  severity: 'error' | 'warning';
+  code: string;
+  pointer: string;
+  message: string;
+}
+
+export interface RulesetRecordView {
+  id: string;
+  version: string;
+  status: 'draft' | 'published';
+  regions: string[];
+  overlay?: Overlay;
+  document: Ruleset;
+  findings: LocalizedFinding[];
+}
+
+export interface SavedSummary {
+  id: string;
+  version: string;
+  status: 'draft' | 'published';
+  regions: string[];
+  extends?: string;
+  findings: LocalizedFinding[];
+}
+
+export interface RegionNode {
+  code: string;
+  name: { zh: string; en: string; label: string };
+  children?: RegionNode[];
+}
+
+export interface Reference {
+  regions: RegionNode[];
+  industryTypes: { id: string; name: { zh: string; en: string } }[];
+}
+
+const enc = encodeURIComponent;
+const at = (id: string, version: string) => `/rulesets/${enc(id)}/${enc(version)}`;
+
+export const api = {
+  session: () => request<Session>('GET', '/session'),
+  login: (username: string, password: string) => request<Session>('POST', '/session', { username, password }),
+  logout: () => request<void>('DELETE', '/session'),
+  setup: (token: string, username: string, password: string, passwordConfirm: string) => request<Session>('POST', '/setup', { token, username, password, passwordConfirm }),
+  reference: () => request<Reference>('GET', '/reference'),
+
+  rulesets: () => request<RulesetListItem[]>('GET', '/rulesets'),
+  record: (id: string, version: string) => request<RulesetRecordView>('GET', `${at(id, version)}/record`),
+  document: (id: string, version: string) => request<Ruleset>('GET', at(id, version)),
+  create: (document: Ruleset) => request<SavedSummary>('POST', '/rulesets', { document }),
+  createVariant: (body: { base: string; id: string; version: string; overlay?: Record<string, unknown>; document?: Ruleset }) => request<SavedSummary>('POST', '/rulesets/variants', body),
+  save: (document: Ruleset) => request<SavedSummary>('PUT', at(document.id, document.version), { document }),
+  discard: (id: string, version: string) => request<void>('DELETE', at(id, version)),
+  publish: (id: string, version: string, newVersion?: string) => request<SavedSummary>('POST', `${at(id, version)}/publish`, newVersion ? { version: newVersion } : {}),
+
+  questionSheetUrl: (id: string, version: string) => `/api${at(id, version)}/questions.xlsx`,
+  importQuestionSheet: (file: Blob) => request<{ questions: Question[] }>('POST', '/question-sheet', undefined, { raw: file, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+
+  reportTemplates: () => request<{ id: string; name: string; sections?: string[] }[]>('GET', '/report-templates'),
+  reportPreview: (body: { document: Ruleset; industryType: string; excluded?: string[]; answers: Record<string, unknown>; locale?: 'zh' | 'en' }) => request<string>('POST', '/report-preview', body),
+};
+
+export type { Finding };

@@ -1,0 +1,55 @@
+// Lint findings and schema problems as the author works; each one takes the author to its place.
+import { useState } from 'react';
+import { Empty, List, Segmented, Tag, Typography } from 'antd';
+import { useLocale, useT } from '../i18n.tsx';
+import { useEditor } from './EditorContext.tsx';
+import { locate } from './locate.ts';
+
+export function LintPanel() {
+  const t = useT();
+  const { locale } = useLocale();
+  const { findings, doc, goTo, schemaValid } = useEditor();
+  const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const shown = findings.filter((f) => filter === 'all' || f.severity === filter);
+  return (
+    <div className="lint-panel" aria-label={t('检查结果', 'Findings')}>
+      <Typography.Title level={5}>
+        {t('检查', 'Lint')}{' '}
+        <Tag color={errors ? 'red' : 'green'}>{errors ? t(`${errors} 个错误`, `${errors} errors`) : t('无错误', 'No errors')}</Tag>
+        <Tag>{t(`${findings.length - errors} 个提示`, `${findings.length - errors} warnings`)}</Tag>
+      </Typography.Title>
+      {!schemaValid && <Typography.Paragraph type="danger">{t('文档不符合规则集格式：先修正这些错误，其余检查随后进行。', 'The document does not fit the ruleset format: fix these first; the other checks follow.')}</Typography.Paragraph>}
+      <Segmented
+        size="small"
+        value={filter}
+        onChange={(v) => setFilter(v as typeof filter)}
+        options={[
+          { value: 'all', label: t('全部', 'All') },
+          { value: 'error', label: t('错误', 'Errors') },
+          { value: 'warning', label: t('提示', 'Warnings') },
+        ]}
+      />
+      {shown.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有发现问题', 'Nothing found')} />
+      ) : (
+        <List
+          size="small"
+          className="lint-list"
+          dataSource={shown.slice(0, 300)}
+          renderItem={(f) => (
+            <List.Item className={`lint-item lint-${f.severity}`}>
+              <button type="button" className="lint-jump" onClick={() => goTo(locate(doc, f.pointer))}>
+                <Tag color={f.severity === 'error' ? 'red' : 'gold'}>{f.severity === 'error' ? t('错误', 'Error') : t('提示', 'Warning')}</Tag>
+                <span className="lint-message">{locale === 'en' ? f.message.en : f.message.zh}</span>
+                <Typography.Text type="secondary" className="lint-pointer">
+                  {f.pointer || '/'}
+                </Typography.Text>
+              </button>
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+}

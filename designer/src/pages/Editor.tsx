@@ -1,0 +1,124 @@
+// One ruleset open in the designer: toolbar (save state, undo/redo, files, publish), the sections
+// on the left, the section in the middle, the lint panel on the right.
+import { useEffect, useState } from 'react';
+import { Alert, Badge, Layout, Menu, Result, Spin } from 'antd';
+import type { Ruleset } from '../../../engine/index.ts';
+import { api } from '../api.ts';
+import { useT } from '../i18n.tsx';
+import { EditorProvider, useEditor, type Meta, type Section } from '../editor/EditorContext.tsx';
+import { Toolbar } from '../editor/Toolbar.tsx';
+import { LintPanel } from '../editor/LintPanel.tsx';
+import { useAutosave } from '../editor/autosave.ts';
+import { whatIf } from '../editor/whatIf.ts';
+import { OverviewSection } from '../sections/Overview.tsx';
+import { ModelSection } from '../sections/Model.tsx';
+import { LevelsSection } from '../sections/Levels.tsx';
+import { ScoringSection } from '../sections/Scoring.tsx';
+import { FlowSection } from '../sections/Flow.tsx';
+import { RulesSection } from '../sections/Rules.tsx';
+import { ReportSection } from '../sections/Report.tsx';
+import { PreviewSection } from '../sections/Preview.tsx';
+import { TestsSection } from '../sections/Tests.tsx';
+import { VersionsSection } from '../sections/Versions.tsx';
+import { JsonSection } from '../sections/Json.tsx';
+
+interface Loaded {
+  doc: Ruleset;
+  base?: Ruleset;
+  meta: Meta;
+}
+
+export function EditorPage({ id, version }: { id: string; version: string }) {
+  const t = useT();
+  const [loaded, setLoaded] = useState<Loaded | null>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    (async () => {
+      const record = await api.record(id, version);
+      let base: Ruleset | undefined;
+      if (record.overlay) {
+        const [baseId, baseVersion] = record.overlay.extends.split('@');
+        base = await api.document(baseId, baseVersion);
+      }
+      whatIf.reset(record.document.industryTypes[0]?.id ?? '');
+      setLoaded({ doc: record.document, base, meta: { status: record.status, overlay: record.overlay } });
+    })().catch((e) => {
+      setError((e as Error).message);
+      setLoaded(null);
+    });
+  }, [id, version]);
+  if (loaded === undefined) return <Spin style={{ margin: 48 }} />;
+  if (!loaded) return <Result status="warning" title={t('无法打开规则集', 'Cannot open the ruleset')} subTitle={error} />;
+  return (
+    <EditorProvider initial={loaded.doc} base={loaded.base} meta={loaded.meta} readOnly={false}>
+      <EditorFrame />
+    </EditorProvider>
+  );
+}
+
+function EditorFrame() {
+  const t = useT();
+  const { target, goTo, findings, readOnly, base } = useEditor();
+  const save = useAutosave();
+  // The ruleset is open and linted (the first check runs before the first render): `npm run bench` reads this mark.
+  useEffect(() => void performance.mark('ladder:designer-ready'), []);
+  const count = (prefix: string[]) => findings.filter((f) => f.severity === 'error' && prefix.some((p) => f.pointer.startsWith(p))).length;
+  const item = (key: Section, label: string, prefixes: string[] = []) => ({ key, label: <Badge count={count(prefixes)} size="small" offset={[10, 0]}>{label}</Badge> });
+  const items = [
+    item('overview', t('基本信息', 'Overview'), ['/title', '/description', '/id', '/version', '/industryTypes', '/model/layers', '/regions', '/standard']),
+    item('model', t('模型与题库', 'Model & questions'), ['/model/nodes', '/questions']),
+    item('levels', t('等级与阈值', 'Levels & thresholds'), ['/levels']),
+    item('scoring', t('评分与权重', 'Scoring & weights'), ['/scoring']),
+    item('flow', t('流程与指标', 'Flow & indicators'), ['/flow']),
+    item('rules', t('规则', 'Rules'), ['/rules', '/counting']),
+    item('report', t('报告', 'Report'), ['/report']),
+    item('preview', t('预览与模拟', 'Preview & what-if')),
+    item('tests', t('测试用例', 'Tests'), ['/tests']),
+    item('versions', base ? t('版本与变体', 'Versions & variant') : t('版本与发布', 'Versions & publishing')),
+    item('json', 'JSON'),
+  ];
+  return (
+    <Layout className="editor">
+      <Toolbar save={save} />
+      {readOnly && <Alert type="info" showIcon banner message={t('已发布的版本不能修改。要修订，请在“版本与发布”中另存为新版本草稿。', 'A published version cannot change. To revise it, save it as a new draft version under Versions.')} />}
+      <Layout>
+        <Layout.Sider width={190} theme="light" className="editor-nav">
+          <Menu mode="inline" selectedKeys={[target.section]} items={items} onClick={(e) => goTo({ section: e.key as Section })} />
+        </Layout.Sider>
+        <Layout.Content className="editor-main">
+          <SectionView section={target.section} />
+        </Layout.Content>
+        <Layout.Sider width={320} theme="light" className="editor-lint">
+          <LintPanel />
+        </Layout.Sider>
+      </Layout>
+    </Layout>
+  );
+}
+
+function SectionView({ section }: { section: Section }) {
+  switch (section) {
+    case 'overview':
+      return <OverviewSection />;
+    case 'model':
+      return <ModelSection />;
+    case 'levels':
+      return <LevelsSection />;
+    case 'scoring':
+      return <ScoringSection />;
+    case 'flow':
+      return <FlowSection />;
+    case 'rules':
+      return <RulesSection />;
+    case 'report':
+      return <ReportSection />;
+    case 'preview':
+      return <PreviewSection />;
+    case 'tests':
+      return <TestsSection />;
+    case 'versions':
+      return <VersionsSection />;
+    case 'json':
+      return <JsonSection />;
+  }
+}

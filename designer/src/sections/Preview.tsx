@@ -1,0 +1,205 @@
+// The runtime's forms for any level and tailoring, answered here to see the level scores, S, the
+// level and the trace change live (a what-if simulator); the answers can become a test case.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { applicablePolicies, buildForm, indexRuleset, policyFacts, score, type AnswerValue, type NodeTrace, type PolicyRule, type ScoreResult } from '../../../engine/index.ts';
+import { I18nProvider } from '../../../runtime/src/i18n.tsx';
+import { QuestionForm } from '../../../runtime/src/components/QuestionForm.tsx';
+import { useLocale, useT, useText } from '../i18n.tsx';
+import { useEditor } from '../editor/EditorContext.tsx';
+import { useWhatIf, whatIf } from '../editor/whatIf.ts';
+import { freshId } from './common.tsx';
+
+const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined ? '—' : Number(x.toFixed(d)).toString());
+
+export function PreviewSection() {
+  const t = useT();
+  const tx = useText();
+  const { locale } = useLocale();
+  const { doc, edit, readOnly, goTo, schemaValid } = useEditor();
+  const w = useWhatIf();
+  const [level, setLevel] = useState(doc.flow.startLevel);
+  const index = indexRuleset(doc);
+  useEffect(() => {
+    if (!doc.industryTypes.some((it) => it.id === w.industryType)) whatIf.reset(doc.industryTypes[0]?.id ?? '');
+  }, [doc.industryTypes]);
+  const industryType = w.industryType || doc.industryTypes[0]?.id;
+
+  const computed = useMemo(() => {
+    if (!schemaValid) return { error: t('文档有格式错误，修正后才能预览', 'Fix the format errors to preview') };
+    try {
+      const form = buildForm(doc, { level, industryType, excluded: w.excluded, locale });
+      const result = score(doc, { industryType, excluded: w.excluded, answers: w.answers }, 'trace');
+      return { form, result };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }, [doc, level, industryType, w.excluded, w.answers, locale, schemaValid]);
+
+  const [policies, setPolicies] = useState<PolicyRule[]>([]);
+  useEffect(() => {
+    if (!('result' in computed) || !computed.result) return;
+    let live = true;
+    applicablePolicies(doc, policyFacts(computed.result, { industryType })).then((p) => live && setPolicies(p), () => live && setPolicies([]));
+    return () => void (live = false);
+  }, [computed]);
+
+  const tailorable = index.nodes.filter((n) => n.node.tailorable && !n.node.mandatory);
+  const levelQuestions = 'form' in computed && computed.form ? computed.form.questionIds : [];
+  const fill = (optionIndex: number) => {
+    const answers = { ...w.answers };
+    for (const id of levelQuestions) {
+      const q = index.questionById.get(id)?.question;
+      const o = q?.options?.[Math.min(optionIndex, (q.options?.length ?? 1) - 1)];
+      if (o) answers[id] = q!.kind === 'multiple' ? [o.id] : o.id;
+    }
+    whatIf.set({ answers });
+  };
+  const saveAsTest = () => {
+    if (!('result' in computed) || !computed.result) return;
+    const r = computed.result;
+    const id = freshId('case', (doc.tests ?? []).map((x) => x.id));
+    edit(['tests', (doc.tests ?? []).length], {
+      id,
+      name: { zh: `预览答案：${r.level} 级，S = ${fmt(r.total)}`, en: `Preview answers: level ${r.level}, S = ${fmt(r.total)}` },
+      industryType,
+      ...(w.excluded.length ? { excluded: w.excluded } : {}),
+      answers: w.answers,
+      expect: { level: r.level, score: Number(r.total.toFixed(doc.scoring.total.decimals ?? 4)), tolerance: 0.0001 },
+    });
+    goTo({ section: 'tests' });
+  };
+
+  return (
+    <Row gutter={12}>
+      <Col span={14}>
+        <Card
+          size="small"
+          title={t('表单预览', 'Form preview')}
+          extra={
+            <Space wrap>
+              <Select aria-label={t('行业类型', 'Industry type')} value={industryType} style={{ minWidth: 120 }} onChange={(v) => whatIf.set({ industryType: v })} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
+              <Select aria-label={t('预览等级', 'Level to preview')} value={level} style={{ minWidth: 120 }} onChange={setLevel} options={doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` }))} />
+            </Space>
+          }
+        >
+          {tailorable.length > 0 && (
+            <div className="preview-tailoring">
+              <Typography.Text type="secondary">{t('裁剪：', 'Tailored out: ')}</Typography.Text>
+              <Checkbox.Group
+                value={w.excluded}
+                onChange={(v) => whatIf.set({ excluded: v as string[] })}
+                options={tailorable.map((n) => ({ value: n.id, label: tx(n.node.name) }))}
+              />
+            </div>
+          )}
+          <Space wrap style={{ margin: '8px 0' }}>
+            <Typography.Text type="secondary">{t('本级全部选：', 'Answer the whole level with:')}</Typography.Text>
+            {doc.scoring.scale.map((s, i) => (
+              <Button key={i} size="small" onClick={() => fill(i)}>
+                {tx(s.label)}
+              </Button>
+            ))}
+            <Button size="small" onClick={() => whatIf.set({ answers: {} })}>
+              {t('清空全部答案', 'Clear all answers')}
+            </Button>
+          </Space>
+          {'error' in computed ? (
+            <Alert type="warning" showIcon message={computed.error} />
+          ) : computed.form.questionIds.length === 0 ? (
+            <Alert type="info" showIcon message={t('这一等级在此裁剪与行业类型下没有题目', 'No questions at this level for this tailoring and industry type')} />
+          ) : (
+            <div className="preview-form">
+              <I18nProvider>
+                <QuestionForm form={computed.form} values={w.answers} levelName={tx(doc.levels.find((l) => l.number === level)?.name)} onChange={(changes) => whatIf.set({ answers: applyChanges(w.answers, changes) })} />
+              </I18nProvider>
+            </div>
+          )}
+        </Card>
+      </Col>
+      <Col span={10}>
+        {'result' in computed && computed.result && <Outcome result={computed.result} policies={policies} level={level} onSaveTest={readOnly ? undefined : saveAsTest} />}
+      </Col>
+    </Row>
+  );
+}
+
+function applyChanges(answers: Record<string, AnswerValue>, changes: Record<string, AnswerValue | null>) {
+  const next = { ...answers };
+  for (const [id, v] of Object.entries(changes)) {
+    if (v === null) delete next[id];
+    else next[id] = v;
+  }
+  return next;
+}
+
+function Outcome({ result, policies, level, onSaveTest }: { result: ScoreResult; policies: PolicyRule[]; level: number; onSaveTest?: () => void }) {
+  const t = useT();
+  const tx = useText();
+  const { doc } = useEditor();
+  const index = indexRuleset(doc);
+  const trace = result.trace?.find((l) => l.level === level);
+  const band = doc.scoring.bands.find((b) => b.level === result.bandLevel);
+  const nodeName = (id: string) => tx(index.nodeById.get(id)?.node.name) || id;
+  const rows = (nodes: NodeTrace[]): (NodeTrace & { key: string; children?: unknown[] })[] =>
+    nodes.map((n) => ({ ...n, key: n.id, children: n.children?.length ? rows(n.children) : undefined }));
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} className="what-if">
+      <Card size="small" title={t('模拟结果', 'What-if result')} extra={onSaveTest && <Button size="small" onClick={onSaveTest}>{t('保存为测试用例', 'Save as a test case')}</Button>}>
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label={t('等级', 'Level')}>
+            <Tag color="blue" className="what-if-level">
+              {result.level}
+            </Tag>
+            {band && tx(band.label)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('总分 S', 'Total S')}>
+            <span className="what-if-total">{fmt(result.total)}</span>
+          </Descriptions.Item>
+        </Descriptions>
+        <Table
+          size="small"
+          pagination={false}
+          style={{ marginTop: 8 }}
+          rowKey="level"
+          dataSource={result.levels}
+          columns={[
+            { title: t('等级', 'Level'), dataIndex: 'code' },
+            { title: 'Xₙ', render: (_, l) => fmt(l.score) },
+            { title: t('阈值', 'Threshold'), dataIndex: 'threshold' },
+            { title: t('达到', 'Reached'), render: (_, l) => (l.reached === null ? '—' : l.reached ? <Tag color="green">✓</Tag> : <Tag color="red">✗</Tag>) },
+          ]}
+        />
+        {policies.length > 0 && (
+          <div style={{ marginTop: 8 }}>
+            <Typography.Text strong>{t('适用的政策：', 'Policies that apply: ')}</Typography.Text>
+            {policies.map((p) => (
+              <Tag key={p.id} color="gold">
+                {tx(p.name)}
+              </Tag>
+            ))}
+          </div>
+        )}
+      </Card>
+      {trace && (
+        <Card size="small" title={t(`计算过程：${doc.levels.find((l) => l.number === level)?.code ?? level}`, `Trace: ${doc.levels.find((l) => l.number === level)?.code ?? level}`)}>
+          <Typography.Paragraph code className="trace-formula">
+            {trace.formula}
+          </Typography.Paragraph>
+          <Table
+            size="small"
+            pagination={false}
+            dataSource={rows(trace.nodes)}
+            expandable={{ defaultExpandAllRows: true }}
+            columns={[
+              { title: t('节点', 'Node'), render: (_, n) => nodeName(n.id) },
+              { title: t('得分', 'Score'), render: (_, n) => fmt(n.score, 3) },
+              { title: t('权重', 'Weight'), render: (_, n) => fmt(n.weight, 3) },
+              { title: t('占比', 'Share'), render: (_, n) => fmt(n.share, 3) },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}

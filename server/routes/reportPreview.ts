@@ -1,0 +1,70 @@
+// Reports while a ruleset is designed: which templates exist, and the report a draft would give
+// for sample answers, rendered exactly as an enterprise's report is.
+import { Type } from '@sinclair/typebox';
+import { EngineError, localized, text, validateRuleset, type AnswerValue } from '../../engine/index.ts';
+import type { Context } from '../context.ts';
+import type { RouteTable } from '../http/routes.ts';
+import { ApiError, localeOf } from '../http/apiError.ts';
+import { currentUser, requireRole } from '../auth.ts';
+import { AUTHORING_ROLES } from '../rulesetAccess.ts';
+import { reportModel } from '../report/model.ts';
+import { renderReport, reportTemplates } from '../report/render.ts';
+import { previewDiagnosis, previewEnterprise } from '../report/preview.ts';
+
+export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
+  routes.add({
+    method: 'get',
+    path: '/report-templates',
+    tag: 'reports',
+    summary: "Report templates a ruleset's report.template may name (folders under templates/), with the sections each can show",
+    access: 'public',
+    responses: { 200: '[{ id, name, sections }]' },
+    handler: (req) => reportTemplates().map((t) => ({ id: t.id, name: localized(t.name, localeOf(req)), sections: t.sections })),
+  });
+
+  routes.add<{ document: unknown; industryType: string; excluded?: string[]; answers: Record<string, AnswerValue>; locale?: 'zh' | 'en' }>({
+    method: 'post',
+    path: '/report-preview',
+    tag: 'reports',
+    summary: 'The HTML report a ruleset (saved or not) gives for sample answers, for an enterprise named 示例企业（预览）; the answers go through its flow as an enterprise\'s would',
+    access: 'user',
+    body: Type.Object(
+      {
+        document: Type.Unknown(),
+        industryType: Type.String({ maxLength: 80 }),
+        excluded: Type.Optional(Type.Array(Type.String({ maxLength: 120 }), { maxItems: 1000 })),
+        answers: Type.Record(Type.String({ maxLength: 80 }), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 80 }), { maxItems: 50 }), Type.Number()]), { maxProperties: 10_000 }),
+        locale: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
+      },
+      { additionalProperties: false },
+    ),
+    responses: {
+      200: 'text/html',
+      400: 'invalid ruleset (pointers under /document), an unknown template (/document/report/template), or answers the flow refuses (/industryType, /excluded/<i>, /answers/<question id>)',
+      403: 'not an author or administrator',
+    },
+    handler: async (req, res) => {
+      requireRole(currentUser(res), ...AUTHORING_ROLES);
+      const v = validateRuleset(req.body.document);
+      if (!v.ok) throw ApiError.fromProblems(v.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');
+      const ruleset = v.value;
+      const template = ruleset.report.template;
+      if (!reportTemplates().some((t) => t.id === template))
+        throw new ApiError(400, 'unknown_template', text(`没有名为 "${template}" 的报告模板（见 templates/ 目录）`, `no report template "${template}" (see templates/)`), '/document/report/template');
+      const at = ctx.now();
+      const enterprise = previewEnterprise(ruleset, req.body.industryType, ctx.reference, at);
+      let html: string;
+      try {
+        const preview = await previewDiagnosis(ruleset, req.body, enterprise, at);
+        if (!preview.ok) throw ApiError.fromProblems(preview.problems, 'invalid_answers');
+        const model = await reportModel({ ruleset, diagnosis: preview.diagnosis, enterprise, history: [], reference: ctx.reference, locale: req.body.locale ?? localeOf(req), generatedAt: at });
+        html = renderReport(template, model);
+      } catch (e) {
+        // A draft can be valid JSON and still not compute (lint errors the author has not fixed yet).
+        if (e instanceof EngineError) throw ApiError.fromProblems(e.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');
+        throw e;
+      }
+      res.type('html').send(html);
+    },
+  });
+}
