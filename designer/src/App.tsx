@@ -1,8 +1,6 @@
 // The designer application: language, session, the list of rulesets and the editor.
 import { App as AntApp, Button, ConfigProvider, Layout, Result, Select, Spin, Space, Typography } from 'antd';
-import type { Locale as AntLocale } from 'antd/es/locale/index.js';
-import * as zhCNModule from 'antd/locale/zh_CN.js';
-import * as enUSModule from 'antd/locale/en_US.js';
+import { enUS, zhCN } from '../../runtime/src/antdLocales.ts';
 import { Router, usePath } from '../../runtime/src/router.tsx';
 import { LocaleProvider, useLocale, useT } from './i18n.tsx';
 import { SessionProvider, useSession, DESIGNER_ROLES } from './session.tsx';
@@ -11,14 +9,6 @@ import { LoginPage } from './pages/Login.tsx';
 import { SetupPage } from './pages/Setup.tsx';
 import { RulesetListPage } from './pages/RulesetList.tsx';
 import { EditorPage } from './pages/Editor.tsx';
-
-function unwrapLocale(m: unknown): AntLocale {
-  let x = m as { default?: unknown; locale?: string };
-  for (let i = 0; i < 3 && x && !x.locale && x.default; i++) x = x.default as typeof x;
-  return x as AntLocale;
-}
-const zhCN = unwrapLocale(zhCNModule);
-const enUS = unwrapLocale(enUSModule);
 
 const FONTS = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif";
 

@@ -1,57 +1,11 @@
-// The server API the designer uses: JSON over fetch, the session in an httpOnly cookie, messages in
-// the designer's language through Accept-Language.
+// The server API the designer uses (through the runtime's API client, in the designer's language).
 import type { Finding, Overlay, Question, Ruleset } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
+import { apiClient } from '../../runtime/src/apiClient.ts';
 
-export interface ErrorDetail {
-  field: string;
-  message: string;
-}
+export { ApiError } from '../../runtime/src/apiClient.ts';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly details: ErrorDetail[] = [],
-  ) {
-    super(message);
-  }
-}
-
-async function request<T>(method: string, path: string, body?: unknown, init: { raw?: Blob | ArrayBuffer; contentType?: string } = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': currentLocale() === 'en' ? 'en' : 'zh-CN',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : init.contentType ? { 'Content-Type': init.contentType } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : init.raw,
-    });
-  } catch {
-    throw new ApiError(0, 'network', currentLocale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
-  }
-  if (res.status === 204) return undefined as T;
-  const type = res.headers.get('Content-Type') ?? '';
-  if (res.ok && !type.includes('json')) return (type.includes('html') ? await res.text() : await res.blob()) as T;
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? []);
-  }
-  return data as T;
-}
+const request = apiClient(currentLocale);
 
 export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
 export interface Session {

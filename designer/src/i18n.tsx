@@ -35,5 +35,6 @@ export const useT = () => useContext(LocaleContext).t;
 /** A ruleset text ({zh, en}) in the current language, Chinese when the English is missing. */
 export const useText = () => {
   const { locale } = useContext(LocaleContext);
-  return (x: { zh: string; en?: string } | undefined) => (x ? (locale === 'en' && x.en ? x.en : x.zh) : '');
+  // Stable per language, so memoised lists that use it survive re-renders.
+  return useMemo(() => (x: { zh: string; en?: string } | undefined) => (x ? (locale === 'en' && x.en ? x.en : x.zh) : ''), [locale]);
 };

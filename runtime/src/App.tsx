@@ -1,9 +1,7 @@
 // The application: language and theme, the session, the page frame and the routes.
 import { useEffect, type ReactNode } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
-import type { Locale as AntLocale } from 'antd/es/locale/index.js';
-import * as zhCNModule from 'antd/locale/zh_CN.js';
-import * as enUSModule from 'antd/locale/en_US.js';
+import { enUS, zhCN } from './antdLocales.ts';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { I18nProvider, useI18n } from './i18n.tsx';
@@ -18,15 +16,6 @@ import { ForgotUsernamePage } from './pages/ForgotUsername.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { DiagnosisPage } from './pages/Diagnosis.tsx';
 import { ResultPage } from './pages/Result.tsx';
-
-/** antd's locale files are CommonJS: the locale object is the default export, one or two levels down. */
-function unwrapLocale(m: unknown): AntLocale {
-  let x = m as { default?: unknown; locale?: string };
-  for (let i = 0; i < 3 && x && !x.locale && x.default; i++) x = x.default as typeof x;
-  return x as AntLocale;
-}
-const zhCN = unwrapLocale(zhCNModule);
-const enUS = unwrapLocale(enUSModule);
 
 const FONTS_ZH =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";

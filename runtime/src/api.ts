@@ -5,6 +5,7 @@ import type { Enterprise, User as StoredUser } from '../../server/store/types.ts
 import type { RegistrationBody } from '../../server/routes/accounts.ts';
 import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
+import { apiClient } from './apiClient.ts';
 
 export type { NodeStatus };
 
@@ -14,22 +15,7 @@ export interface Named {
   label?: string;
 }
 
-export interface ErrorDetail {
-  field: string;
-  message: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly details: ErrorDetail[] = [],
-  ) {
-    super(message);
-  }
-}
+export { ApiError, type ErrorDetail } from './apiClient.ts';
 
 /** The last segment names of a JSON pointer ("/indicators/yield/value" → ["indicators", "yield", "value"]). */
 export const pointerParts = (pointer: string | undefined) =>
@@ -44,37 +30,7 @@ export const setUnauthorizedHandler = (f: () => void) => {
   onUnauthorized = f;
 };
 
-async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': currentLocale() === 'en' ? 'en' : 'zh-CN',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'network', currentLocale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
-    if (res.status === 401 && !options.quiet401) onUnauthorized?.();
-    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? []);
-  }
-  return data as T;
-}
+const request = apiClient(currentLocale, () => onUnauthorized);
 
 // ---- reference data and accounts ----
 

@@ -1,5 +1,5 @@
 // Lint findings and schema problems as the author works; each one takes the author to its place.
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Empty, List, Segmented, Tag, Typography } from 'antd';
 import { useLocale, useT } from '../i18n.tsx';
 import { useEditor } from './EditorContext.tsx';
@@ -10,8 +10,32 @@ export function LintPanel() {
   const { locale } = useLocale();
   const { findings, doc, goTo, schemaValid } = useEditor();
   const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
+  // The list changes only when the findings do; the document is read when a finding is clicked.
+  const latest = useRef(doc);
+  latest.current = doc;
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const shown = findings.filter((f) => filter === 'all' || f.severity === filter);
+  const list = useMemo(() => {
+    const shown = findings.filter((f) => filter === 'all' || f.severity === filter);
+    if (!shown.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有发现问题', 'Nothing found')} />;
+    return (
+      <List
+        size="small"
+        className="lint-list"
+        dataSource={shown.slice(0, 300)}
+        renderItem={(f) => (
+          <List.Item className={`lint-item lint-${f.severity}`}>
+            <button type="button" className="lint-jump" onClick={() => goTo(locate(latest.current, f.pointer))}>
+              <Tag color={f.severity === 'error' ? 'red' : 'gold'}>{f.severity === 'error' ? t('错误', 'Error') : t('提示', 'Warning')}</Tag>
+              <span className="lint-message">{locale === 'en' ? f.message.en : f.message.zh}</span>
+              <Typography.Text type="secondary" className="lint-pointer">
+                {f.pointer || '/'}
+              </Typography.Text>
+            </button>
+          </List.Item>
+        )}
+      />
+    );
+  }, [findings, filter, locale, goTo, t]);
   return (
     <div className="lint-panel" aria-label={t('检查结果', 'Findings')}>
       <Typography.Title level={5}>
@@ -30,26 +54,7 @@ export function LintPanel() {
           { value: 'warning', label: t('提示', 'Warnings') },
         ]}
       />
-      {shown.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有发现问题', 'Nothing found')} />
-      ) : (
-        <List
-          size="small"
-          className="lint-list"
-          dataSource={shown.slice(0, 300)}
-          renderItem={(f) => (
-            <List.Item className={`lint-item lint-${f.severity}`}>
-              <button type="button" className="lint-jump" onClick={() => goTo(locate(doc, f.pointer))}>
-                <Tag color={f.severity === 'error' ? 'red' : 'gold'}>{f.severity === 'error' ? t('错误', 'Error') : t('提示', 'Warning')}</Tag>
-                <span className="lint-message">{locale === 'en' ? f.message.en : f.message.zh}</span>
-                <Typography.Text type="secondary" className="lint-pointer">
-                  {f.pointer || '/'}
-                </Typography.Text>
-              </button>
-            </List.Item>
-          )}
-        />
-      )}
+      {list}
     </div>
   );
 }

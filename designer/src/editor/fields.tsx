@@ -19,6 +19,8 @@ export function BaseHint({ path }: { path: Path }) {
   const mine = getIn(doc, path);
   const b = baseAt(path);
   if (b.present && JSON.stringify(b.value) === JSON.stringify(mine)) return null;
+  // Absent from both, or inside something the variant adds as a whole (tagged there once).
+  if (!b.present && (mine === undefined || (path.length > 1 && !baseAt(path.slice(0, -1)).present))) return null;
   return (
     <Typography.Text className="base-hint" type="warning">
       {b.present ? `${t('基础值', 'Base')}：${show(b.value)}` : t('基础规则集中没有（本变体新增）', 'not in the base (added by this variant)')}

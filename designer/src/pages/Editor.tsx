@@ -1,8 +1,8 @@
 // One ruleset open in the designer: toolbar (save state, undo/redo, files, publish), the sections
 // on the left, the section in the middle, the lint panel on the right.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Layout, Menu, Result, Spin } from 'antd';
-import type { Ruleset } from '../../../engine/index.ts';
+import type { Finding, Ruleset } from '../../../engine/index.ts';
 import { api } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { EditorProvider, useEditor, type Meta, type Section } from '../editor/EditorContext.tsx';
@@ -62,29 +62,13 @@ function EditorFrame() {
   const save = useAutosave();
   // The ruleset is open and linted (the first check runs before the first render): `npm run bench` reads this mark.
   useEffect(() => void performance.mark('ladder:designer-ready'), []);
-  const count = (prefix: string[]) => findings.filter((f) => f.severity === 'error' && prefix.some((p) => f.pointer.startsWith(p))).length;
-  const item = (key: Section, label: string, prefixes: string[] = []) => ({ key, label: <Badge count={count(prefixes)} size="small" offset={[10, 0]}>{label}</Badge> });
-  const items = [
-    item('overview', t('基本信息', 'Overview'), ['/title', '/description', '/id', '/version', '/industryTypes', '/model/layers', '/regions', '/standard']),
-    item('model', t('模型与题库', 'Model & questions'), ['/model/nodes', '/questions']),
-    item('levels', t('等级与阈值', 'Levels & thresholds'), ['/levels']),
-    item('scoring', t('评分与权重', 'Scoring & weights'), ['/scoring']),
-    item('flow', t('流程与指标', 'Flow & indicators'), ['/flow']),
-    item('rules', t('规则', 'Rules'), ['/rules', '/counting']),
-    item('report', t('报告', 'Report'), ['/report']),
-    item('preview', t('预览与模拟', 'Preview & what-if')),
-    item('tests', t('测试用例', 'Tests'), ['/tests']),
-    item('versions', base ? t('版本与变体', 'Versions & variant') : t('版本与发布', 'Versions & publishing')),
-    item('json', 'JSON'),
-  ];
+  const items = useMemo(() => menuItems(findings, t, !!base), [findings, t, base]);
   return (
     <Layout className="editor">
       <Toolbar save={save} />
       {readOnly && <Alert type="info" showIcon banner message={t('已发布的版本不能修改。要修订，请在“版本与发布”中另存为新版本草稿。', 'A published version cannot change. To revise it, save it as a new draft version under Versions.')} />}
       <Layout>
-        <Layout.Sider width={190} theme="light" className="editor-nav">
-          <Menu mode="inline" selectedKeys={[target.section]} items={items} onClick={(e) => goTo({ section: e.key as Section })} />
-        </Layout.Sider>
+        <EditorNav items={items} section={target.section} goTo={goTo} />
         <Layout.Content className="editor-main">
           <SectionView section={target.section} />
         </Layout.Content>
@@ -94,6 +78,34 @@ function EditorFrame() {
       </Layout>
     </Layout>
   );
+}
+
+/** Memoised: a keystroke in a field does not re-render the menu. */
+const EditorNav = memo(function EditorNav({ items, section, goTo }: { items: ReturnType<typeof menuItems>; section: Section; goTo: (t: { section: Section }) => void }) {
+  return (
+    <Layout.Sider width={190} theme="light" className="editor-nav">
+      <Menu mode="inline" selectedKeys={[section]} items={items} onClick={(e) => goTo({ section: e.key as Section })} />
+    </Layout.Sider>
+  );
+});
+
+/** The sections, each with the number of lint errors inside it. */
+function menuItems(findings: Finding[], t: (zh: string, en: string) => string, variant: boolean) {
+  const count = (prefix: string[]) => findings.filter((f) => f.severity === 'error' && prefix.some((p) => f.pointer.startsWith(p))).length;
+  const item = (key: Section, label: string, prefixes: string[] = []) => ({ key, label: <Badge count={count(prefixes)} size="small" offset={[10, 0]}>{label}</Badge> });
+  return [
+    item('overview', t('基本信息', 'Overview'), ['/title', '/description', '/id', '/version', '/industryTypes', '/model/layers', '/regions', '/standard']),
+    item('model', t('模型与题库', 'Model & questions'), ['/model/nodes', '/questions']),
+    item('levels', t('等级与阈值', 'Levels & thresholds'), ['/levels']),
+    item('scoring', t('评分与权重', 'Scoring & weights'), ['/scoring']),
+    item('flow', t('流程与指标', 'Flow & indicators'), ['/flow']),
+    item('rules', t('规则', 'Rules'), ['/rules', '/counting']),
+    item('report', t('报告', 'Report'), ['/report']),
+    item('preview', t('预览与模拟', 'Preview & what-if')),
+    item('tests', t('测试用例', 'Tests'), ['/tests']),
+    item('versions', variant ? t('版本与变体', 'Versions & variant') : t('版本与发布', 'Versions & publishing')),
+    item('json', 'JSON'),
+  ];
 }
 
 function SectionView({ section }: { section: Section }) {

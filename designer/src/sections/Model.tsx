@@ -1,6 +1,6 @@
 // The model tree and the question bank: nodes (elements, domains, sub-domains) with their questions
 // per level; select one to edit it; search over the questions.
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState, type Key } from 'react';
 import { Button, Card, Col, Empty, Input, List, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree/index.js';
 import { indexRuleset, type ModelNode, type Ruleset } from '../../../engine/index.ts';
@@ -43,9 +43,12 @@ export function ModelSection() {
   const tx = useText();
   const { doc, target } = useEditor();
   const [selected, setSelected] = useState<string | undefined>(() => (target.select?.startsWith('q:') || target.select?.startsWith('n:') ? target.select : `n:${doc.model.nodes[0]?.id}`));
-  const [expanded, setExpanded] = useState<React.Key[]>(() => doc.model.nodes.map((n) => `n:${n.id}`));
+  const [expanded, setExpanded] = useState<Key[]>(() => doc.model.nodes.map((n) => `n:${n.id}`));
   const [search, setSearch] = useState('');
-  const index = indexRuleset(doc);
+  // The tree and the search follow the document at a lower priority than the field being typed in,
+  // so a keystroke in a question's text repaints the text box first (the designer's 50 ms budget).
+  const deferred = useDeferredValue(doc);
+  const index = indexRuleset(deferred);
 
   // A jump from the lint panel selects the node or question and opens the tree down to it.
   useEffect(() => {
@@ -58,58 +61,19 @@ export function ModelSection() {
   }, [target.seq]);
   useReveal(true);
 
-  const levelLabel = (n: number) => {
-    const l = doc.levels.find((x) => x.number === n);
-    return l ? `${l.code} ${tx(l.name)}` : String(n);
-  };
-  const data = useMemo(() => treeData(doc, tx, levelLabel), [doc.model, doc.questions, doc.levels, tx]);
-  const matches = useMemo(() => {
-    const s = search.trim().toLowerCase();
-    if (!s) return [];
-    return doc.questions.filter((q) => q.id.toLowerCase().includes(s) || q.number.includes(s) || q.text.zh.toLowerCase().includes(s) || (q.text.en ?? '').toLowerCase().includes(s)).slice(0, 200);
-  }, [search, doc.questions]);
-
-  const selectedQuestion = selected?.startsWith('q:') ? index.questionById.get(selected.slice(2)) : undefined;
+  const selectedIndex = selected?.startsWith('q:') ? doc.questions.findIndex((q) => q.id === selected.slice(2)) : -1;
   const selectedNode = selected?.startsWith('n:') ? findNode(doc.model.nodes, selected.slice(2)) : undefined;
+  const onAdded = useCallback((id: string) => setSelected(`n:${id}`), []);
 
   return (
     <Row gutter={12} className="model-section">
       <Col span={9}>
-        <Card size="small" title={t('模型与题库', 'Model and questions')} extra={<Typography.Text type="secondary">{t(`${doc.questions.length} 道题`, `${doc.questions.length} questions`)}</Typography.Text>}>
-          <Input.Search allowClear placeholder={t('搜索题目（编号、文字、标识）', 'Search questions (number, text, id)')} aria-label={t('搜索题目', 'Search questions')} value={search} onChange={(e) => setSearch(e.target.value)} style={{ marginBottom: 8 }} />
-          {search.trim() ? (
-            <List
-              size="small"
-              className="search-results"
-              dataSource={matches}
-              locale={{ emptyText: t('没有匹配的题目', 'No matching question') }}
-              renderItem={(q) => (
-                <List.Item className={selected === `q:${q.id}` ? 'selected' : ''} onClick={() => setSelected(`q:${q.id}`)} style={{ cursor: 'pointer' }}>
-                  <span>
-                    <Tag>{levelLabel(q.level)}</Tag>
-                    {q.number} {tx(q.text)}
-                  </span>
-                </List.Item>
-              )}
-            />
-          ) : (
-            <Tree
-              className="model-tree"
-              treeData={data}
-              height={560}
-              blockNode
-              selectedKeys={selected ? [selected] : []}
-              expandedKeys={expanded}
-              onExpand={(keys) => setExpanded(keys)}
-              onSelect={(keys) => keys[0] && setSelected(String(keys[0]))}
-            />
-          )}
-          <AddRoot onAdded={(id) => setSelected(`n:${id}`)} />
-        </Card>
+        <ModelTree doc={deferred} selected={selected} expanded={expanded} search={search} onSearch={setSearch} onSelect={setSelected} onExpand={setExpanded} />
+        <AddRoot onAdded={onAdded} />
       </Col>
       <Col span={15}>
-        {selectedQuestion ? (
-          <QuestionEditor key={selectedQuestion.question.id} index={selectedQuestion.index} onSelect={setSelected} />
+        {selectedIndex >= 0 ? (
+          <QuestionEditor key={selected} index={selectedIndex} onSelect={setSelected} />
         ) : selectedNode ? (
           <NodeEditor key={selectedNode.node.id} id={selectedNode.node.id} onSelect={setSelected} onExpand={(k) => setExpanded((old) => [...new Set([...old, k])])} />
         ) : (
@@ -121,6 +85,67 @@ export function ModelSection() {
     </Row>
   );
 }
+
+
+/** The tree (or the search results): memoised on the deferred document, so typing elsewhere does not re-render it. */
+const ModelTree = memo(function ModelTree(props: {
+  doc: Ruleset;
+  selected?: string;
+  expanded: Key[];
+  search: string;
+  onSearch: (s: string) => void;
+  onSelect: (key: string) => void;
+  onExpand: (keys: Key[]) => void;
+}) {
+  const { doc, selected, expanded, search, onSearch, onSelect, onExpand } = props;
+  const t = useT();
+  const tx = useText();
+  const levelLabel = useCallback(
+    (n: number) => {
+      const l = doc.levels.find((x) => x.number === n);
+      return l ? `${l.code} ${tx(l.name)}` : String(n);
+    },
+    [doc.levels, tx],
+  );
+  const data = useMemo(() => treeData(doc, tx, levelLabel), [doc.model, doc.questions, levelLabel, tx]);
+  const matches = useMemo(() => {
+    const s = search.trim().toLowerCase();
+    if (!s) return [];
+    return doc.questions.filter((q) => q.id.toLowerCase().includes(s) || q.number.includes(s) || q.text.zh.toLowerCase().includes(s) || (q.text.en ?? '').toLowerCase().includes(s)).slice(0, 200);
+  }, [search, doc.questions]);
+  return (
+    <Card size="small" title={t('模型与题库', 'Model and questions')} extra={<Typography.Text type="secondary">{t(`${doc.questions.length} 道题`, `${doc.questions.length} questions`)}</Typography.Text>}>
+      <Input.Search allowClear placeholder={t('搜索题目（编号、文字、标识）', 'Search questions (number, text, id)')} aria-label={t('搜索题目', 'Search questions')} value={search} onChange={(e) => onSearch(e.target.value)} style={{ marginBottom: 8 }} />
+      {search.trim() ? (
+        <List
+          size="small"
+          className="search-results"
+          dataSource={matches}
+          locale={{ emptyText: t('没有匹配的题目', 'No matching question') }}
+          renderItem={(q) => (
+            <List.Item className={selected === `q:${q.id}` ? 'selected' : ''} onClick={() => onSelect(`q:${q.id}`)} style={{ cursor: 'pointer' }}>
+              <span>
+                <Tag>{levelLabel(q.level)}</Tag>
+                {q.number} {tx(q.text)}
+              </span>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Tree
+          className="model-tree"
+          treeData={data}
+          height={560}
+          blockNode
+          selectedKeys={selected ? [selected] : []}
+          expandedKeys={expanded}
+          onExpand={(keys) => onExpand(keys)}
+          onSelect={(keys) => keys[0] && onSelect(String(keys[0]))}
+        />
+      )}
+    </Card>
+  );
+});
 
 function AddRoot({ onAdded }: { onAdded: (id: string) => void }) {
   const t = useT();

@@ -1,5 +1,6 @@
 // One question: where it sits (sub-domain, level), its kind, text and explanation, its options with
 // scores, the not-applicable choice, and the details of number questions.
+import { useMemo } from 'react';
 import { Button, Card, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Typography } from 'antd';
 import { indexRuleset, type Option, type Question } from '../../../engine/index.ts';
 import { useT, useText } from '../i18n.tsx';
@@ -14,7 +15,12 @@ export function QuestionEditor({ index, onSelect }: { index: number; onSelect: (
   const { doc, edit, replace, readOnly } = useEditor();
   const q = doc.questions[index];
   const path = ['questions', index] as const;
-  const model = indexRuleset(doc);
+  // Only the model and the levels feed these choices: not recomputed per keystroke in the text.
+  const leafOptions = useMemo(() => {
+    const model = indexRuleset(doc);
+    return model.leaves.map((l) => ({ value: l.id, label: l.path.map((p) => tx(model.nodeById.get(p)!.node.name)).join(' / ') }));
+  }, [doc.model, tx]);
+  const levelOptions = useMemo(() => doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` })), [doc.levels, tx]);
   const scoredChoice = q.kind === 'single' || q.kind === 'multiple';
 
   // Moving a question to another cell keeps the level matrix in step.
@@ -74,10 +80,10 @@ export function QuestionEditor({ index, onSelect }: { index: number; onSelect: (
             value={q.subDomain}
             showSearch
             optionFilterProp="label"
-            options={model.leaves.map((l) => ({ value: l.id, label: l.path.map((p) => tx(model.nodeById.get(p)!.node.name)).join(' / ') }))}
+            options={leafOptions}
             onChange={(v) => moveTo({ subDomain: v })}
           />
-          <Select aria-label={t('等级', 'Level')} style={{ minWidth: 140 }} disabled={readOnly} value={q.level} options={doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` }))} onChange={(v) => moveTo({ level: v })} />
+          <Select aria-label={t('等级', 'Level')} style={{ minWidth: 140 }} disabled={readOnly} value={q.level} options={levelOptions} onChange={(v) => moveTo({ level: v })} />
         </Space>
       </FieldRow>
       <SelectField
