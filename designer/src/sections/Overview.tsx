@@ -28,10 +28,23 @@ export function OverviewSection() {
         </FieldRow>
         <I18nField path={['title']} label={t('名称', 'Title')} />
         <I18nField path={['description']} label={t('说明', 'Description')} multiline />
-        <FieldRow label={t('标准编号', 'Standard code')} path={['standard', 'code']}>
-          <TextInput path={['standard', 'code']} label={t('标准编号', 'Standard code')} placeholder="GB/T 39116-2020" />
-        </FieldRow>
-        {doc.standard && <I18nField path={['standard', 'name']} label={t('标准名称', 'Standard name')} />}
+        {doc.standard ? (
+          <>
+            <FieldRow label={t('标准编号', 'Standard code')} path={['standard', 'code']}>
+              <TextInput path={['standard', 'code']} label={t('标准编号', 'Standard code')} placeholder="GB/T 39116-2020" required />
+            </FieldRow>
+            <I18nField path={['standard', 'name']} label={t('标准名称', 'Standard name')} />
+            <I18nField path={['standard', 'note']} label={t('标准说明', 'Note on the standard')} optional multiline />
+          </>
+        ) : (
+          !readOnly && (
+            <FieldRow label={t('所依据的标准', 'Standard')} path={['standard']}>
+              <Button size="small" style={{ alignSelf: 'flex-start' }} onClick={() => edit(['standard'], { code: '', name: { zh: doc.title.zh } })}>
+                + {t('添加标准信息', 'Add the standard it follows')}
+              </Button>
+            </FieldRow>
+          )
+        )}
         <FieldRow label={t('适用地区', 'Regions')} path={['regions']} help={t('这些地区的企业默认使用本规则集（最具体的地区优先）', 'Enterprises in these regions get this ruleset by default (the most specific region wins)')}>
           <TreeSelect
             aria-label={t('适用地区', 'Regions')}

@@ -7,6 +7,7 @@ import { useT, useText } from '../i18n.tsx';
 import { useEditor } from '../editor/EditorContext.tsx';
 import { FieldRow, I18nField, NumberField, SelectField, SwitchField, TextInput } from '../editor/fields.tsx';
 import { addQuestion } from '../editor/modelEdits.ts';
+import { moveIn } from '../docPath.ts';
 import { freshId, IdInput, ListActions } from './common.tsx';
 
 export function QuestionEditor({ index, onSelect }: { index: number; onSelect: (key: string) => void }) {
@@ -22,6 +23,15 @@ export function QuestionEditor({ index, onSelect }: { index: number; onSelect: (
   }, [doc.model, tx]);
   const levelOptions = useMemo(() => doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` })), [doc.levels, tx]);
   const scoredChoice = q.kind === 'single' || q.kind === 'multiple';
+
+  /** The position of the previous (-1) or next (1) question of the same cell, or -1. */
+  const neighbour = (step: -1 | 1) => {
+    for (let i = index + step; i >= 0 && i < doc.questions.length; i += step) {
+      const other = doc.questions[i];
+      if (other.subDomain === q.subDomain && other.level === q.level) return i;
+    }
+    return -1;
+  };
 
   // Moving a question to another cell keeps the level matrix in step.
   const moveTo = (patch: Partial<Question>) => {
@@ -46,6 +56,12 @@ export function QuestionEditor({ index, onSelect }: { index: number; onSelect: (
       extra={
         !readOnly && (
           <Space>
+            <Button size="small" aria-label={t('在本格中上移', 'Move up in its cell')} disabled={neighbour(-1) < 0} onClick={() => replace(moveIn(doc, ['questions'], index, neighbour(-1)))}>
+              ↑
+            </Button>
+            <Button size="small" aria-label={t('在本格中下移', 'Move down in its cell')} disabled={neighbour(1) < 0} onClick={() => replace(moveIn(doc, ['questions'], index, neighbour(1)))}>
+              ↓
+            </Button>
             <Button
               size="small"
               onClick={() => {
