@@ -1,8 +1,9 @@
 // `npm run bench`: prints figures beside their targets; exits 1 when a target is missed.
-// `npm run bench -- engine`, `-- server`, `-- reports` or `-- designer` runs one part.
+// `npm run bench -- engine`, `-- server`, `-- reports`, `-- dashboard` or `-- designer` runs one part.
 import { benchEngine } from './scoring.ts';
 import { benchServer } from './server.ts';
 import { benchReports } from './reports.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDesigner } from './designer.ts';
 
 const only = process.argv[2];
@@ -10,6 +11,7 @@ const failures = [
   ...(only && only !== 'engine' ? [] : benchEngine()),
   ...(only && only !== 'server' ? [] : await benchServer()),
   ...(only && only !== 'reports' ? [] : await benchReports()),
+  ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
   ...(only && only !== 'designer' ? [] : await benchDesigner()),
 ];
 console.log(failures.length ? `\nTargets missed:\n  ${failures.join('\n  ')}` : '\nAll targets met.');

@@ -51,11 +51,11 @@ export function requireRole(user: User, ...roles: User['role'][]) {
   if (!roles.includes(user.role)) throw forbidden();
 }
 
-/** Reading an enterprise's data: the enterprise itself, an administrator of a region it lies in, a platform administrator. */
+/** Reading an enterprise's data: the enterprise itself, an administrator of a region it lies in or of a group it belongs to, a platform administrator. */
 export function canRead(user: User, enterprise: Enterprise): boolean {
   if (user.role === 'platformAdmin') return true;
   if (user.role === 'enterprise') return user.enterpriseId === enterprise.id;
-  if (user.role === 'regionAdmin') return !!user.region && enterprise.regionPath.includes(user.region);
+  if (user.role === 'regionAdmin') return !!user.region && (enterprise.regionPath.includes(user.region) || !!enterprise.groups?.includes(user.region));
   return false;
 }
 

@@ -1,9 +1,11 @@
 // Rulesets on the platform: the bundled ones are published on first start; an enterprise gets
-// its province's variant when one is published for its region, else the platform's default.
+// its province's variant when one is published for its region (the one its sub-platform chose,
+// if it chose), else the platform's default.
 import { compareVersions, type Ruleset } from '../engine/index.ts';
 import { bundledRulesetFiles, loadRulesetFile } from '../cli/rulesetFiles.ts';
 import type { Context } from './context.ts';
 import type { Enterprise, RulesetRecord } from './store/types.ts';
+import { chosenRuleset } from './regions/subPlatform.ts';
 
 export async function publishBundled(ctx: Context): Promise<string[]> {
   const published: string[] = [];
@@ -22,12 +24,18 @@ export async function publishBundled(ctx: Context): Promise<string[]> {
 const newest = <T extends { version: string; publishedAt?: string }>(list: T[]) =>
   [...list].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || compareVersions(b.version, a.version))[0];
 
-/** The ruleset a new diagnosis of this enterprise uses: the most specific regional one (the latest published among equals), else the default. */
+/**
+ * The ruleset a new diagnosis of this enterprise uses: the most specific regional one (among
+ * equals the one the region's sub-platform chose, else the latest published), else the default.
+ */
 export async function rulesetForEnterprise(ctx: Context, enterprise: Enterprise): Promise<RulesetRecord | undefined> {
   const published = (await ctx.store.listRulesets()).filter((r) => r.status === 'published');
   for (const code of [...enterprise.regionPath].reverse()) {
     const regional = published.filter((r) => r.regions.includes(code));
-    if (regional.length) return ctx.store.getRuleset(newest(regional).id, newest(regional).version);
+    if (!regional.length) continue;
+    const chosen = await chosenRuleset(ctx, code);
+    const pick = regional.find((r) => `${r.id}@${r.version}` === chosen) ?? newest(regional);
+    return ctx.store.getRuleset(pick.id, pick.version);
   }
   const base = published.filter((r) => r.id === ctx.reference.defaultRuleset);
   const chosen = base.length ? newest(base) : undefined;

@@ -69,6 +69,10 @@ export interface PopulationOptions {
   inProgress?: boolean;
   /** How well every enterprise answers (0..1); random per enterprise when absent. */
   strength?: number;
+  /** Province or city codes to place enterprises in (a province: any of its cities); anywhere when absent. */
+  regions?: string[];
+  /** Finished diagnoses per enterprise (default 1): the first a day after registering, the others later, each answered a little better or worse. */
+  finished?: number;
 }
 
 export async function generatePopulation(ctx: Context, options: PopulationOptions) {
@@ -80,28 +84,43 @@ export async function generatePopulation(ctx: Context, options: PopulationOption
   const enterprises: Enterprise[] = [];
   const diagnoses: Diagnosis[] = [];
   const now = ctx.now();
-  for (let n = 0; n < options.count; n++) {
+  const places = options.regions?.flatMap((code) => {
+    const path = ctx.reference.regionPath(code);
+    if (!path) throw new Error(`unknown region ${code}`);
+    const children = path.length === 1 ? provinces.find((p) => p.code === code)?.children : undefined;
+    return children ? children.map((c) => [code, c.code]) : [path];
+  });
+  const place = (): string[] => {
+    if (places) return places[Math.floor(random() * places.length)];
     const province = provinces[Math.floor(random() * provinces.length)];
-    const city = province.children![Math.floor(random() * province.children!.length)];
+    return [province.code, province.children![Math.floor(random() * province.children!.length)].code];
+  };
+  for (let n = 0; n < options.count; n++) {
+    const regionPath = place();
+    const region = regionPath.at(-1)!;
     const division = divisions[Math.floor(random() * divisions.length)];
     const createdAt = new Date(now.getTime() - Math.floor(random() * 720) * 86_400_000);
     const enterprise: Enterprise = {
       id: randomUUID(),
-      name: `${city.name.zh}示例制造企业${n + 1}号`,
-      creditCode: creditCodeFor(n + (options.seed ?? 7) * 1_000_003, province.code),
+      name: `${ctx.reference.regionName(region)!.zh}示例制造企业${n + 1}号`,
+      creditCode: creditCodeFor(n + (options.seed ?? 7) * 1_000_003, regionPath[0]),
       enterpriseType: ctx.reference.enterpriseTypes[0].id,
       industry: division.code,
       industryType: division.industryType ?? ctx.reference.defaultIndustryType,
       sizeBand: ctx.reference.sizeBands[Math.floor(random() * ctx.reference.sizeBands.length)].id,
       revenue: Math.round(random() * 100000),
-      region: city.code,
-      regionPath: [province.code, city.code],
+      region,
+      regionPath,
       createdAt: createdAt.toISOString(),
     };
     const user: User = { id: randomUUID(), username: `${options.prefix}${n + 1}`, passwordHash, role: 'enterprise', mobile: `139${String(10_000_000 + n).slice(-8)}`, email: `${options.prefix}${n + 1}@example.com`, enterpriseId: enterprise.id, createdAt: enterprise.createdAt };
     const record = await rulesetForEnterprise(ctx, enterprise);
     if (!record) throw new Error('no ruleset published');
-    diagnoses.push(await finishedDiagnosis(record.document, enterprise, user, options.strength ?? random(), random, new Date(createdAt.getTime() + 86_400_000)));
+    const strength = options.strength ?? random();
+    const first = createdAt.getTime() + 86_400_000;
+    diagnoses.push(await finishedDiagnosis(record.document, enterprise, user, strength, random, new Date(first)));
+    const later = Array.from({ length: (options.finished ?? 1) - 1 }, () => first + random() * Math.max(0, now.getTime() - first)).sort((a, b) => a - b);
+    for (const at of later) diagnoses.push(await finishedDiagnosis(record.document, enterprise, user, Math.min(1, Math.max(0, strength + (random() - 0.4) * 0.3)), random, new Date(at)));
     if (options.inProgress) {
       const tailored = await submitTailoring(record.document, startState(), [], { industryType: enterprise.industryType });
       if (!tailored.ok) throw new Error('tailoring refused');

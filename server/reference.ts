@@ -1,6 +1,8 @@
 // Reference data shipped with Ladder: GB/T 4754-2017 industries, GB/T 2260 regions, and the
-// national platform's registration options. Read once at start-up.
+// national platform's registration options. Read once at start-up; the region tree then also
+// takes in the regions the platform creates (server/regions/).
 import { readFileSync } from 'node:fs';
+import { RegionTree } from './regions/tree.ts';
 
 interface Named {
   zh: string;
@@ -25,12 +27,15 @@ export interface ReferenceData {
   /** The industry types the platform files enterprises under (GB/T 4754 divisions map to them); rulesets key weights and questions by these ids. */
   industryTypes: { id: string; name: Named }[];
   industries: IndustrySection[];
+  /** GB/T 2260 as shipped. */
   regions: RegionNode[];
+  /** GB/T 2260 with the regions the platform created; regionPath and regionName read it. */
+  regionTree: RegionTree;
   defaultRuleset: string;
   defaultIndustryType: string;
   /** Division code → section and division. */
   division(code: string): { section: IndustrySection; division: IndustrySection['divisions'][number] } | undefined;
-  /** Region codes from the province down to `code`, or undefined for an unknown region. */
+  /** Region codes from the province (or a group at the top) down to `code`, or undefined for an unknown region. */
   regionPath(code: string): string[] | undefined;
   regionName(code: string): Named | undefined;
 }
@@ -42,24 +47,18 @@ export function loadReference(): ReferenceData {
   const industries: IndustrySection[] = read('industries.json').sections;
   const regions: RegionNode[] = read('regions.json').regions;
   const divisions = new Map(industries.flatMap((section) => section.divisions.map((division) => [division.code, { section, division }] as const)));
-  const paths = new Map<string, { path: string[]; name: Named }>();
-  const walk = (nodes: RegionNode[], above: string[]) => {
-    for (const n of nodes) {
-      paths.set(n.code, { path: [...above, n.code], name: n.name });
-      walk(n.children ?? [], [...above, n.code]);
-    }
-  };
-  walk(regions, []);
+  const regionTree = new RegionTree(regions);
   return {
     enterpriseTypes: registration.enterpriseTypes,
     sizeBands: registration.sizeBands,
     industryTypes: registration.industryTypes,
     industries,
     regions,
+    regionTree,
     defaultRuleset: registration.defaultRuleset,
     defaultIndustryType: registration.defaultIndustryType,
     division: (code) => divisions.get(code),
-    regionPath: (code) => paths.get(code)?.path,
-    regionName: (code) => paths.get(code)?.name,
+    regionPath: (code) => regionTree.get(code)?.path,
+    regionName: (code) => regionTree.get(code)?.name,
   };
 }

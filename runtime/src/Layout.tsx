@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Button, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useI18n, type Locale } from './i18n.tsx';
-import { useSession } from './session.tsx';
+import { isAdministrator, useSession } from './session.tsx';
 import { Link } from './router.tsx';
 
 export function LanguageSwitch() {
@@ -45,7 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         {session && !narrow && (
           <nav aria-label={t('header.menu')} className="app-nav">
-            <Link to="/">{t('nav.selfDiagnosis')}</Link>
+            {isAdministrator(session) ? <Link to="/dashboard">{t('nav.dashboard')}</Link> : <Link to="/">{t('nav.selfDiagnosis')}</Link>}
           </nav>
         )}
         <div className="header-right">

@@ -2,6 +2,7 @@
 // httpOnly cookie, messages in the UI's language through Accept-Language.
 import type { Static } from '@sinclair/typebox';
 import type { Enterprise, User as StoredUser } from '../../server/store/types.ts';
+import type { EnterpriseRow } from '../../server/dashboard/enterpriseTable.ts';
 import type { RegistrationBody } from '../../server/routes/accounts.ts';
 import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
@@ -179,6 +180,59 @@ export interface DiagnosisResult {
 
 const enc = encodeURIComponent;
 
+// ---- the authorities' dashboard ----
+
+export interface RegionRef {
+  code: string | null;
+  name: string;
+}
+
+export interface Breakdown {
+  code: string;
+  name: string;
+  /** For industries: the GB/T 4754 section of the division. */
+  section?: { code: string; name: string } | null;
+  registered: number;
+  assessed: number;
+  averageScore: number | null;
+  levels: Record<string, number>;
+}
+
+export interface Dashboard {
+  region: RegionRef & { path: { code: string; name: string }[] };
+  counts: { registered: number; assessed: number; diagnoses: number; inProgress: number };
+  averageScore: number | null;
+  levels: { level: number; label: string; count: number }[];
+  shares: { level: number; share: number; target?: number }[];
+  byIndustry: Breakdown[];
+  bySizeBand: Breakdown[];
+  bySubRegion: Breakdown[];
+  domains: { id: string; name: string; average: number; count: number }[];
+  subDomains: { id: string; name: string; average: number; count: number }[];
+  trend: { quarter: string; assessed: number; averageScore: number | null; levels: Record<string, number>; diagnoses: number }[];
+}
+
+/** One row of the dashboard's enterprise table, as the server builds it. */
+export type DashboardEnterprise = EnterpriseRow;
+
+export interface EnterpriseQuery {
+  region?: string;
+  level?: number;
+  industry?: string;
+  sizeBand?: string;
+  q?: string;
+  benchmark?: boolean;
+  sort?: 'name' | 'level' | 'score' | 'finishedAt';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+const query = (q: Record<string, unknown>) => {
+  const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== null).map(([k, v]) => `${k}=${enc(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+};
+
 export const api = {
   reportUrl: (id: string) => `/api/diagnoses/${enc(id)}/report`,
   reportPdfUrl: (id: string) => `/api/diagnoses/${enc(id)}/report.pdf`,
@@ -206,4 +260,11 @@ export const api = {
   saveIndicators: (id: string, values: Record<string, IndicatorEntry>) => request<{ revision?: number; savedAt?: string }>('PUT', `/diagnoses/${enc(id)}/indicators`, { values }),
   submitIndicators: (id: string, values: Record<string, IndicatorEntry>) => request<{ diagnosis: Diagnosis }>('POST', `/diagnoses/${enc(id)}/indicators/submit`, { values }),
   result: (id: string) => request<DiagnosisResult>('GET', `/diagnoses/${enc(id)}/result`),
+
+  home: () => request<{ subPlatform: { region: { code: string; name: string }; name: string; notice: string } | null }>('GET', '/home'),
+  dashboard: (region?: string) => request<Dashboard>('GET', `/dashboard${query({ region })}`),
+  dashboardEnterprises: (q: EnterpriseQuery) => request<{ total: number; items: DashboardEnterprise[] }>('GET', `/dashboard/enterprises${query({ ...q })}`),
+  dashboardCsvUrl: (q: EnterpriseQuery) => `/api/dashboard/enterprises${query({ ...q, page: undefined, pageSize: undefined, format: 'csv' })}`,
+  markBenchmark: (id: string, benchmark: boolean) => request<unknown>('PUT', `/dashboard/enterprises/${enc(id)}/benchmark`, { benchmark }),
+  setTargets: (region: string | undefined, targets: { level: number; share: number }[]) => request<unknown>('PUT', `/dashboard/targets${query({ region })}`, { targets }),
 };

@@ -50,3 +50,6 @@ export function useSession(): SessionState {
   if (!v) throw new Error('useSession outside SessionProvider');
   return v;
 }
+
+/** Region and platform administrators: they see the dashboard instead of the self-diagnosis. */
+export const isAdministrator = (session: { user: { role: string } } | null | undefined) => session?.user.role === 'regionAdmin' || session?.user.role === 'platformAdmin';

@@ -9,7 +9,7 @@ import { ApiError } from './apiError.ts';
 export type Access = 'public' | 'user';
 
 export interface RouteSpec<B = unknown> {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;

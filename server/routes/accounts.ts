@@ -8,6 +8,7 @@ import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, errorBody, localeOf } from '../http/apiError.ts';
 import { checkCreditCode, normaliseCreditCode } from '../accounts/creditCode.ts';
+import { EMAIL, MOBILE } from '../accounts/contact.ts';
 import { hashPassword, verifyPassword } from '../accounts/password.ts';
 import { currentUser, publicUser, SESSION_COOKIE, startSession } from '../auth.ts';
 import { ConflictError, type Enterprise, type User } from '../store/types.ts';
@@ -34,8 +35,6 @@ export const RegistrationBody = Type.Object(
 );
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
-const MOBILE = /^1[3-9]\d{9}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function passwordProblems(password: string, confirm: string, at = ''): Problem[] {
   const problems: Problem[] = [];
@@ -93,7 +92,9 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       if (!reference.sizeBands.some((s) => s.id === b.sizeBand)) fail('sizeBand', '请选择企业规模', 'choose the size band');
       if (!Number.isFinite(b.revenue) || b.revenue < 0) fail('revenue', '企业销售额收入（万元）须为不小于 0 的数', 'sales revenue (10k yuan) must be a number of at least 0');
       const regionPath = reference.regionPath(b.region);
-      if (!regionPath) fail('region', '所在地区不在地区列表中；新设地区请联系平台技术支持创建', 'the region is not in the list; for a new region, ask platform support to create it');
+      const regionMissing = () => problems.push({ code: 'region', pointer: '/region', message: text('所在地区不在地区列表中；新设地区请联系平台技术支持创建', 'the region is not in the list; for a new region, ask platform support to create it') });
+      // A group is not a place: an enterprise joins one besides its region (platform administrators add members).
+      if (!regionPath || reference.regionTree.get(b.region)?.kind === 'group') regionMissing();
       if (problems.length) throw ApiError.fromProblems(problems);
 
       const now = ctx.now().toISOString();
@@ -112,7 +113,14 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       };
       const user: User = { id: randomUUID(), username, passwordHash: await hashPassword(b.password), role: 'enterprise', mobile, email, enterpriseId: enterprise.id, createdAt: now };
       try {
-        await store.createAccount(user, enterprise);
+        // Checked again with region changes held off: a region removed since the check above is refused, never recorded.
+        await reference.regionTree.exclusive(async () => {
+          if (!reference.regionPath(b.region)) {
+            regionMissing();
+            throw ApiError.fromProblems(problems);
+          }
+          await store.createAccount(user, enterprise);
+        });
       } catch (e) {
         if (e instanceof ConflictError && e.code === 'username_taken')
           throw new ApiError(409, e.code, text(`用户名 "${username}" 已被注册，请换一个用户名`, `the username "${username}" is taken; choose another`), '/username');

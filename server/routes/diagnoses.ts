@@ -30,22 +30,15 @@ import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, say, type Locale } from '../http/apiError.ts';
 import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
-import type { Diagnosis, DiagnosisSummary, Enterprise, User } from '../store/types.ts';
+import type { Diagnosis, Enterprise, User } from '../store/types.ts';
 import { reportModel } from '../report/model.ts';
 import { renderReport } from '../report/render.ts';
 import { ChromiumMissing } from '../chromium.ts';
+import { byFinishedAt, countedDiagnosis } from '../dashboard/counting.ts';
 
 const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
 
 const rulesetRef = (r: Ruleset, locale: Locale) => ({ id: r.id, version: r.version, title: localized(r.title, locale) });
-
-/** The finished diagnosis the platform counts, by the ruleset's counting rule. */
-function countedId(list: DiagnosisSummary[], rule: 'last' | 'best'): string | undefined {
-  const finished = list.filter((d) => d.status === 'finished');
-  if (!finished.length) return undefined;
-  const pick = rule === 'best' ? finished.reduce((a, b) => ((b.total ?? 0) > (a.total ?? 0) ? b : a)) : finished.reduce((a, b) => ((b.finishedAt ?? '') > (a.finishedAt ?? '') ? b : a));
-  return pick.id;
-}
 
 const outcomeText = (o: { id: string; message: { zh: string; en: string } }, locale: Locale) => ({ id: o.id, message: say(o.message, locale) });
 
@@ -119,8 +112,9 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const list = (await store.listDiagnoses(enterprise.id)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
       const rulesets = new Map<string, Ruleset>();
       for (const d of list) if (!rulesets.has(`${d.rulesetId}@${d.rulesetVersion}`)) rulesets.set(`${d.rulesetId}@${d.rulesetVersion}`, await pinnedRuleset(ctx, d.rulesetId, d.rulesetVersion));
-      const newestRuleset = list.length ? rulesets.get(`${list[0].rulesetId}@${list[0].rulesetVersion}`)! : undefined;
-      const counted = newestRuleset ? countedId(list, newestRuleset.counting.result) : undefined;
+      // The same rule as the authorities' dashboard, so the one marked here is the one they count.
+      const finished = list.filter((d) => d.status === 'finished').sort(byFinishedAt);
+      const counted = countedDiagnosis(finished, (d) => rulesets.get(`${d.rulesetId}@${d.rulesetVersion}`)!.counting.result)?.id;
       return {
         items: list.map((d) => {
           const r = rulesets.get(`${d.rulesetId}@${d.rulesetVersion}`)!;

@@ -11,6 +11,7 @@ import { passwordProblems } from './accounts.ts';
 import { ConflictError, type Role, type User } from '../store/types.ts';
 import { consumeSetupToken } from '../setup.ts';
 import { mayReadRuleset, rulesetFor } from '../rulesetAccess.ts';
+import type { TreeNode } from '../regions/tree.ts';
 
 export function platformRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
@@ -19,19 +20,20 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     method: 'get',
     path: '/reference',
     tag: 'reference',
-    summary: 'Registration options: enterprise types, size bands, industry types, GB/T 4754-2017 industries, GB/T 2260 regions',
+    summary: 'Registration options: enterprise types, size bands, industry types, GB/T 4754-2017 industries, GB/T 2260 regions with the parks and districts the platform created',
     access: 'public',
     responses: { 200: 'the reference data' },
     handler: (req) => {
       const locale = localeOf(req);
       const name = (n: { zh: string; en?: string }) => ({ zh: n.zh, en: n.en ?? n.zh, label: localized(n, locale) });
-      const region = (r: (typeof reference.regions)[number]): unknown => ({ code: r.code, name: name(r.name), ...(r.children?.length ? { children: r.children.map(region) } : {}) });
+      const region = (r: TreeNode): unknown => ({ code: r.code, name: name(r.name), kind: r.kind, custom: r.custom, ...(r.children?.length ? { children: r.children.map(region) } : {}) });
       return {
         enterpriseTypes: reference.enterpriseTypes.map((t) => ({ id: t.id, name: name(t.name) })),
         sizeBands: reference.sizeBands.map((s) => ({ id: s.id, name: name(s.name) })),
         industryTypes: reference.industryTypes.map((s) => ({ id: s.id, name: name(s.name) })),
         industries: reference.industries.map((s) => ({ code: s.code, name: name(s.name), divisions: s.divisions.map((d) => ({ code: d.code, name: name(d.name), ...(d.industryType ? { industryType: d.industryType } : {}) })) })),
-        regions: reference.regions.map(region),
+        // With the parks and other regions the platform created, so an enterprise can register into them; groups are joined, not registered in.
+        regions: reference.regionTree.nodes({ groups: false }).map(region),
       };
     },
   });
@@ -118,12 +120,16 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
       requireRole(currentUser(res), 'platformAdmin');
       const b = req.body;
       const problems = passwordProblems(b.password, b.passwordConfirm);
-      if (b.role === 'regionAdmin' && !(b.region && reference.regionPath(b.region)))
-        problems.push({ code: 'region', pointer: '/region', message: text('地区管理员须指定地区列表中的地区', 'a region administrator needs a region from the list') });
+      const regionProblem = () => ({ code: 'region', pointer: '/region', message: text('地区管理员须指定地区列表中的地区', 'a region administrator needs a region from the list') });
+      if (b.role === 'regionAdmin' && !(b.region && reference.regionPath(b.region))) problems.push(regionProblem());
       if (problems.length) throw ApiError.fromProblems(problems);
       const user: User = { id: randomUUID(), username: b.username, passwordHash: await hashPassword(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
       try {
-        await store.createAccount(user);
+        // Checked again with region changes held off, so an administrator is never created for a region just removed.
+        await reference.regionTree.exclusive(async () => {
+          if (b.role === 'regionAdmin' && !reference.regionPath(b.region!)) throw ApiError.fromProblems([regionProblem()]);
+          await store.createAccount(user);
+        });
       } catch (e) {
         if (e instanceof ConflictError) throw new ApiError(409, e.code, text(`用户名 "${b.username}" 已被注册`, `the username "${b.username}" is taken`), '/username');
         throw e;

@@ -7,18 +7,22 @@
 //   journal-<n>.jsonl      changes to diagnoses since their snapshots (the hot path: one
 //                          appended line per save, fsynced in groups; see journal.ts)
 //   audit.jsonl            append-only audit log
+//   profiles.jsonl         what dashboards average about each finished diagnosis (see profileLog.ts)
 import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durableFile.ts';
 import { KeyedMutex } from './mutex.ts';
 import { applyEntry, Journal, type JournalEntry } from './journal.ts';
+import { ProfileLog } from './profileLog.ts';
+import { profileOf } from '../dashboard/profile.ts';
 import {
   ConflictError,
   NotFoundError,
   type AdmitDiagnosis,
   type AuditEntry,
   type Diagnosis,
+  type DiagnosisProfile,
   type DiagnosisSummary,
   type Enterprise,
   type ResetCode,
@@ -87,6 +91,7 @@ export class LowdbStore implements Store {
   private sessionsById = new Map<string, Session>();
   private diagnosisIds = new Set<string>();
   private journal!: Journal;
+  private profiles!: ProfileLog;
   /** Diagnoses whose latest state is only in the journal. */
   private dirty = new Set<string>();
   private checkpointTimer?: NodeJS.Timeout;
@@ -105,7 +110,28 @@ export class LowdbStore implements Store {
     store.main.data = { ...empty(), ...store.main.data };
     store.reindex();
     store.journal = await Journal.open(dir, (entries) => store.replay(entries));
+    store.profiles = await ProfileLog.open(dir);
+    await store.completeProfiles();
     return store;
+  }
+
+  /**
+   * Stores from before profiles were kept, and a crash between a diagnosis finishing and its
+   * profile's line, leave finished diagnoses without one: compute those from their snapshots.
+   */
+  private async completeProfiles() {
+    const missing = this.main.data.diagnoses.filter((s) => s.status === 'finished' && !this.profiles.has(s.id));
+    const lines: { id: string; profile: DiagnosisProfile }[] = [];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let s = missing.pop(); s; s = missing.pop()) {
+          const d = await new DurableJSONFile<Diagnosis>(this.diagnosisFile(s.id)).read();
+          const profile = d?.result && profileOf(d.result);
+          if (profile) lines.push({ id: s.id, profile });
+        }
+      }),
+    );
+    await this.profiles.append(lines);
   }
 
   /** After a crash: bring each snapshot up to its journal entries, and the summaries with them. */
@@ -260,7 +286,19 @@ export class LowdbStore implements Store {
 
   async listEnterprises(filter?: { regionPrefix?: string[] }) {
     const within = filter?.regionPrefix;
-    return this.main.data.enterprises.filter((e) => !within || within.some((r) => e.regionPath.includes(r)));
+    return this.main.data.enterprises.filter((e) => !within || within.some((r) => e.regionPath.includes(r) || e.groups?.includes(r)));
+  }
+
+  async updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>) {
+    await this.mutateMain((d) => {
+      const enterprise = d.enterprises.find((e) => e.id === id);
+      if (!enterprise) throw new NotFoundError(id);
+      Object.assign(enterprise, patch);
+    });
+  }
+
+  async findRegionAdministrators(region: string) {
+    return this.main.data.users.filter((u) => u.role === 'regionAdmin' && u.region === region);
   }
 
   async createSession(session: Session) {
@@ -421,6 +459,15 @@ export class LowdbStore implements Store {
     return [...(this.diagnosesByEnterprise.get(enterpriseId) ?? [])];
   }
 
+  async diagnosisProfiles(ids: string[]) {
+    const found = new Map<string, DiagnosisProfile>();
+    for (const id of ids) {
+      const profile = this.profiles.get(id);
+      if (profile) found.set(id, profile);
+    }
+    return found;
+  }
+
   async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
     return this.lock.run(`diagnosis:${id}`, async () => {
       const db = await this.diagnosisDb(id);
@@ -433,6 +480,12 @@ export class LowdbStore implements Store {
       await this.journal.append(entryFor(current, next));
       db.data = next;
       this.scheduleCheckpoint();
+      // Before the summary says finished, so dashboards never count it without its profile; a crash
+      // in between is mended on open (completeProfiles). Only finishing writes here, never a save.
+      if (next.status === 'finished' && current.status !== 'finished' && next.result) {
+        const profile = profileOf(next.result);
+        if (profile) await this.profiles.append([{ id, profile }]);
+      }
       // Only a change that lists or limits see (status, result) touches the main file.
       const after = summaryOf(next);
       if (JSON.stringify(after) !== JSON.stringify(summaryOf(current))) {
@@ -467,6 +520,11 @@ export class LowdbStore implements Store {
         for (let d = queue.pop(); d; d = queue.pop()) await new DurableJSONFile<Diagnosis>(this.diagnosisFile(d.id)).write(d);
       }),
     );
+    const profiles = records.diagnoses.flatMap((d) => {
+      const profile = d.status === 'finished' && d.result ? profileOf(d.result) : undefined;
+      return profile ? [{ id: d.id, profile }] : [];
+    });
+    await this.profiles.append(profiles);
     await this.mutateMain((data) => {
       data.users.push(...records.users);
       data.enterprises.push(...records.enterprises);
@@ -492,6 +550,15 @@ export class LowdbStore implements Store {
     await this.mutateMain((d) => {
       if (value === undefined) delete d.settings[key];
       else d.settings[key] = value;
+    });
+  }
+
+  async updateSetting<T>(key: string, change: (current: T | undefined) => T | undefined) {
+    return this.mutateMain((d) => {
+      const next = change(structuredClone(d.settings[key]) as T | undefined);
+      if (next === undefined) delete d.settings[key];
+      else d.settings[key] = next;
+      return next;
     });
   }
 }

@@ -31,6 +31,8 @@ export interface Enterprise {
   region: string;
   /** Region codes from the province down to `region`. */
   regionPath: string[];
+  /** Enterprise groups (企业集团) it belongs to besides its region; their administrators see it too. */
+  groups?: string[];
   createdAt: string;
 }
 
@@ -94,6 +96,15 @@ export interface DiagnosisSummary {
   total?: number;
 }
 
+/**
+ * What dashboards average about a finished diagnosis: the node scores (rounded) at the level its
+ * report profiles, the highest level reached or else the first one assessed.
+ */
+export interface DiagnosisProfile {
+  level: number;
+  nodes: Record<string, number>;
+}
+
 export interface ResetCode {
   userId: string;
   codeHash: string;
@@ -144,7 +155,11 @@ export interface Store {
   getEnterprise(id: string): Promise<Enterprise | undefined>;
   findEnterpriseByCreditCode(creditCode: string): Promise<Enterprise | undefined>;
   findUsersOfEnterprise(enterpriseId: string): Promise<User[]>;
+  /** `regionPrefix`: enterprises within any of these regions, or members of any of these groups. */
   listEnterprises(filter?: { regionPrefix?: string[] }): Promise<Enterprise[]>;
+  updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>): Promise<void>;
+  /** The region administrators of exactly this region. */
+  findRegionAdministrators(region: string): Promise<User[]>;
 
   createSession(session: Session): Promise<void>;
   /** The session if it has not expired at `now` (ISO time). */
@@ -167,6 +182,8 @@ export interface Store {
   /** The stored diagnosis; callers read it and never change it in place (updateDiagnosis replaces it). */
   getDiagnosis(id: string): Promise<Diagnosis | undefined>;
   listDiagnoses(enterpriseId: string): Promise<DiagnosisSummary[]>;
+  /** The profiles of these finished diagnoses (kept when each finished); ids without one are left out. */
+  diagnosisProfiles(ids: string[]): Promise<Map<string, DiagnosisProfile>>;
   /**
    * Read-modify-write of one diagnosis under its lock. `change` returns the new document (its
    * revision is bumped by the store) or throws to change nothing.
@@ -186,4 +203,6 @@ export interface Store {
 
   getSetting<T>(key: string): Promise<T | undefined>;
   putSetting<T>(key: string, value: T | undefined): Promise<void>;
+  /** Read-modify-write of one setting under the store's lock, for settings several administrators change. */
+  updateSetting<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
 }

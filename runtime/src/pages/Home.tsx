@@ -4,7 +4,8 @@ import { Alert, App, Button, Card, Descriptions, Empty, Grid, List, Space, Table
 import { DownloadOutlined, FileTextOutlined, PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, ApiError, type DiagnosisSummary } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { useSession } from '../session.tsx';
+import { isAdministrator, useSession } from '../session.tsx';
+import { DashboardPage } from './Dashboard.tsx';
 import { navigate } from '../router.tsx';
 import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
 
@@ -13,6 +14,8 @@ export function HomePage() {
   const { session } = useSession();
   const { modal, message } = App.useApp();
   const list = useAsync(() => api.diagnoses(), []);
+  // The sub-platform of the enterprise's province (or city, park): its name and notice lead the page.
+  const home = useAsync(() => api.home(), []);
   const [creating, setCreating] = useState(false);
   const narrow = !Grid.useBreakpoint().md;
 
@@ -61,6 +64,8 @@ export function HomePage() {
   };
 
   const enterprise = session?.enterprise;
+  const sub = home.data?.subPlatform;
+  if (isAdministrator(session)) return <DashboardPage />;
   if (session && session.user.role !== 'enterprise')
     return (
       <div className="page">
@@ -89,6 +94,16 @@ export function HomePage() {
             <span className="mono">{enterprise.creditCode}</span>
           </Descriptions.Item>
         </Descriptions>
+      )}
+      {sub && (
+        <Alert
+          type="success"
+          className="sub-platform"
+          title={sub.name}
+          description={sub.notice.split('\n').filter(Boolean).map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+        />
       )}
       <Alert
         type="info"

@@ -1,0 +1,256 @@
+// The authorities' view of their region: counts, the level distribution (each enterprise's last
+// valid diagnosis), shares at level 2+ and 3+ beside the region's targets, domains weakest first,
+// sub-regions, industries, size bands, the quarterly trend, and the enterprises with benchmarks.
+import { useState } from 'react';
+import { App, Breadcrumb, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { api, type Breakdown, type Dashboard, type DashboardEnterprise, type EnterpriseQuery } from '../api.ts';
+import { useI18n } from '../i18n.tsx';
+import { BarChart, LineChart, ScoreBars, levelColor } from '../components/charts.tsx';
+import { formatDateTime, formatScore, Loaded, useAsync } from '../util.tsx';
+import { navigate } from '../router.tsx';
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function DashboardPage({ region }: { region?: string }) {
+  const { t } = useI18n();
+  const dashboard = useAsync(() => api.dashboard(region), [region]);
+  return (
+    <div className="page page-wide dashboard">
+      <Loaded a={dashboard}>{(d) => <DashboardView d={d} reload={dashboard.reload} />}</Loaded>
+      {!dashboard.data && !dashboard.error && <Typography.Title level={1}>{t('dash.title')}</Typography.Title>}
+    </div>
+  );
+}
+
+function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
+  const { t } = useI18n();
+  const open = (code: string | null) => navigate(code ? `/dashboard/${encodeURIComponent(code)}` : '/dashboard');
+  const breakdownColumns = [
+    { title: t('dash.name'), render: (_: unknown, r: Breakdown) => (r.section ? `${r.code} ${r.name}` : r.name) },
+    { title: t('dash.registered'), dataIndex: 'registered', width: 110, sorter: (a: Breakdown, b: Breakdown) => a.registered - b.registered },
+    { title: t('dash.assessed'), dataIndex: 'assessed', width: 120, sorter: (a: Breakdown, b: Breakdown) => a.assessed - b.assessed },
+    { title: t('dash.averageScore'), width: 110, render: (_: unknown, r: Breakdown) => formatScore(r.averageScore), sorter: (a: Breakdown, b: Breakdown) => (a.averageScore ?? -1) - (b.averageScore ?? -1) },
+    { title: t('dash.levels'), render: (_: unknown, r: Breakdown) => <LevelStrip levels={r.levels} labels={d.levels} /> },
+  ];
+  return (
+    <>
+      <div className="page-heading">
+        <Typography.Title level={1}>
+          {t('dash.title')} · {d.region.name}
+        </Typography.Title>
+        <TargetsButton d={d} onSaved={reload} />
+      </div>
+      <Breadcrumb
+        className="breadcrumbs"
+        items={[{ title: <a onClick={() => open(null)}>{t('dash.wholeCountry')}</a> }, ...d.region.path.map((p) => ({ title: <a onClick={() => open(p.code)}>{p.name}</a> }))]}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Card>
+            <Statistic title={t('dash.registered')} value={d.counts.registered} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card>
+            <Statistic title={t('dash.assessed')} value={d.counts.assessed} suffix={d.counts.registered ? <span className="stat-note">/ {percent(d.counts.assessed / d.counts.registered)}</span> : null} />
+          </Card>
+        </Col>
+        {d.shares.map((s) => (
+          <Col xs={12} md={6} key={s.level}>
+            <Card className={s.target !== undefined ? (s.share >= s.target ? 'share-met' : 'share-below') : undefined}>
+              <Statistic title={t('dash.shareAtLeast', { level: s.level })} value={percent(s.share)} />
+              <Typography.Text type={s.target === undefined ? 'secondary' : s.share >= s.target ? 'success' : 'danger'}>{s.target !== undefined ? t('dash.target', { value: percent(s.target) }) : t('dash.noTarget')}</Typography.Text>
+            </Card>
+          </Col>
+        ))}
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.levels')}</h2>} extra={<Typography.Text type="secondary">{t('dash.levelsNote')}</Typography.Text>}>
+            <BarChart title={t('dash.levels')} bars={d.levels.map((l) => ({ label: l.label, value: l.count, color: levelColor(l.level) }))} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.trend')}</h2>}>
+            {d.trend.length ? (
+              <LineChart title={t('dash.trend')} labels={d.trend.map((q) => q.quarter)} series={[{ name: t('dash.trendScore'), values: d.trend.map((q) => q.averageScore), color: '#1677ff' }]} />
+            ) : (
+              <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.domains')}</h2>}>
+            {d.domains.length ? <ScoreBars title={t('dash.domains')} items={d.domains.map((x) => ({ label: x.name, value: x.average }))} mark={{ value: 0.8, label: '0.8' }} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.subDomains')}</h2>}>
+            {d.subDomains.length ? <ScoreBars title={t('dash.subDomains')} items={d.subDomains.slice(0, 8).map((x) => ({ label: x.name, value: x.average }))} mark={{ value: 0.8, label: '0.8' }} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
+          </Card>
+        </Col>
+        {d.bySubRegion.length > 0 && (
+          <Col xs={24}>
+            <Card title={<h2 className="card-title">{t('dash.subRegions')}</h2>}>
+              <Table<Breakdown>
+                size="small"
+                rowKey="code"
+                pagination={false}
+                dataSource={d.bySubRegion}
+                columns={[{ title: t('dash.name'), render: (_: unknown, r: Breakdown) => <a onClick={() => open(r.code)} title={t('dash.drillDown')}>{r.name}</a> }, ...breakdownColumns.slice(1)]}
+              />
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.byIndustry')}</h2>}>
+            <Table<Breakdown> size="small" rowKey="code" pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={d.byIndustry} columns={breakdownColumns} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={<h2 className="card-title">{t('dash.bySize')}</h2>}>
+            <Table<Breakdown> size="small" rowKey="code" pagination={false} dataSource={d.bySizeBand} columns={breakdownColumns} />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <EnterpriseTable d={d} />
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+/** How many enterprises are at each level, as a thin stacked strip. */
+function LevelStrip({ levels, labels }: { levels: Record<string, number>; labels: Dashboard['levels'] }) {
+  const total = Object.values(levels).reduce((a, b) => a + b, 0);
+  if (!total) return <Typography.Text type="secondary">—</Typography.Text>;
+  const described = labels.filter((l) => levels[l.level]).map((l) => `${l.label} ${levels[l.level]}`).join(', ');
+  return (
+    <div className="level-strip" role="img" aria-label={described} title={described}>
+      {labels.map((l) => (levels[l.level] ? <span key={l.level} style={{ width: `${(levels[l.level] / total) * 100}%`, background: levelColor(l.level) }} /> : null))}
+    </div>
+  );
+}
+
+function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{t('dash.setTargets')}</Button>
+      <Modal
+        open={open}
+        title={t('dash.setTargets')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={Object.fromEntries(d.shares.map((s) => [`l${s.level}`, s.target !== undefined ? Math.round(s.target * 100) : undefined]))}
+          onFinish={async (v: Record<string, number | undefined>) => {
+            try {
+              await api.setTargets(
+                d.region.code ?? undefined,
+                d.shares.filter((s) => typeof v[`l${s.level}`] === 'number').map((s) => ({ level: s.level, share: v[`l${s.level}`]! / 100 })),
+              );
+              message.success(t('dash.targetsSaved'));
+              setOpen(false);
+              onSaved();
+            } catch (e) {
+              message.error((e as Error).message);
+            }
+          }}
+        >
+          {d.shares.map((s) => (
+            <Form.Item key={s.level} name={`l${s.level}`} label={t('dash.shareAtLeast', { level: s.level })}>
+              <InputNumber min={1} max={100} addonAfter="%" />
+            </Form.Item>
+          ))}
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function EnterpriseTable({ d }: { d: Dashboard }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [q, setQ] = useState<EnterpriseQuery>({ region: d.region.code ?? undefined, page: 1, pageSize: 20, sort: 'score', order: 'desc' });
+  const list = useAsync(() => api.dashboardEnterprises(q), [JSON.stringify(q)]);
+  const set = (patch: Partial<EnterpriseQuery>) => setQ((old) => ({ ...old, page: 1, ...patch }));
+  const toggle = async (e: DashboardEnterprise) => {
+    try {
+      await api.markBenchmark(e.id, !e.benchmark);
+      list.reload();
+    } catch (err) {
+      message.error((err as Error).message);
+    }
+  };
+  return (
+    <Card
+      title={<h2 className="card-title">{t('dash.enterprises')}</h2>}
+      extra={
+        <Button href={api.dashboardCsvUrl(q)} download>
+          {t('dash.exportCsv')}
+        </Button>
+      }
+    >
+      <Space wrap className="actions-bar">
+        <Input.Search allowClear placeholder={t('dash.search')} aria-label={t('dash.search')} onSearch={(v) => set({ q: v || undefined })} style={{ width: 260 }} />
+        <Select
+          aria-label={t('dash.level')}
+          style={{ width: 160 }}
+          value={q.level ?? 'all'}
+          onChange={(v) => set({ level: v === 'all' ? undefined : Number(v) })}
+          options={[{ value: 'all', label: t('dash.allLevels') }, ...d.levels.map((l) => ({ value: l.level, label: l.label }))]}
+        />
+        <Space>
+          <Switch aria-label={t('dash.onlyBenchmarks')} checked={q.benchmark === true} onChange={(v) => set({ benchmark: v || undefined })} />
+          {t('dash.onlyBenchmarks')}
+        </Space>
+      </Space>
+      <Table<DashboardEnterprise>
+        size="small"
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        onChange={(pagination, _filters, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          setQ((old) => ({
+            ...old,
+            page: pagination.current ?? 1,
+            pageSize: pagination.pageSize ?? 20,
+            ...(s?.field ? { sort: s.field as EnterpriseQuery['sort'], order: s.order === 'ascend' ? 'asc' : 'desc' } : {}),
+          }));
+        }}
+        pagination={{ current: q.page, pageSize: q.pageSize, total: list.data?.total ?? 0, showSizeChanger: true }}
+        columns={[
+          { title: t('dash.name'), dataIndex: 'name', sorter: true, render: (_, e) => <>{e.benchmark && <Tag color="gold">{t('dash.benchmark')}</Tag>}{e.name}</> },
+          { title: t('dash.region'), render: (_, e) => e.region.name },
+          { title: t('dash.industry'), render: (_, e) => <span title={e.industryName}>{e.industry}</span>, width: 80 },
+          { title: t('dash.sizeBand'), render: (_, e) => e.sizeBandName, width: 100 },
+          { title: t('dash.level'), dataIndex: 'level', sorter: true, width: 90, render: (_, e) => (e.level === null ? <Typography.Text type="secondary">{t('dash.notAssessed')}</Typography.Text> : e.levelLabel ?? e.level) },
+          { title: t('dash.score'), dataIndex: 'score', sorter: true, width: 80, render: (_, e) => formatScore(e.score) },
+          { title: t('dash.finishedAt'), dataIndex: 'finishedAt', sorter: true, width: 150, render: (_, e) => formatDateTime(e.finishedAt) },
+          {
+            title: '',
+            width: 190,
+            render: (_, e) => (
+              <Space size="small">
+                {e.diagnosisId && (
+                  <Button size="small" href={api.reportUrl(e.diagnosisId)} target="_blank">
+                    {t('dash.report')}
+                  </Button>
+                )}
+                <Button size="small" onClick={() => void toggle(e)}>
+                  {e.benchmark ? t('dash.unmarkBenchmark') : t('dash.markBenchmark')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,75 @@
+// What the platform keeps about regions, in one store setting (`regions`) so that removing a
+// custom region and its liaisons and sub-platform is a single atomic write: the custom regions,
+// the sequence their codes are numbered from, and each region's profile.
+import type { NextFunction, Request, Response } from 'express';
+import type { Context } from '../context.ts';
+import type { CustomRegion, Named } from './tree.ts';
+
+export const REGIONS_SETTING = 'regions';
+
+export interface Liaison {
+  name: string;
+  /** 职务 */
+  post: string;
+  mobile: string;
+  email?: string;
+  /** The office the liaison works for (e.g. 区经委). */
+  unit?: string;
+  /** 备注 */
+  note?: string;
+}
+
+export interface SubPlatform {
+  enabled: boolean;
+  name: Named;
+  /** Plain text; paragraphs are separated by newlines. */
+  notice: Named;
+  /** `id@version` of a published ruleset for this region: new diagnoses of its enterprises use it. */
+  ruleset?: string;
+  updatedAt: string;
+}
+
+export interface RegionProfile {
+  liaisons?: Liaison[];
+  subPlatform?: SubPlatform;
+}
+
+export interface RegionRecords {
+  /** The last number given to a custom code; never goes down, so a removed region's code is never given again. */
+  sequence: number;
+  custom: CustomRegion[];
+  profiles: Record<string, RegionProfile>;
+}
+
+export const readRecords = async (ctx: Context): Promise<RegionRecords> =>
+  (await ctx.store.getSetting<RegionRecords>(REGIONS_SETTING)) ?? { sequence: 0, custom: [], profiles: {} };
+
+export const profileOf = async (ctx: Context, code: string): Promise<RegionProfile> => (await readRecords(ctx)).profiles[code] ?? {};
+
+/**
+ * One change to the records, with no other region change under way: `change` gets the stored
+ * records (never to be modified in place) and returns the new ones or throws to change nothing.
+ * The tree follows only once the write succeeded.
+ */
+export function changeRecords<T>(ctx: Context, change: (current: RegionRecords) => Promise<{ next: RegionRecords; result: T }> | { next: RegionRecords; result: T }): Promise<T> {
+  const tree = ctx.reference.regionTree;
+  return tree.exclusive(async () => {
+    const { next, result } = await change(await readRecords(ctx));
+    await ctx.store.putSetting(REGIONS_SETTING, next);
+    tree.replaceCustom(next.custom);
+    return result;
+  });
+}
+
+/** Middleware: brings the stored custom regions into the tree before the first request is answered. */
+export function regionsLoaded(ctx: Context) {
+  let loading: Promise<void> | undefined;
+  const load = async () => ctx.reference.regionTree.replaceCustom((await readRecords(ctx)).custom);
+  return (_req: Request, _res: Response, next: NextFunction) => {
+    loading ??= load().catch((e) => {
+      loading = undefined;
+      throw e;
+    });
+    loading.then(() => next(), next);
+  };
+}

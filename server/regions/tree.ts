@@ -1,0 +1,133 @@
+// The region tree: GB/T 2260 as shipped, plus the regions the platform creates because the
+// standard does not list them (a newly set-up development zone, an enterprise group). Custom
+// codes carry a letter, so they can never be a GB/T 2260 code (always six digits) nor become
+// one when the shipped list is updated.
+import { KeyedMutex } from '../store/mutex.ts';
+
+export interface Named {
+  zh: string;
+  en?: string;
+}
+
+export type RegionKind = 'province' | 'city' | 'district' | 'park' | 'group';
+
+/** What the platform may create, and under which kinds of parent (none: top level). */
+export const PLACEMENT: Record<Exclude<RegionKind, 'province'>, (RegionKind | 'none')[]> = {
+  city: ['province'],
+  district: ['province', 'city'],
+  // A municipality's zones (上海's 临港新片区, 化学工业区) answer to the municipality itself.
+  park: ['province', 'city', 'district'],
+  group: ['none', 'province', 'city', 'district', 'park'],
+};
+
+const LETTER: Record<Exclude<RegionKind, 'province'>, string> = { city: 'C', district: 'D', park: 'P', group: 'G' };
+
+export interface CustomRegion {
+  code: string;
+  kind: Exclude<RegionKind, 'province'>;
+  parent?: string;
+  name: Named;
+  createdAt: string;
+}
+
+/** The shipped GB/T 2260 data: province → city (or a municipality's district). */
+export interface StandardNode {
+  code: string;
+  name: Named;
+  children?: StandardNode[];
+}
+
+export interface Region {
+  code: string;
+  kind: RegionKind;
+  name: Named;
+  parent?: string;
+  /** Codes from the top of the tree down to this region. */
+  path: string[];
+  custom: boolean;
+}
+
+/** A region with its children, as the API and the registration form list them. */
+export interface TreeNode {
+  code: string;
+  name: Named;
+  kind: RegionKind;
+  custom: boolean;
+  children?: TreeNode[];
+}
+
+const isStandardCode = (code: string) => /^\d{6}$/.test(code);
+
+/**
+ * `<anchor><letter><n>`: the anchor is the six-digit code of the nearest GB/T 2260 region above
+ * (so the first two digits still name the province), the letter the kind, n a platform-wide
+ * sequence that is never reused; a group at the top has no anchor.
+ */
+export function customCode(tree: RegionTree, kind: CustomRegion['kind'], parent: string | undefined, sequence: number): string {
+  const anchor = parent ? [...tree.get(parent)!.path].reverse().find(isStandardCode) ?? '' : '';
+  return `${anchor}${LETTER[kind]}${sequence}`;
+}
+
+export class RegionTree {
+  private byCode = new Map<string, Region>();
+  private childrenOf = new Map<string | undefined, string[]>();
+  private readonly changes = new KeyedMutex();
+
+  constructor(private readonly standard: StandardNode[]) {
+    this.replaceCustom([]);
+  }
+
+  get(code: string): Region | undefined {
+    return this.byCode.get(code);
+  }
+
+  /** The regions directly below `code`, or the top of the tree. */
+  children(code?: string): Region[] {
+    return (this.childrenOf.get(code) ?? []).map((c) => this.byCode.get(c)!);
+  }
+
+  /** The tree from `code` (or the top) down; groups left out for the registration form, where an enterprise gives where it is. */
+  nodes(options: { groups: boolean }, code?: string): TreeNode[] {
+    return this.children(code)
+      .filter((r) => options.groups || r.kind !== 'group')
+      .map((r) => {
+        const children = this.nodes(options, r.code);
+        return { code: r.code, name: r.name, kind: r.kind, custom: r.custom, ...(children.length ? { children } : {}) };
+      });
+  }
+
+  /** Rebuilds the index with these custom regions (after they were stored). Parents come before their children in the list. */
+  replaceCustom(list: readonly CustomRegion[]) {
+    const byCode = new Map<string, Region>();
+    const childrenOf = new Map<string | undefined, string[]>();
+    const add = (region: Region) => {
+      byCode.set(region.code, region);
+      childrenOf.set(region.parent, [...(childrenOf.get(region.parent) ?? []), region.code]);
+    };
+    const walk = (nodes: StandardNode[], above: string[]) => {
+      for (const n of nodes) {
+        // The shipped list stops at cities; a municipality's children are its districts.
+        const kind: RegionKind = above.length === 0 ? 'province' : n.code.endsWith('00') ? 'city' : 'district';
+        add({ code: n.code, kind, name: n.name, ...(above.length ? { parent: above[above.length - 1] } : {}), path: [...above, n.code], custom: false });
+        walk(n.children ?? [], [...above, n.code]);
+      }
+    };
+    walk(this.standard, []);
+    for (const c of list) {
+      const above = c.parent ? byCode.get(c.parent)?.path : [];
+      if (!above) throw new Error(`custom region ${c.code} lies under ${c.parent}, which does not exist`);
+      add({ code: c.code, kind: c.kind, name: c.name, ...(c.parent ? { parent: c.parent } : {}), path: [...above, c.code], custom: true });
+    }
+    this.byCode = byCode;
+    this.childrenOf = childrenOf;
+  }
+
+  /**
+   * Runs `work` with no other change to the tree under way. Whoever records a region code
+   * (registering an enterprise, creating its administrator) checks the code again inside, so it
+   * never records one that a removal took away meanwhile.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.changes.run('tree', work);
+  }
+}
