@@ -35,13 +35,16 @@ async function buildUiIfNeeded(ui: 'runtime' | 'designer', dist: string, log: (s
   await build({ configFile: config, logLevel: 'warn' });
 }
 
+/** Both UIs, each only when its sources changed (also run once before the test suite). */
+export async function buildUisIfNeeded(log: (s: string) => void) {
+  await buildUiIfNeeded('runtime', RUNTIME_DIST, log);
+  await buildUiIfNeeded('designer', DESIGNER_DIST, log);
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const log = (line: string) => console.log(line);
   // Benchmarks and API-only deployments skip the UI build.
-  if (env.LADDER_BUILD_UI !== '0') {
-    await buildUiIfNeeded('runtime', RUNTIME_DIST, log);
-    await buildUiIfNeeded('designer', DESIGNER_DIST, log);
-  }
+  if (env.LADDER_BUILD_UI !== '0') await buildUisIfNeeded(log);
   const dataDir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
   const store = await LowdbStore.open(dataDir);
   const ctx: Context = {

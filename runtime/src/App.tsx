@@ -17,6 +17,7 @@ import { HomePage } from './pages/Home.tsx';
 import { DiagnosisPage } from './pages/Diagnosis.tsx';
 import { ResultPage } from './pages/Result.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
+import { RegionsPage } from './pages/Regions.tsx';
 
 const FONTS_ZH =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
@@ -59,6 +60,7 @@ function Routes() {
         { pattern: '/forgot-username', render: () => <ForgotUsernamePage /> },
         { pattern: '/', render: () => <RequireLogin><HomePage /></RequireLogin> },
         { pattern: '/diagnosis/:id', render: (p) => <RequireLogin><DiagnosisPage key={p.id} id={p.id} /></RequireLogin> },
+        { pattern: '/regions', render: () => <RequireLogin><RegionsPage /></RequireLogin> },
         { pattern: '/dashboard', render: () => <RequireLogin><DashboardPage /></RequireLogin> },
         { pattern: '/dashboard/:region', render: (p) => <RequireLogin><DashboardPage key={p.region} region={p.region} /></RequireLogin> },
         { pattern: '/diagnosis/:id/result', render: (p) => <RequireLogin><ResultPage key={p.id} id={p.id} /></RequireLogin> },

@@ -4,7 +4,7 @@ import { Button, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useI18n, type Locale } from './i18n.tsx';
 import { isAdministrator, useSession } from './session.tsx';
-import { Link } from './router.tsx';
+import { Link, usePath } from './router.tsx';
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -25,6 +25,7 @@ export function LanguageSwitch() {
 export function Layout({ children }: { children: ReactNode }) {
   const { t, colon } = useI18n();
   const { session, logout } = useSession();
+  const path = usePath();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   return (
@@ -45,7 +46,18 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         {session && !narrow && (
           <nav aria-label={t('header.menu')} className="app-nav">
-            {isAdministrator(session) ? <Link to="/dashboard">{t('nav.dashboard')}</Link> : <Link to="/">{t('nav.selfDiagnosis')}</Link>}
+            {isAdministrator(session) ? (
+              <>
+                <Link to="/dashboard" aria-current={path === '/' || path.startsWith('/dashboard') ? 'page' : undefined}>
+                  {t('nav.dashboard')}
+                </Link>
+                <Link to="/regions" aria-current={path.startsWith('/regions') ? 'page' : undefined}>
+                  {t('nav.regions')}
+                </Link>
+              </>
+            ) : (
+              <Link to="/">{t('nav.selfDiagnosis')}</Link>
+            )}
           </nav>
         )}
         <div className="header-right">

@@ -3,6 +3,10 @@
 import type { Static } from '@sinclair/typebox';
 import type { Enterprise, User as StoredUser } from '../../server/store/types.ts';
 import type { EnterpriseRow } from '../../server/dashboard/enterpriseTable.ts';
+import type { Liaison, SubPlatform } from '../../server/regions/records.ts';
+import type { RegionKind } from '../../server/regions/tree.ts';
+
+export type { Liaison, RegionKind };
 import type { RegistrationBody } from '../../server/routes/accounts.ts';
 import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
@@ -228,6 +232,19 @@ export interface EnterpriseQuery {
   pageSize?: number;
 }
 
+// ---- regions ----
+
+export interface RegionTreeNode {
+  code: string;
+  kind: RegionKind;
+  name: { zh: string; en?: string };
+  label: string;
+  custom: boolean;
+  children?: RegionTreeNode[];
+}
+
+export type SubPlatformSettings = Omit<SubPlatform, 'updatedAt'>;
+
 const query = (q: Record<string, unknown>) => {
   const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== null).map(([k, v]) => `${k}=${enc(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
@@ -261,6 +278,15 @@ export const api = {
   submitIndicators: (id: string, values: Record<string, IndicatorEntry>) => request<{ diagnosis: Diagnosis }>('POST', `/diagnoses/${enc(id)}/indicators/submit`, { values }),
   result: (id: string) => request<DiagnosisResult>('GET', `/diagnoses/${enc(id)}/result`),
 
+  regions: () => request<{ regions: RegionTreeNode[] }>('GET', '/regions'),
+  createRegion: (body: { parent?: string; kind: Exclude<RegionKind, 'province'>; name: { zh: string; en?: string } }) => request<RegionTreeNode>('POST', '/regions', body),
+  renameRegion: (code: string, name: { zh: string; en?: string }) => request<RegionTreeNode>('PATCH', `/regions/${enc(code)}`, { name }),
+  deleteRegion: (code: string) => request<void>('DELETE', `/regions/${enc(code)}`),
+  liaisons: (code: string) => request<{ region: string; liaisons: Liaison[] }>('GET', `/regions/${enc(code)}/liaisons`),
+  saveLiaisons: (code: string, liaisons: Liaison[]) => request<{ region: string; liaisons: Liaison[] }>('PUT', `/regions/${enc(code)}/liaisons`, { liaisons }),
+  subPlatform: (code: string) => request<Partial<SubPlatformSettings> & { region: string; enabled: boolean }>('GET', `/regions/${enc(code)}/sub-platform`),
+  saveSubPlatform: (code: string, body: SubPlatformSettings) => request<unknown>('PUT', `/regions/${enc(code)}/sub-platform`, body),
+  rulesets: () => request<{ id: string; version: string; status: string; regions: string[]; title: string }[]>('GET', '/rulesets'),
   home: () => request<{ subPlatform: { region: { code: string; name: string }; name: string; notice: string } | null }>('GET', '/home'),
   dashboard: (region?: string) => request<Dashboard>('GET', `/dashboard${query({ region })}`),
   dashboardEnterprises: (q: EnterpriseQuery) => request<{ total: number; items: DashboardEnterprise[] }>('GET', `/dashboard/enterprises${query({ ...q })}`),

@@ -1,4 +1,5 @@
-// A real server in its own process on a free port, with a fresh data directory, for browser tests.
+// A real server in its own process on a free port, with a fresh data directory (or one the test
+// prepared, e.g. with a generated population), for browser tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,12 @@ const freePort = () =>
     });
   });
 
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void>; logs: string[] }> {
+export async function startServer(extraEnv: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<{ url: string; stop: () => Promise<void>; logs: string[] }> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'ladder-browser-'));
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ladder-browser-'));
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_SCRYPT_LOG_N: '12', ...extraEnv },
+    env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -86,10 +86,13 @@ export function LineChart({ labels, series, title, max, format = (v) => v.toFixe
   const width = 560;
   const height = 220;
   const left = 44;
-  const right = 16;
+  const right = 32;
   const top = 16;
   const bottom = 36;
-  const top1 = max ?? Math.max(1e-9, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  // A round top for the axis (1, 2, 5 × 10ⁿ) so its ticks read as plain numbers.
+  const raw = max ?? Math.max(1e-9, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  const step = 10 ** Math.floor(Math.log10(raw));
+  const top1 = max ?? ([1, 2, 5, 10].map((m) => m * step).find((v) => v >= raw) ?? raw);
   const x = (i: number) => left + (labels.length <= 1 ? (width - left - right) / 2 : (i * (width - left - right)) / (labels.length - 1));
   const y = (v: number) => top + (1 - v / top1) * (height - top - bottom);
   return (
@@ -104,7 +107,7 @@ export function LineChart({ labels, series, title, max, format = (v) => v.toFixe
           </g>
         ))}
         {labels.map((l, i) => (
-          <text key={l} x={x(i)} y={height - 14} textAnchor="middle" fontSize={11} fill="#4b5563">
+          <text key={l} x={x(i)} y={height - 14} textAnchor={i === labels.length - 1 && labels.length > 1 ? 'end' : 'middle'} fontSize={11} fill="#4b5563">
             {l}
           </text>
         ))}

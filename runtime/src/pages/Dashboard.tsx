@@ -26,7 +26,7 @@ function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
   const { t } = useI18n();
   const open = (code: string | null) => navigate(code ? `/dashboard/${encodeURIComponent(code)}` : '/dashboard');
   const breakdownColumns = [
-    { title: t('dash.name'), render: (_: unknown, r: Breakdown) => (r.section ? `${r.code} ${r.name}` : r.name) },
+    { title: t('dash.name'), width: 220, ellipsis: true, render: (_: unknown, r: Breakdown) => (r.section ? <span title={`${r.code} ${r.name}`}>{r.code} {r.name}</span> : r.name) },
     { title: t('dash.registered'), dataIndex: 'registered', width: 110, sorter: (a: Breakdown, b: Breakdown) => a.registered - b.registered },
     { title: t('dash.assessed'), dataIndex: 'assessed', width: 120, sorter: (a: Breakdown, b: Breakdown) => a.assessed - b.assessed },
     { title: t('dash.averageScore'), width: 110, render: (_: unknown, r: Breakdown) => formatScore(r.averageScore), sorter: (a: Breakdown, b: Breakdown) => (a.averageScore ?? -1) - (b.averageScore ?? -1) },
@@ -46,18 +46,18 @@ function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
       />
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
-          <Card>
+          <Card className="stat-card">
             <Statistic title={t('dash.registered')} value={d.counts.registered} />
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card>
+          <Card className="stat-card">
             <Statistic title={t('dash.assessed')} value={d.counts.assessed} suffix={d.counts.registered ? <span className="stat-note">/ {percent(d.counts.assessed / d.counts.registered)}</span> : null} />
           </Card>
         </Col>
         {d.shares.map((s) => (
           <Col xs={12} md={6} key={s.level}>
-            <Card className={s.target !== undefined ? (s.share >= s.target ? 'share-met' : 'share-below') : undefined}>
+            <Card className={`stat-card ${s.target !== undefined ? (s.share >= s.target ? 'share-met' : 'share-below') : ''}`}>
               <Statistic title={t('dash.shareAtLeast', { level: s.level })} value={percent(s.share)} />
               <Typography.Text type={s.target === undefined ? 'secondary' : s.share >= s.target ? 'success' : 'danger'}>{s.target !== undefined ? t('dash.target', { value: percent(s.target) }) : t('dash.noTarget')}</Typography.Text>
             </Card>
@@ -94,7 +94,7 @@ function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
                 size="small"
                 rowKey="code"
                 pagination={false}
-                dataSource={d.bySubRegion}
+                dataSource={[...d.bySubRegion].sort((a, b) => b.registered - a.registered)}
                 columns={[{ title: t('dash.name'), render: (_: unknown, r: Breakdown) => <a onClick={() => open(r.code)} title={t('dash.drillDown')}>{r.name}</a> }, ...breakdownColumns.slice(1)]}
               />
             </Card>
@@ -135,6 +135,8 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
+  // Every level above the lowest can have a target, not only those the cards show today.
+  const targetLevels = d.levels.map((l) => l.level).filter((l) => l > 0);
   return (
     <>
       <Button onClick={() => setOpen(true)}>{t('dash.setTargets')}</Button>
@@ -152,7 +154,7 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
             try {
               await api.setTargets(
                 d.region.code ?? undefined,
-                d.shares.filter((s) => typeof v[`l${s.level}`] === 'number').map((s) => ({ level: s.level, share: v[`l${s.level}`]! / 100 })),
+                targetLevels.filter((level) => typeof v[`l${level}`] === 'number').map((level) => ({ level, share: v[`l${level}`]! / 100 })),
               );
               message.success(t('dash.targetsSaved'));
               setOpen(false);
@@ -162,8 +164,8 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
             }
           }}
         >
-          {d.shares.map((s) => (
-            <Form.Item key={s.level} name={`l${s.level}`} label={t('dash.shareAtLeast', { level: s.level })}>
+          {targetLevels.map((level) => (
+            <Form.Item key={level} name={`l${level}`} label={t('dash.shareAtLeast', { level })}>
               <InputNumber min={1} max={100} addonAfter="%" />
             </Form.Item>
           ))}
@@ -178,6 +180,7 @@ function EnterpriseTable({ d }: { d: Dashboard }) {
   const { message } = App.useApp();
   const [q, setQ] = useState<EnterpriseQuery>({ region: d.region.code ?? undefined, page: 1, pageSize: 20, sort: 'score', order: 'desc' });
   const list = useAsync(() => api.dashboardEnterprises(q), [JSON.stringify(q)]);
+  const sortOrder = (key: EnterpriseQuery['sort']) => (q.sort === key ? (q.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null);
   const set = (patch: Partial<EnterpriseQuery>) => setQ((old) => ({ ...old, page: 1, ...patch }));
   const toggle = async (e: DashboardEnterprise) => {
     try {
@@ -224,15 +227,15 @@ function EnterpriseTable({ d }: { d: Dashboard }) {
             ...(s?.field ? { sort: s.field as EnterpriseQuery['sort'], order: s.order === 'ascend' ? 'asc' : 'desc' } : {}),
           }));
         }}
-        pagination={{ current: q.page, pageSize: q.pageSize, total: list.data?.total ?? 0, showSizeChanger: true }}
+        pagination={{ current: q.page, pageSize: q.pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (total) => t('dash.total', { total }) }}
         columns={[
-          { title: t('dash.name'), dataIndex: 'name', sorter: true, render: (_, e) => <>{e.benchmark && <Tag color="gold">{t('dash.benchmark')}</Tag>}{e.name}</> },
+          { title: t('dash.name'), dataIndex: 'name', sorter: true, sortOrder: sortOrder('name'), render: (_, e) => <>{e.benchmark && <Tag color="gold">{t('dash.benchmark')}</Tag>}{e.name}</> },
           { title: t('dash.region'), render: (_, e) => e.region.name },
           { title: t('dash.industry'), render: (_, e) => <span title={e.industryName}>{e.industry}</span>, width: 80 },
           { title: t('dash.sizeBand'), render: (_, e) => e.sizeBandName, width: 100 },
-          { title: t('dash.level'), dataIndex: 'level', sorter: true, width: 90, render: (_, e) => (e.level === null ? <Typography.Text type="secondary">{t('dash.notAssessed')}</Typography.Text> : e.levelLabel ?? e.level) },
-          { title: t('dash.score'), dataIndex: 'score', sorter: true, width: 80, render: (_, e) => formatScore(e.score) },
-          { title: t('dash.finishedAt'), dataIndex: 'finishedAt', sorter: true, width: 150, render: (_, e) => formatDateTime(e.finishedAt) },
+          { title: t('dash.level'), dataIndex: 'level', sorter: true, sortOrder: sortOrder('level'), width: 90, render: (_, e) => (e.level === null ? <Typography.Text type="secondary">{t('dash.notAssessed')}</Typography.Text> : e.levelLabel ?? e.level) },
+          { title: t('dash.score'), dataIndex: 'score', sorter: true, sortOrder: sortOrder('score'), width: 80, render: (_, e) => formatScore(e.score) },
+          { title: t('dash.finishedAt'), dataIndex: 'finishedAt', sorter: true, sortOrder: sortOrder('finishedAt'), width: 150, render: (_, e) => formatDateTime(e.finishedAt) },
           {
             title: '',
             width: 190,

@@ -9,7 +9,13 @@ import { DashboardPage } from './Dashboard.tsx';
 import { navigate } from '../router.tsx';
 import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
 
+/** Administrators land on their region's dashboard; enterprises on their self-diagnoses. */
 export function HomePage() {
+  const { session } = useSession();
+  return isAdministrator(session) ? <DashboardPage /> : <EnterpriseHome />;
+}
+
+function EnterpriseHome() {
   const { t } = useI18n();
   const { session } = useSession();
   const { modal, message } = App.useApp();
@@ -65,7 +71,6 @@ export function HomePage() {
 
   const enterprise = session?.enterprise;
   const sub = home.data?.subPlatform;
-  if (isAdministrator(session)) return <DashboardPage />;
   if (session && session.user.role !== 'enterprise')
     return (
       <div className="page">
