@@ -186,6 +186,21 @@ describe('the dashboard in the browser', { timeout: 120_000 }, () => {
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '全部等级' }).click();
       await tableSettled(page);
       expect(await rows(page).count()).toBe(Math.min(jiangsu.length, 20));
+      // And by size band: every row left has the band chosen.
+      await enterpriseTable(page).getByRole('combobox', { name: '规模' }).click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /人/ }).first();
+      const band = (await option.innerText()).trim();
+      await option.click();
+      await tableSettled(page);
+      const sizes = await column(page, '规模');
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(sizes.length).toBeLessThan(jiangsu.length);
+      for (const x of sizes) expect(x.trim()).toBe(band);
+      const sizeSelect = enterpriseTable(page).locator('.ant-select').filter({ has: page.getByRole('combobox', { name: '规模' }) });
+      await sizeSelect.hover();
+      await sizeSelect.locator('.ant-select-clear').click();
+      await tableSettled(page);
+      expect(await rows(page).count()).toBe(Math.min(jiangsu.length, 20));
     });
 
     it('marks a benchmark enterprise and filters to it', async () => {
@@ -251,12 +266,16 @@ describe('the dashboard in the browser', { timeout: 120_000 }, () => {
 
     it("is kept out of Guizhou's dashboard", async () => {
       await page.goto(`${server.url}/#/dashboard/${GUIZHOU}`);
-      const error = page.locator('.dashboard .ant-alert-error');
+      const error = page.locator('.dashboard .ant-result');
       await error.waitFor();
       expect(await error.innerText()).toContain('不在您的管辖范围');
+      // The way back is the administrator's own region.
+      await error.getByRole('button', { name: '回到本区域看板' }).waitFor();
       expect(await page.locator('.dashboard .ant-statistic').count()).toBe(0);
       expect(await page.locator('.dashboard').innerText()).not.toContain('贵州');
       await shot(page, '09-guizhou-refused');
+      await error.getByRole('button', { name: '回到本区域看板' }).click();
+      await page.getByRole('heading', { name: /区域看板 · 江苏省/ }).waitFor();
     });
   });
 

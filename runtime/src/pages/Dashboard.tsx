@@ -2,7 +2,7 @@
 // valid diagnosis), shares at level 2+ and 3+ beside the region's targets, domains weakest first,
 // sub-regions, industries, size bands, the quarterly trend, and the enterprises with benchmarks.
 import { useState } from 'react';
-import { App, Breadcrumb, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Col, Form, Input, InputNumber, Modal, Result, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import { api, type Breakdown, type Dashboard, type DashboardEnterprise, type EnterpriseQuery } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { BarChart, LineChart, ScoreBars, levelColor } from '../components/charts.tsx';
@@ -11,18 +11,44 @@ import { navigate } from '../router.tsx';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+const firstQuery = (region: string | undefined): EnterpriseQuery => ({ region, page: 1, pageSize: 20, sort: 'score', order: 'desc' });
+const prefetched = new Map<string, Promise<{ total: number; items: DashboardEnterprise[] }>>();
+function prefetchEnterprises(q: EnterpriseQuery) {
+  const request = api.dashboardEnterprises(q);
+  // Not taken when the figures fail (another region): that failure is the one shown.
+  request.catch(() => undefined);
+  prefetched.set(JSON.stringify(q), request);
+}
+/** A prefetched answer is used once; later loads (filters, marks) ask again. */
+function enterprisesFor(q: EnterpriseQuery) {
+  const key = JSON.stringify(q);
+  const hit = prefetched.get(key);
+  prefetched.delete(key);
+  return hit ?? api.dashboardEnterprises(q);
+}
+
 export function DashboardPage({ region }: { region?: string }) {
   const { t } = useI18n();
-  const dashboard = useAsync(() => api.dashboard(region), [region]);
+  const dashboard = useAsync(() => {
+    // The first page of the enterprise table loads beside the figures, not after them.
+    prefetchEnterprises(firstQuery(region));
+    return api.dashboard(region);
+  }, [region]);
+  if (dashboard.error?.status === 404)
+    return (
+      <div className="page dashboard">
+        <Result status="warning" title={dashboard.error.message} extra={<Button type="primary" onClick={() => navigate('/dashboard')}>{t('dash.ownRegion')}</Button>} />
+      </div>
+    );
   return (
     <div className="page page-wide dashboard">
-      <Loaded a={dashboard}>{(d) => <DashboardView d={d} reload={dashboard.reload} />}</Loaded>
+      <Loaded a={dashboard}>{(d) => <DashboardView d={d} region={region} reload={dashboard.reload} />}</Loaded>
       {!dashboard.data && !dashboard.error && <Typography.Title level={1}>{t('dash.title')}</Typography.Title>}
     </div>
   );
 }
 
-function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
+function DashboardView({ d, region, reload }: { d: Dashboard; region?: string; reload: () => void }) {
   const { t } = useI18n();
   const open = (code: string | null) => navigate(code ? `/dashboard/${encodeURIComponent(code)}` : '/dashboard');
   const breakdownColumns = [
@@ -30,7 +56,7 @@ function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
     { title: t('dash.registered'), dataIndex: 'registered', width: 110, sorter: (a: Breakdown, b: Breakdown) => a.registered - b.registered },
     { title: t('dash.assessed'), dataIndex: 'assessed', width: 120, sorter: (a: Breakdown, b: Breakdown) => a.assessed - b.assessed },
     { title: t('dash.averageScore'), width: 110, render: (_: unknown, r: Breakdown) => formatScore(r.averageScore), sorter: (a: Breakdown, b: Breakdown) => (a.averageScore ?? -1) - (b.averageScore ?? -1) },
-    { title: t('dash.levels'), render: (_: unknown, r: Breakdown) => <LevelStrip levels={r.levels} labels={d.levels} /> },
+    { title: t('dash.levels'), width: 160, render: (_: unknown, r: Breakdown) => <LevelStrip levels={r.levels} labels={d.levels} /> },
   ];
   return (
     <>
@@ -102,16 +128,16 @@ function DashboardView({ d, reload }: { d: Dashboard; reload: () => void }) {
         )}
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t('dash.byIndustry')}</h2>}>
-            <Table<Breakdown> size="small" rowKey="code" pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={d.byIndustry} columns={breakdownColumns} />
+            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={d.byIndustry} columns={breakdownColumns} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t('dash.bySize')}</h2>}>
-            <Table<Breakdown> size="small" rowKey="code" pagination={false} dataSource={d.bySizeBand} columns={breakdownColumns} />
+            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" pagination={false} dataSource={d.bySizeBand} columns={breakdownColumns} />
           </Card>
         </Col>
         <Col xs={24}>
-          <EnterpriseTable d={d} />
+          <EnterpriseTable d={d} region={region} />
         </Col>
       </Row>
     </>
@@ -175,11 +201,11 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
   );
 }
 
-function EnterpriseTable({ d }: { d: Dashboard }) {
+function EnterpriseTable({ d, region }: { d: Dashboard; region?: string }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [q, setQ] = useState<EnterpriseQuery>({ region: d.region.code ?? undefined, page: 1, pageSize: 20, sort: 'score', order: 'desc' });
-  const list = useAsync(() => api.dashboardEnterprises(q), [JSON.stringify(q)]);
+  const [q, setQ] = useState<EnterpriseQuery>(() => firstQuery(region));
+  const list = useAsync(() => enterprisesFor(q), [JSON.stringify(q)]);
   const sortOrder = (key: EnterpriseQuery['sort']) => (q.sort === key ? (q.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null);
   const set = (patch: Partial<EnterpriseQuery>) => setQ((old) => ({ ...old, page: 1, ...patch }));
   const toggle = async (e: DashboardEnterprise) => {
@@ -207,6 +233,26 @@ function EnterpriseTable({ d }: { d: Dashboard }) {
           value={q.level ?? 'all'}
           onChange={(v) => set({ level: v === 'all' ? undefined : Number(v) })}
           options={[{ value: 'all', label: t('dash.allLevels') }, ...d.levels.map((l) => ({ value: l.level, label: l.label }))]}
+        />
+        <Select
+          aria-label={t('dash.industry')}
+          style={{ width: 220 }}
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('dash.industry')}
+          value={q.industry}
+          onChange={(v?: string) => set({ industry: v })}
+          options={d.byIndustry.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` }))}
+        />
+        <Select
+          aria-label={t('dash.sizeBand')}
+          style={{ width: 140 }}
+          allowClear
+          placeholder={t('dash.sizeBand')}
+          value={q.sizeBand}
+          onChange={(v?: string) => set({ sizeBand: v })}
+          options={d.bySizeBand.map((b) => ({ value: b.code, label: b.name }))}
         />
         <Space>
           <Switch aria-label={t('dash.onlyBenchmarks')} checked={q.benchmark === true} onChange={(v) => set({ benchmark: v || undefined })} />
