@@ -52,6 +52,8 @@ export interface SavedSummary {
 export interface RegionNode {
   code: string;
   name: { zh: string; en: string; label: string };
+  /** Created on the platform (a park, a district), not in GB/T 2260. */
+  custom?: boolean;
   children?: RegionNode[];
 }
 

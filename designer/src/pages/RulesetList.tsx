@@ -152,12 +152,7 @@ function NewRulesetDialog({ onClose }: { onClose: () => void }) {
         <Form.Item name="id" label={t('标识', 'Identifier')} rules={idRules(t)} extra={t('如 cmmm-2026；创建后不能修改', 'e.g. cmmm-2026; it cannot change later')}>
           <Input />
         </Form.Item>
-        <Form.Item name="zh" label={t('名称（中文）', 'Title (Chinese)')} rules={[{ required: true, message: t('请输入中文名称', 'Enter the Chinese title') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="en" label={t('名称（英文）', 'Title (English)')}>
-          <Input />
-        </Form.Item>
+        <TitleFields />
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
       </Form>
     </Modal>
@@ -195,6 +190,21 @@ function DuplicateDialog({ from, onClose }: { from: RulesetListItem; onClose: ()
   );
 }
 
+/** The bilingual title of a new ruleset or variant (form fields zh, en). */
+function TitleFields() {
+  const t = useT();
+  return (
+    <>
+      <Form.Item name="zh" label={t('名称（中文）', 'Title (Chinese)')} rules={[{ required: true, message: t('请输入中文名称', 'Enter the Chinese title') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="en" label={t('名称（英文）', 'Title (English)')}>
+        <Input />
+      </Form.Item>
+    </>
+  );
+}
+
 export const bump = (v: string) => {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v);
   return m ? `${m[1]}.${Number(m[2]) + 1}.0` : v;
@@ -206,8 +216,9 @@ interface RegionOption {
   disabled: boolean;
   children?: RegionOption[];
 }
-const regionTree = (nodes: RegionNode[], allowed: (code: string) => boolean): RegionOption[] =>
-  nodes.map((n) => ({ value: n.code, title: `${n.name.label} ${n.code}`, disabled: !allowed(n.code), ...(n.children ? { children: regionTree(n.children, allowed) } : {}) }));
+/** GB/T 2260 regions only: a ruleset's `regions` are six-digit codes, never the platform's own parks or groups. */
+export const regionTree = (nodes: RegionNode[], allowed: (code: string) => boolean): RegionOption[] =>
+  nodes.filter((n) => !n.custom).map((n) => ({ value: n.code, title: `${n.name.label} ${n.code}`, disabled: !allowed(n.code), ...(n.children ? { children: regionTree(n.children, allowed) } : {}) }));
 
 function VariantDialog({ bases, initialBase, onClose }: { bases: RulesetListItem[]; initialBase?: string; onClose: () => void }) {
   const t = useT();
@@ -241,12 +252,7 @@ function VariantDialog({ bases, initialBase, onClose }: { bases: RulesetListItem
         <Form.Item name="version" label={t('版本', 'Version')} rules={versionRules(t)}>
           <Input />
         </Form.Item>
-        <Form.Item name="zh" label={t('名称（中文）', 'Title (Chinese)')} rules={[{ required: true, message: t('请输入中文名称', 'Enter the Chinese title') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="en" label={t('名称（英文）', 'Title (English)')}>
-          <Input />
-        </Form.Item>
+        <TitleFields />
         <Form.Item name="regions" label={t('适用地区', 'Regions')} rules={[{ required: true, message: t('请选择地区', 'Choose the regions') }]}>
           <TreeSelect treeData={tree} multiple showSearch treeNodeFilterProp="title" aria-label={t('适用地区', 'Regions')} />
         </Form.Item>

@@ -7,6 +7,7 @@ import { useEditor } from '../editor/EditorContext.tsx';
 import { FieldRow, I18nField, TextInput } from '../editor/fields.tsx';
 import { useReveal } from '../editor/useReveal.ts';
 import { IdInput, ListActions } from './common.tsx';
+import { regionTree } from '../pages/RulesetList.tsx';
 
 export function OverviewSection() {
   const t = useT();
@@ -14,10 +15,7 @@ export function OverviewSection() {
   useReveal();
   const [regions, setRegions] = useState<RegionNode[]>([]);
   useEffect(() => void api.reference().then((r) => setRegions(r.regions), () => {}), []);
-  const tree = useMemo(() => {
-    const walk = (ns: RegionNode[]): unknown[] => ns.map((n) => ({ value: n.code, title: `${n.name.label} ${n.code}`, ...(n.children ? { children: walk(n.children) } : {}) }));
-    return walk(regions);
-  }, [regions]);
+  const tree = useMemo(() => regionTree(regions, () => true), [regions]);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={t('基本信息', 'Identity')} size="small">
@@ -49,7 +47,7 @@ export function OverviewSection() {
           <TreeSelect
             aria-label={t('适用地区', 'Regions')}
             style={{ minWidth: 320 }}
-            treeData={tree as never}
+            treeData={tree}
             multiple
             showSearch
             treeNodeFilterProp="title"
