@@ -10,8 +10,8 @@ type JsonObject = { [key: string]: Json };
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The key that identifies an array element, when the array is keyed. */
-function keyOf(v: Json): string | undefined {
+/** The key that identifies an array element, when the array is keyed (an `id`, or a level's `number`). */
+export function keyOf(v: unknown): string | undefined {
   if (!isObject(v)) return undefined;
   if (typeof v.id === 'string') return v.id;
   if (typeof v.number === 'number' && 'code' in v) return String(v.number); // levels

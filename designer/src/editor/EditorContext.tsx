@@ -1,7 +1,7 @@
 // The state of one open ruleset: the document with its undo history, the published base a variant
 // overrides, the findings of lint and of the schema, and where the author is looking.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { lint, validateRuleset, type Finding, type Overlay, type Ruleset } from '../../../engine/index.ts';
+import { keyOf, lint, validateRuleset, type Finding, type Overlay, type Ruleset } from '../../../engine/index.ts';
 import { getIn, setIn, type Path } from '../docPath.ts';
 import { record, redo, startHistory, undo, type History } from '../history.ts';
 
@@ -66,14 +66,6 @@ function reducer(h: History<Ruleset>, a: Action): History<Ruleset> {
       return redo(h);
   }
 }
-
-const keyOf = (v: unknown): string | undefined => {
-  if (!v || typeof v !== 'object') return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.id === 'string') return o.id;
-  if (typeof o.number === 'number' && 'code' in o) return String(o.number);
-  return undefined;
-};
 
 /** Walks `path` in `doc` and the corresponding place in `base`, crossing keyed arrays by key. */
 export function baseValueAt(doc: unknown, base: unknown, path: Path): { present: boolean; value?: unknown } {
