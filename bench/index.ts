@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures beside their targets; exits 1 when a target is missed.
-// `npm run bench -- engine`, `-- server`, `-- reports`, `-- dashboard` or `-- designer` runs one part.
+// `npm run bench -- engine`, `-- server`, `-- reports`, `-- dashboard`, `-- designer` or `-- postgres` runs one part.
 import { benchEngine } from './scoring.ts';
 import { benchServer } from './server.ts';
 import { benchReports } from './reports.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDesigner } from './designer.ts';
+import { benchPostgres } from './postgres.ts';
 
 const only = process.argv[2];
 const failures = [
@@ -13,6 +14,7 @@ const failures = [
   ...(only && only !== 'reports' ? [] : await benchReports()),
   ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
   ...(only && only !== 'designer' ? [] : await benchDesigner()),
+  ...(only && only !== 'postgres' ? [] : await benchPostgres()),
 ];
 console.log(failures.length ? `\nTargets missed:\n  ${failures.join('\n  ')}` : '\nAll targets met.');
 process.exitCode = failures.length ? 1 : 0;

@@ -8,14 +8,14 @@ import autocannon from 'autocannon';
 import { generatePopulation } from '../server/population.ts';
 import { benchContext, startServer, stopServer } from './serverProcess.ts';
 
-interface Target {
+export interface Target {
   diagnosis: string;
   sid: string;
   questions: string[];
 }
 
-async function prepare(dir: string, enterprises: number): Promise<Target[]> {
-  const ctx = await benchContext(dir);
+export async function prepare(dir: string, enterprises: number, databaseUrl?: string): Promise<Target[]> {
+  const ctx = await benchContext(dir, databaseUrl);
   const store = ctx.store;
   const t = performance.now();
   const { users, diagnoses } = await generatePopulation(ctx, { count: enterprises, prefix: 'bench', password: 'bench-2026', inProgress: true });
@@ -33,12 +33,12 @@ async function prepare(dir: string, enterprises: number): Promise<Target[]> {
   return targets;
 }
 
-async function drive(port: number, targets: Target[], seconds: number) {
+export async function drive(port: number, targets: Target[], seconds: number, connections = 64) {
   let i = 0;
   const options = ['A', 'B', 'C', 'D'];
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: 64,
+    connections,
     duration: seconds,
     requests: [
       {

@@ -2,24 +2,26 @@
 // server started on it in its own process (so the load generator does not share its event loop).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LowdbStore } from '../server/store/lowdbStore.ts';
+import { PostgresStore } from '../server/store/postgres/store.ts';
 import { LogSmsSender } from '../server/accounts/sms.ts';
 import { loadReference } from '../server/reference.ts';
 import { publishBundled } from '../server/catalog.ts';
 import { PdfRenderer } from '../server/report/pdf.ts';
 import type { Context } from '../server/context.ts';
 
-/** A store in `dir` with the bundled rulesets published, and a context to generate data with. */
-export async function benchContext(dir: string): Promise<Context> {
-  const store = await LowdbStore.open(dir);
+/** A store in `dir` (or on PostgreSQL) with the bundled rulesets published, and a context to generate data with. */
+export async function benchContext(dir: string, databaseUrl?: string): Promise<Context> {
+  const store = databaseUrl ? await PostgresStore.open(databaseUrl) : await LowdbStore.open(dir);
   const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), pdf: new PdfRenderer(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
   await publishBundled(ctx);
   return ctx;
 }
 
-export function startServer(dir: string, port: number): Promise<ChildProcess> {
+/** The server on the store in `dir`, or on the database `env.DATABASE_URL` names. */
+export function startServer(dir: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', NODE_ENV: 'production', LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4' },
+      env: { ...process.env, PORT: String(port), LADDER_DATA_DIR: dir, LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: 'bench-admin-1', NODE_ENV: 'production', LADDER_SCRYPT_LOG_N: '12', LADDER_BUILD_UI: '0', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '4', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (b: Buffer) => {

@@ -18,6 +18,7 @@ import {
 import { BUNDLED_DIR, FileError, loadRulesetFile, readJsonFile } from './rulesetFiles.ts';
 import { basename } from 'node:path';
 import { readQuestionSheet, writeQuestionSheet } from './questionSheetFile.ts';
+import { cmdStore, TransferError } from './storeTransfer.ts';
 import { loadReference } from '../server/reference.ts';
 import { reportModel } from '../server/report/model.ts';
 import { renderReport } from '../server/report/render.ts';
@@ -37,6 +38,12 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
   ladder questions export <ruleset.json> --out bank.xlsx
   ladder questions import <ruleset.json> <bank.xlsx> --out new-ruleset.json
                                                      题库导出/导入 Excel / question bank to and from Excel
+  ladder migrate                                     在 DATABASE_URL 上执行数据库迁移 / apply PostgreSQL migrations
+  ladder export [--out dump.jsonl]                   导出全部数据（默认 stdout）/ export all data (stdout by default)
+  ladder import <dump.jsonl>                         导入到空的存储 / import into an empty store
+      数据来源/去向与服务器相同：DATABASE_URL 时为 PostgreSQL，否则为 LADDER_DATA_DIR（./data）；
+      可用 --database-url URL 或 --data-dir DIR 指定 / the store is the server's (DATABASE_URL, else
+      LADDER_DATA_DIR or ./data), or give --database-url URL or --data-dir DIR
   ladder schema                                      重新生成 rulesets/schema/*.json / regenerate the JSON Schemas
   ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
 
@@ -272,6 +279,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdQuestions(args, argv);
       case 'demo':
         return cmdDemo();
+      case 'migrate':
+      case 'export':
+      case 'import':
+        return await cmdStore(command, args, argv, err);
       case undefined:
         if (flags.has('--help') || flags.has('-h')) {
           out(USAGE);
@@ -289,6 +300,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof FileError) {
       err(e.message);
       return 2;
+    }
+    if (e instanceof TransferError) {
+      err(e.message);
+      return 1;
     }
     throw e;
   }

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, DESIGNER_DIST, RUNTIME_DIST } from './app.ts';
-import { LowdbStore } from './store/lowdbStore.ts';
+import { openStore } from './store/open.ts';
 import { LogSmsSender } from './accounts/sms.ts';
 import { loadReference } from './reference.ts';
 import { publishBundled } from './catalog.ts';
@@ -45,8 +45,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const log = (line: string) => console.log(line);
   // Benchmarks and API-only deployments skip the UI build.
   if (env.LADDER_BUILD_UI !== '0') await buildUisIfNeeded(log);
-  const dataDir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
-  const store = await LowdbStore.open(dataDir);
+  const { store, where } = await openStore(env, log);
   const ctx: Context = {
     store,
     sms: new LogSmsSender(log),
@@ -58,17 +57,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     sessionDays: 7,
     secureCookies: env.LADDER_SECURE_COOKIES === '1',
   };
-  const published = await publishBundled(ctx);
-  if (published.length) log(`published bundled rulesets: ${published.join(', ')}`);
+  // Instances starting together on one database take turns, so each bundled ruleset and the first administrator are created once.
+  const token = await store.exclusive('startup', async () => {
+    const published = await publishBundled(ctx);
+    if (published.length) log(`published bundled rulesets: ${published.join(', ')}`);
+    return ensureAdministrator(ctx, env);
+  });
   const port = Number(env.PORT ?? 3000);
-  const token = await ensureAdministrator(ctx, env);
   if (argv.includes('--demo') && !(await store.findUserByUsername('demo1'))) {
     await generatePopulation(ctx, { count: 1, prefix: 'demo', password: 'demo-2026', seed: 2026, strength: 0.8 });
     log('demo enterprise: username demo1, password demo-2026');
   }
   const { app } = createApp(ctx);
   const server = app.listen(port, () => {
-    log(`Ladder is running at http://localhost:${port}/ (data in ${dataDir})`);
+    log(`Ladder is running at http://localhost:${port}/ (data in ${where})`);
     if (token) log(`No administrator yet: create one at http://localhost:${port}/designer/#setup=${token} (one-time link), or set LADDER_ADMIN_USERNAME and LADDER_ADMIN_PASSWORD.`);
   });
   const stop = () => server.close(() => void Promise.all([store.close(), ctx.pdf.close()]).then(() => process.exit(0)));

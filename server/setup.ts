@@ -18,13 +18,26 @@ export async function ensureAdministrator(ctx: Context, env: NodeJS.ProcessEnv):
     return undefined;
   }
   const token = randomBytes(24).toString('base64url');
-  await ctx.store.putSetting(SETTING, digest(token).toString('hex'));
+  // Every instance started before the first administrator prints its own link; each one works.
+  await ctx.store.updateSetting<string[]>(SETTING, (current) => [...storedHashes(current), digest(token).toString('hex')].slice(-LINKS_KEPT));
   return token;
 }
 
+/** Links printed by the last few starts stay valid until an administrator is created. */
+const LINKS_KEPT = 10;
+
+/** A single hash is how stores from before several instances kept it. */
+const storedHashes = (stored: unknown): string[] => (typeof stored === 'string' ? [stored] : Array.isArray(stored) ? stored.filter((h): h is string => typeof h === 'string') : []);
+
+const matches = (hash: string, token: string) => {
+  const stored = Buffer.from(hash, 'hex');
+  const given = digest(token);
+  return stored.length === given.length && timingSafeEqual(stored, given);
+};
+
 export async function consumeSetupToken(ctx: Context, token: string, admin: User): Promise<boolean> {
   // One store operation: two requests with the same link cannot both create an administrator.
-  const claimed = await ctx.store.claimFirstAdministrator(admin, SETTING, (stored) => typeof stored === 'string' && timingSafeEqual(Buffer.from(stored, 'hex'), digest(token)));
+  const claimed = await ctx.store.claimFirstAdministrator(admin, SETTING, (stored) => storedHashes(stored).some((hash) => matches(hash, token)));
   if (claimed) await ctx.store.audit({ at: ctx.now().toISOString(), action: 'setup.adminFromLink', target: admin.id });
   return claimed;
 }

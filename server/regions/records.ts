@@ -39,6 +39,8 @@ export interface RegionRecords {
   sequence: number;
   custom: CustomRegion[];
   profiles: Record<string, RegionProfile>;
+  /** Goes up with every change, so each instance knows whether the tree it has is the latest. */
+  revision?: number;
 }
 
 export const readRecords = async (ctx: Context): Promise<RegionRecords> =>
@@ -46,27 +48,50 @@ export const readRecords = async (ctx: Context): Promise<RegionRecords> =>
 
 export const profileOf = async (ctx: Context, code: string): Promise<RegionProfile> => (await readRecords(ctx)).profiles[code] ?? {};
 
+const loadTree = async (ctx: Context) => {
+  const records = await readRecords(ctx);
+  ctx.reference.regionTree.replaceCustom(records.custom, records.revision ?? 0);
+};
+
+/**
+ * Runs `work` with no region change under way on any instance, and this instance's tree brought
+ * up to date first. Whoever records a region code (registering an enterprise, creating its
+ * administrator) checks the code again inside, so it never records one that a removal took away.
+ */
+export function holdingRegions<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+  return ctx.store.exclusive('regions', async () => {
+    await loadTree(ctx);
+    return work();
+  });
+}
+
 /**
  * One change to the records, with no other region change under way: `change` gets the stored
  * records (never to be modified in place) and returns the new ones or throws to change nothing.
  * The tree follows only once the write succeeded.
  */
 export function changeRecords<T>(ctx: Context, change: (current: RegionRecords) => Promise<{ next: RegionRecords; result: T }> | { next: RegionRecords; result: T }): Promise<T> {
-  const tree = ctx.reference.regionTree;
-  return tree.exclusive(async () => {
-    const { next, result } = await change(await readRecords(ctx));
-    await ctx.store.putSetting(REGIONS_SETTING, next);
-    tree.replaceCustom(next.custom);
+  return holdingRegions(ctx, async () => {
+    const current = await readRecords(ctx);
+    const { next, result } = await change(current);
+    const stored = { ...next, revision: (current.revision ?? 0) + 1 };
+    await ctx.store.putSetting(REGIONS_SETTING, stored);
+    ctx.reference.regionTree.replaceCustom(stored.custom, stored.revision);
     return result;
   });
 }
 
-/** Middleware: brings the stored custom regions into the tree before the first request is answered. */
+/**
+ * Middleware: brings the stored custom regions into the tree before the first request is
+ * answered, and again after any instance changed them (the store tells).
+ */
 export function regionsLoaded(ctx: Context) {
   let loading: Promise<void> | undefined;
-  const load = async () => ctx.reference.regionTree.replaceCustom((await readRecords(ctx)).custom);
+  ctx.store.onSettingChanged((key) => {
+    if (key === REGIONS_SETTING || key === '*') loading = undefined;
+  });
   return (_req: Request, _res: Response, next: NextFunction) => {
-    loading ??= load().catch((e) => {
+    loading ??= loadTree(ctx).catch((e) => {
       loading = undefined;
       throw e;
     });

@@ -2,7 +2,6 @@
 // standard does not list them (a newly set-up development zone, an enterprise group). Custom
 // codes carry a letter, so they can never be a GB/T 2260 code (always six digits) nor become
 // one when the shipped list is updated.
-import { KeyedMutex } from '../store/mutex.ts';
 
 export interface Named {
   zh: string;
@@ -71,10 +70,11 @@ export function customCode(tree: RegionTree, kind: CustomRegion['kind'], parent:
 export class RegionTree {
   private byCode = new Map<string, Region>();
   private childrenOf = new Map<string | undefined, string[]>();
-  private readonly changes = new KeyedMutex();
+  /** The revision of the custom regions in the index; -1 before any were stored. */
+  private revision = -1;
 
   constructor(private readonly standard: StandardNode[]) {
-    this.replaceCustom([]);
+    this.replaceCustom([], -1);
   }
 
   get(code: string): Region | undefined {
@@ -96,8 +96,13 @@ export class RegionTree {
       });
   }
 
-  /** Rebuilds the index with these custom regions (after they were stored). Parents come before their children in the list. */
-  replaceCustom(list: readonly CustomRegion[]) {
+  /**
+   * Rebuilds the index with these custom regions (after they were stored). Parents come before
+   * their children in the list. Every stored change has a higher revision, so a list read before
+   * another instance's change never replaces one read after it, and a revision the index has is skipped.
+   */
+  replaceCustom(list: readonly CustomRegion[], revision: number) {
+    if (revision <= this.revision && revision >= 0) return;
     const byCode = new Map<string, Region>();
     const childrenOf = new Map<string | undefined, string[]>();
     const add = (region: Region) => {
@@ -120,14 +125,6 @@ export class RegionTree {
     }
     this.byCode = byCode;
     this.childrenOf = childrenOf;
-  }
-
-  /**
-   * Runs `work` with no other change to the tree under way. Whoever records a region code
-   * (registering an enterprise, creating its administrator) checks the code again inside, so it
-   * never records one that a removal took away meanwhile.
-   */
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return this.changes.run('tree', work);
+    this.revision = revision;
   }
 }

@@ -12,6 +12,8 @@ import { EMAIL, MOBILE } from '../accounts/contact.ts';
 import { hashPassword, verifyPassword } from '../accounts/password.ts';
 import { currentUser, publicUser, SESSION_COOKIE, startSession } from '../auth.ts';
 import { ConflictError, type Enterprise, type User } from '../store/types.ts';
+import { StoredAttempts } from '../accounts/attemptLimits.ts';
+import { holdingRegions } from '../regions/records.ts';
 
 const str = (max = 200) => Type.String({ maxLength: max });
 
@@ -52,6 +54,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
   const limiter = rateLimit({
     windowMs: ctx.rateLimit.windowMs,
     limit: ctx.rateLimit.max,
+    store: new StoredAttempts(ctx, 'attempts:'),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
@@ -114,7 +117,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       const user: User = { id: randomUUID(), username, passwordHash: await hashPassword(b.password), role: 'enterprise', mobile, email, enterpriseId: enterprise.id, createdAt: now };
       try {
         // Checked again with region changes held off: a region removed since the check above is refused, never recorded.
-        await reference.regionTree.exclusive(async () => {
+        await holdingRegions(ctx, async () => {
           if (!reference.regionPath(b.region)) {
             regionMissing();
             throw ApiError.fromProblems(problems);

@@ -12,6 +12,7 @@ import { ConflictError, type Role, type User } from '../store/types.ts';
 import { consumeSetupToken } from '../setup.ts';
 import { mayReadRuleset, rulesetFor } from '../rulesetAccess.ts';
 import type { TreeNode } from '../regions/tree.ts';
+import { holdingRegions } from '../regions/records.ts';
 
 export function platformRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
@@ -126,7 +127,7 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
       const user: User = { id: randomUUID(), username: b.username, passwordHash: await hashPassword(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
       try {
         // Checked again with region changes held off, so an administrator is never created for a region just removed.
-        await reference.regionTree.exclusive(async () => {
+        await holdingRegions(ctx, async () => {
           if (b.role === 'regionAdmin' && !reference.regionPath(b.region!)) throw ApiError.fromProblems([regionProblem()]);
           await store.createAccount(user);
         });

@@ -10,7 +10,7 @@ import { canRead, currentUser, requireRole } from '../auth.ts';
 import { normaliseCreditCode } from '../accounts/creditCode.ts';
 import type { Enterprise, User } from '../store/types.ts';
 import { customCode, PLACEMENT, type CustomRegion, type Named, type Region, type RegionKind, type TreeNode } from '../regions/tree.ts';
-import { changeRecords, profileOf, type RegionRecords } from '../regions/records.ts';
+import { changeRecords, holdingRegions, profileOf, type RegionRecords } from '../regions/records.ts';
 import { checkLiaisons, LiaisonsBody } from '../regions/liaisons.ts';
 import { checkSubPlatform, subPlatformAlong, SubPlatformBody } from '../regions/subPlatform.ts';
 
@@ -292,7 +292,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
       const enterprise = await store.findEnterpriseByCreditCode(creditCode);
       if (!enterprise) throw new ApiError(400, 'unknown_enterprise', text(`没有以统一社会信用代码 ${creditCode} 注册的企业`, `no enterprise is registered with the credit code ${creditCode}`), '/creditCode');
       // Under the tree's lock, so the group cannot be removed between the check and the write.
-      const added = await tree.exclusive(async () => {
+      const added = await holdingRegions(ctx, async () => {
         group(code);
         const current = (await store.getEnterprise(enterprise.id))!;
         if (current.groups?.includes(code)) return false;
@@ -319,7 +319,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
       requireRole(user, 'platformAdmin');
       const code = String(req.params.code);
       const id = String(req.params.enterpriseId);
-      await tree.exclusive(async () => {
+      await holdingRegions(ctx, async () => {
         group(code);
         const enterprise = await store.getEnterprise(id);
         if (!enterprise?.groups?.includes(code)) throw notFound(text('该企业不是此集团的成员', 'the enterprise is not a member of this group'));

@@ -8,7 +8,7 @@
 //                          appended line per save, fsynced in groups; see journal.ts)
 //   audit.jsonl            append-only audit log
 //   profiles.jsonl         what dashboards average about each finished diagnosis (see profileLog.ts)
-import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durableFile.ts';
@@ -16,15 +16,20 @@ import { KeyedMutex } from './mutex.ts';
 import { applyEntry, Journal, type JournalEntry } from './journal.ts';
 import { ProfileLog } from './profileLog.ts';
 import { profileOf } from '../dashboard/profile.ts';
+import { DataDirectoryLock } from './directoryLock.ts';
+import { finishedProfile, summaryOf } from './records.ts';
 import {
   ConflictError,
+  DUMP_KINDS,
   NotFoundError,
   type AdmitDiagnosis,
   type AuditEntry,
   type Diagnosis,
   type DiagnosisProfile,
   type DiagnosisSummary,
+  type DumpRecord,
   type Enterprise,
+  type RateLimitHit,
   type ResetCode,
   type Role,
   type RulesetRecord,
@@ -46,18 +51,6 @@ interface MainData {
 }
 
 const empty = (): MainData => ({ users: [], enterprises: [], sessions: [], resetCodes: [], supportRequests: [], rulesets: [], diagnoses: [], settings: {} });
-
-const summaryOf = (d: Diagnosis): DiagnosisSummary => ({
-  id: d.id,
-  enterpriseId: d.enterpriseId,
-  rulesetId: d.rulesetId,
-  rulesetVersion: d.rulesetVersion,
-  status: d.status,
-  phase: d.state.phase,
-  startedAt: d.startedAt,
-  ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
-  ...(d.result ? { level: d.result.level, total: d.result.total } : {}),
-});
 
 const SAFE_ID = /^[A-Za-z0-9_.@-]+$/;
 
@@ -96,6 +89,10 @@ export class LowdbStore implements Store {
   private dirty = new Set<string>();
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointing?: Promise<void>;
+  private readonly settingListeners = new Set<(key: string) => void>();
+  /** Attempt counters live only as long as the process: one process is all this store serves. */
+  private readonly rateLimits = new Map<string, RateLimitHit>();
+  private directoryLock!: DataDirectoryLock;
 
   private constructor(private readonly dir: string) {
     this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
@@ -104,8 +101,10 @@ export class LowdbStore implements Store {
   static async open(dir: string): Promise<LowdbStore> {
     await mkdir(join(dir, 'diagnoses'), { recursive: true });
     await mkdir(join(dir, 'rulesets'), { recursive: true });
+    const directoryLock = await DataDirectoryLock.take(dir);
     await LowdbStore.removeLeftovers(dir);
     const store = new LowdbStore(dir);
+    store.directoryLock = directoryLock;
     await store.main.read();
     store.main.data = { ...empty(), ...store.main.data };
     store.reindex();
@@ -206,6 +205,7 @@ export class LowdbStore implements Store {
     await this.checkpoint();
     await this.journal.close();
     await this.lock.run('main', async () => undefined);
+    await this.directoryLock.release();
   }
 
   private scheduleCheckpoint() {
@@ -459,6 +459,15 @@ export class LowdbStore implements Store {
     return [...(this.diagnosesByEnterprise.get(enterpriseId) ?? [])];
   }
 
+  async diagnosisSummaries(enterpriseIds: string[]) {
+    const found = new Map<string, DiagnosisSummary[]>();
+    for (const id of enterpriseIds) {
+      const list = this.diagnosesByEnterprise.get(id);
+      if (list) found.set(id, [...list]);
+    }
+    return found;
+  }
+
   async diagnosisProfiles(ids: string[]) {
     const found = new Map<string, DiagnosisProfile>();
     for (const id of ids) {
@@ -521,7 +530,7 @@ export class LowdbStore implements Store {
       }),
     );
     const profiles = records.diagnoses.flatMap((d) => {
-      const profile = d.status === 'finished' && d.result ? profileOf(d.result) : undefined;
+      const profile = finishedProfile(d);
       return profile ? [{ id: d.id, profile }] : [];
     });
     await this.profiles.append(profiles);
@@ -551,14 +560,168 @@ export class LowdbStore implements Store {
       if (value === undefined) delete d.settings[key];
       else d.settings[key] = value;
     });
+    this.settingChanged(key);
   }
 
   async updateSetting<T>(key: string, change: (current: T | undefined) => T | undefined) {
-    return this.mutateMain((d) => {
+    const next = await this.mutateMain((d) => {
       const next = change(structuredClone(d.settings[key]) as T | undefined);
       if (next === undefined) delete d.settings[key];
       else d.settings[key] = next;
       return next;
     });
+    this.settingChanged(key);
+    return next;
+  }
+
+  private settingChanged(key: string) {
+    for (const listener of this.settingListeners) listener(key);
+  }
+
+  onSettingChanged(listener: (key: string) => void) {
+    this.settingListeners.add(listener);
+    return () => void this.settingListeners.delete(listener);
+  }
+
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(`exclusive:${name}`, work);
+  }
+
+  async hitRateLimit(key: string, windowMs: number, now: string): Promise<RateLimitHit> {
+    const current = this.rateLimits.get(key);
+    const next = current && current.resetAt > now ? { ...current, hits: current.hits + 1 } : { hits: 1, resetAt: new Date(Date.parse(now) + windowMs).toISOString() };
+    this.rateLimits.set(key, next);
+    if (!current) for (const [k, v] of this.rateLimits) if (v.resetAt <= now) this.rateLimits.delete(k);
+    return next;
+  }
+
+  async unhitRateLimit(key: string) {
+    const current = this.rateLimits.get(key);
+    if (current) this.rateLimits.set(key, { ...current, hits: Math.max(current.hits - 1, 0) });
+  }
+
+  async resetRateLimit(key: string) {
+    this.rateLimits.delete(key);
+  }
+
+  async *exportRecords(): AsyncIterable<DumpRecord> {
+    // Snapshots first, so every diagnosis is read from one place.
+    await this.checkpoint();
+    const d = this.main.data;
+    for (const kind of DUMP_KINDS) {
+      switch (kind) {
+        case 'user':
+          for (const user of d.users) yield { kind, user: structuredClone(user) };
+          break;
+        case 'enterprise':
+          for (const enterprise of d.enterprises) yield { kind, enterprise: structuredClone(enterprise) };
+          break;
+        case 'session':
+          for (const session of d.sessions) yield { kind, session: structuredClone(session) };
+          break;
+        case 'resetCode':
+          for (const resetCode of d.resetCodes) yield { kind, resetCode: structuredClone(resetCode) };
+          break;
+        case 'supportRequest':
+          for (const request of d.supportRequests) yield { kind, request: structuredClone(request) };
+          break;
+        case 'ruleset':
+          for (const meta of [...d.rulesets]) {
+            const record = await this.getRuleset(meta.id, meta.version);
+            if (record) yield { kind, ruleset: structuredClone(record) };
+          }
+          break;
+        case 'diagnosis':
+          for (const summary of [...d.diagnoses]) {
+            const cached = this.diagnosisCache.get(summary.id)?.data;
+            const diagnosis = cached ?? (await new DurableJSONFile<Diagnosis>(this.diagnosisFile(summary.id)).read());
+            if (!diagnosis) continue;
+            const profile = this.profiles.get(summary.id);
+            yield { kind, diagnosis: structuredClone(diagnosis), ...(profile ? { profile } : {}) };
+          }
+          break;
+        case 'setting':
+          for (const [key, value] of Object.entries(d.settings)) yield { kind, key, value: structuredClone(value) };
+          break;
+        case 'audit':
+          for (const entry of await this.auditEntries()) yield { kind, entry };
+          break;
+      }
+    }
+  }
+
+  private async auditEntries(): Promise<AuditEntry[]> {
+    await this.lock.run('audit', async () => undefined);
+    let text = '';
+    try {
+      text = await readFile(join(this.dir, 'audit.jsonl'), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as AuditEntry);
+  }
+
+  async importDump(records: AsyncIterable<DumpRecord>) {
+    const counts = Object.fromEntries(DUMP_KINDS.map((k) => [k, 0])) as Record<DumpRecord['kind'], number>;
+    const next = empty();
+    const rulesets: RulesetRecord[] = [];
+    const diagnoses: Diagnosis[] = [];
+    const profiles: { id: string; profile: DiagnosisProfile }[] = [];
+    const audit: AuditEntry[] = [];
+    for await (const r of records) {
+      counts[r.kind] += 1;
+      if (r.kind === 'user') next.users.push(r.user);
+      else if (r.kind === 'enterprise') next.enterprises.push(r.enterprise);
+      else if (r.kind === 'session') next.sessions.push(r.session);
+      else if (r.kind === 'resetCode') next.resetCodes.push(r.resetCode);
+      else if (r.kind === 'supportRequest') next.supportRequests.push(r.request);
+      else if (r.kind === 'ruleset') rulesets.push(r.ruleset);
+      else if (r.kind === 'diagnosis') {
+        diagnoses.push(r.diagnosis);
+        if (r.profile) profiles.push({ id: r.diagnosis.id, profile: r.profile });
+      } else if (r.kind === 'setting') next.settings[r.key] = r.value;
+      else if (r.kind === 'audit') audit.push(r.entry);
+    }
+    const unique = (values: string[], code: string, field: string) => {
+      if (new Set(values).size !== values.length) throw new ConflictError(code, field);
+    };
+    unique(next.users.map((u) => u.username.toLowerCase()), 'username_taken', 'username');
+    unique(next.enterprises.map((e) => e.creditCode), 'credit_code_registered', 'creditCode');
+    unique(diagnoses.map((d) => d.id), 'duplicate_id', 'id');
+    for (const id of [...rulesets.map((r) => r.id), ...rulesets.map((r) => r.version), ...diagnoses.map((d) => d.id)]) if (!SAFE_ID.test(id)) throw new ConflictError('unsafe_id', id);
+    await this.lock.run('main', async () => {
+      const d = this.main.data;
+      if (d.users.length || d.enterprises.length || d.rulesets.length || d.diagnoses.length) throw new ConflictError('store_not_empty');
+      // Documents and logs first: the main file, written last, is what makes them part of the store.
+      for (const r of rulesets) await new DurableJSONFile<RulesetRecord['document']>(this.rulesetFile(r.id, r.version)).write(r.document);
+      const queue = [...diagnoses];
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let x = queue.pop(); x; x = queue.pop()) await new DurableJSONFile<Diagnosis>(this.diagnosisFile(x.id)).write(x);
+        }),
+      );
+      await this.profiles.append(profiles);
+      const auditFile = join(this.dir, 'audit.jsonl');
+      const auditSize = (await stat(auditFile).catch(() => undefined))?.size ?? 0;
+      if (audit.length) await this.lock.run('audit', () => appendFile(auditFile, audit.map((e) => JSON.stringify(e) + '\n').join('')));
+      const before = this.main.data;
+      this.main.data = { ...next, settings: { ...d.settings, ...next.settings }, rulesets: rulesets.map(({ document: _, ...meta }) => meta), diagnoses: diagnoses.map(summaryOf) };
+      try {
+        await this.main.write();
+      } catch (e) {
+        this.main.data = before;
+        // The store stays as it was, audit log included, so the import can be run again.
+        await truncate(auditFile, auditSize).catch(() => undefined);
+        throw e;
+      }
+      this.reindex();
+      this.rulesetCache.clear();
+      this.diagnosisCache.clear();
+    });
+    for (const key of Object.keys(this.main.data.settings)) this.settingChanged(key);
+    return counts;
   }
 }

@@ -1,7 +1,8 @@
-// The store interface: everything the server keeps. lowdb implements it now; a PostgreSQL
-// implementation can sit behind the same interface later. Invariants that must hold under
-// concurrency (unique usernames and credit codes, the monthly limit, answer revisions) are single
-// store operations here, never check-then-write in a route.
+// The store interface: everything the server keeps. lowdb implements it for one process
+// (lowdbStore.ts), PostgreSQL for several instances sharing one database (postgres/store.ts).
+// Invariants that must hold under concurrency (unique usernames and credit codes, the monthly
+// limit, answer revisions) are single store operations here, never check-then-write in a route,
+// so they hold across instances too.
 import type { AnswerValue, DiagnosisState, IndicatorValue, Overlay, Ruleset, ScoreResult } from '../../engine/index.ts';
 
 export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
@@ -141,6 +142,31 @@ export class ConflictError extends Error {
 
 export class NotFoundError extends Error {}
 
+/** One counter of a fixed window (login and reset attempts). */
+export interface RateLimitHit {
+  hits: number;
+  /** ISO time the window ends. */
+  resetAt: string;
+}
+
+/**
+ * One line of an export (`ladder export`): every record a store keeps, so that a store filled by
+ * importing an export exports the same lines. Rate-limit counters are transient and left out.
+ */
+export type DumpRecord =
+  | { kind: 'user'; user: User }
+  | { kind: 'enterprise'; enterprise: Enterprise }
+  | { kind: 'session'; session: Session }
+  | { kind: 'resetCode'; resetCode: ResetCode }
+  | { kind: 'supportRequest'; request: SupportRequest }
+  | { kind: 'ruleset'; ruleset: RulesetRecord }
+  | { kind: 'diagnosis'; diagnosis: Diagnosis; profile?: DiagnosisProfile }
+  | { kind: 'setting'; key: string; value: unknown }
+  | { kind: 'audit'; entry: AuditEntry };
+
+/** The order an export lists kinds in (records of one kind keep the store's own order). */
+export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session', 'resetCode', 'supportRequest', 'ruleset', 'diagnosis', 'setting', 'audit'];
+
 /** Decides inside the store's lock whether a new diagnosis may start, given the enterprise's history. */
 export type AdmitDiagnosis = (history: DiagnosisSummary[]) => Promise<{ ok: true } | { ok: false; reason: unknown }>;
 
@@ -182,11 +208,14 @@ export interface Store {
   /** The stored diagnosis; callers read it and never change it in place (updateDiagnosis replaces it). */
   getDiagnosis(id: string): Promise<Diagnosis | undefined>;
   listDiagnoses(enterpriseId: string): Promise<DiagnosisSummary[]>;
+  /** listDiagnoses for many enterprises in one call (dashboards); enterprises without any are left out. */
+  diagnosisSummaries(enterpriseIds: string[]): Promise<Map<string, DiagnosisSummary[]>>;
   /** The profiles of these finished diagnoses (kept when each finished); ids without one are left out. */
   diagnosisProfiles(ids: string[]): Promise<Map<string, DiagnosisProfile>>;
   /**
    * Read-modify-write of one diagnosis under its lock. `change` returns the new document (its
-   * revision is bumped by the store) or throws to change nothing.
+   * revision is bumped by the store) or throws to change nothing. It must not call the store: it
+   * runs while the lock (a row lock, on PostgreSQL) is held.
    */
   updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>): Promise<Diagnosis>;
 
@@ -205,4 +234,29 @@ export interface Store {
   putSetting<T>(key: string, value: T | undefined): Promise<void>;
   /** Read-modify-write of one setting under the store's lock, for settings several administrators change. */
   updateSetting<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+  /**
+   * Calls `listener` with the key of each setting changed by anyone sharing this store (another
+   * instance too, shortly after its change commits). Returns a function that stops the calls.
+   */
+  onSettingChanged(listener: (key: string) => void): () => void;
+
+  /**
+   * Runs `work` while no other work under the same name runs anywhere that shares this store
+   * (every instance on PostgreSQL), for changes that span several store operations.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+
+  /** Counts one attempt under `key` in a window of `windowMs` starting at its first attempt. */
+  hitRateLimit(key: string, windowMs: number, now: string): Promise<RateLimitHit>;
+  /** Takes one attempt back (express-rate-limit's skipped requests). */
+  unhitRateLimit(key: string): Promise<void>;
+  resetRateLimit(key: string): Promise<void>;
+
+  /** Every record, kind by kind in DUMP_KINDS order. */
+  exportRecords(): AsyncIterable<DumpRecord>;
+  /**
+   * Fills an empty store with exported records (refused with a ConflictError `store_not_empty`
+   * when it holds any user, enterprise, ruleset or diagnosis). All or nothing on PostgreSQL.
+   */
+  importDump(records: AsyncIterable<DumpRecord>): Promise<Record<DumpRecord['kind'], number>>;
 }

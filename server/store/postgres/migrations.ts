@@ -1,0 +1,147 @@
+// The PostgreSQL schema, as numbered migrations applied in order, each in its own transaction.
+// They run when a store opens (several instances starting together take turns under an advisory
+// lock) or by `npx ladder migrate`. A migration, once released, is never edited: add the next one.
+//
+// Each table keeps the record exactly as the server wrote it (`json`, which keeps its text, so an
+// export returns what was imported), beside the columns that queries and constraints need.
+import type pg from 'pg';
+
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        username_key text NOT NULL CONSTRAINT users_username_unique UNIQUE,
+        role text NOT NULL,
+        enterprise_id text,
+        region text,
+        record json NOT NULL
+      );
+      CREATE INDEX users_enterprise ON users (enterprise_id);
+      CREATE INDEX users_role_region ON users (role, region);
+
+      CREATE TABLE enterprises (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        credit_code text NOT NULL CONSTRAINT enterprises_credit_code_unique UNIQUE,
+        region_path text[] NOT NULL,
+        groups text[] NOT NULL DEFAULT '{}',
+        record json NOT NULL
+      );
+      CREATE INDEX enterprises_seq ON enterprises (seq);
+      CREATE INDEX enterprises_region_path ON enterprises USING gin (region_path);
+      CREATE INDEX enterprises_groups ON enterprises USING gin (groups);
+
+      -- expires_at is the record's ISO text: compared as text, like the embedded store does.
+      CREATE TABLE sessions (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        user_id text NOT NULL,
+        expires_at text NOT NULL,
+        record json NOT NULL
+      );
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      CREATE TABLE reset_codes (
+        seq bigserial NOT NULL,
+        user_id text PRIMARY KEY,
+        expires_at text NOT NULL,
+        record json NOT NULL
+      );
+
+      CREATE TABLE support_requests (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        record json NOT NULL
+      );
+
+      CREATE TABLE rulesets (
+        seq bigserial NOT NULL,
+        id text NOT NULL,
+        version text NOT NULL,
+        status text NOT NULL,
+        meta json NOT NULL,
+        document json NOT NULL,
+        PRIMARY KEY (id, version)
+      );
+
+      CREATE TABLE diagnoses (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        enterprise_id text NOT NULL,
+        revision integer NOT NULL,
+        summary json NOT NULL,
+        record json NOT NULL,
+        profile json
+      );
+      CREATE INDEX diagnoses_enterprise ON diagnoses (enterprise_id, seq);
+
+      CREATE TABLE settings (
+        seq bigserial NOT NULL,
+        key text PRIMARY KEY,
+        value json NOT NULL
+      );
+
+      CREATE TABLE audit (
+        seq bigserial PRIMARY KEY,
+        entry json NOT NULL
+      );
+
+      -- Transient: counters of login and reset attempts shared by every instance.
+      CREATE TABLE rate_limits (
+        key text PRIMARY KEY,
+        hits integer NOT NULL,
+        reset_at timestamptz NOT NULL
+      );
+      CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
+    `,
+  },
+];
+
+/** Any number will do as long as no other program on the database uses it for an advisory lock. */
+const MIGRATION_LOCK = 7_391_204_611;
+
+export class SchemaTooNew extends Error {}
+
+/** Applies the migrations the database lacks; returns the versions applied now. */
+export async function migrate(client: pg.ClientBase): Promise<number[]> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS ladder_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM ladder_migrations')).rows.map((r) => r.version));
+    const known = new Set(MIGRATIONS.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    // A database migrated by a newer Ladder: an older one must not write to a schema it doesn't know.
+    if (unknown.length)
+      throw new SchemaTooNew(
+        `数据库结构版本 ${Math.max(...unknown)} 比本程序新，请升级 Ladder / the database schema (version ${Math.max(...unknown)}) is newer than this Ladder knows (${Math.max(...known)}): upgrade Ladder`,
+      );
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO ladder_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+      applied.push(m.version);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+}
+
+/** Whether the database has every migration this Ladder knows. */
+export async function pendingMigrations(client: pg.ClientBase): Promise<number[]> {
+  const exists = (await client.query("SELECT to_regclass('ladder_migrations') AS t")).rows[0].t;
+  const done = exists ? new Set((await client.query<{ version: number }>('SELECT version FROM ladder_migrations')).rows.map((r) => r.version)) : new Set<number>();
+  return MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => m.version);
+}

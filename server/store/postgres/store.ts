@@ -1,0 +1,620 @@
+// The store on PostgreSQL, for several server instances sharing one database (DATABASE_URL).
+// Every invariant is one transaction: unique usernames and credit codes by constraints, the
+// monthly limit under a per-enterprise advisory lock, a diagnosis's read-modify-write under its
+// row lock, settings several administrators change under a per-key advisory lock. Instances hear
+// of each other's setting changes through LISTEN/NOTIFY.
+import pg from 'pg';
+import { KeyedMutex } from '../mutex.ts';
+import { finishedProfile, summaryOf } from '../records.ts';
+import { migrate, pendingMigrations } from './migrations.ts';
+import {
+  ConflictError,
+  DUMP_KINDS,
+  NotFoundError,
+  type AdmitDiagnosis,
+  type AuditEntry,
+  type Diagnosis,
+  type DiagnosisProfile,
+  type DiagnosisSummary,
+  type DumpRecord,
+  type Enterprise,
+  type RateLimitHit,
+  type ResetCode,
+  type Role,
+  type RulesetRecord,
+  type Session,
+  type Store,
+  type SupportRequest,
+  type User,
+} from '../types.ts';
+
+type Queryable = pg.Pool | pg.PoolClient;
+type Kind = DumpRecord['kind'];
+
+const SETTINGS_CHANNEL = 'ladder_settings';
+/** Rows per statement when many records go in at once (imports, generated populations). */
+const BATCH = 500;
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A unique constraint's violation as the same ConflictError the embedded store throws. */
+function conflictOf(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string };
+  if (err.code !== '23505') return e;
+  if (err.constraint === 'users_username_unique') return new ConflictError('username_taken', 'username');
+  if (err.constraint === 'enterprises_credit_code_unique') return new ConflictError('credit_code_registered', 'creditCode');
+  return new ConflictError('duplicate_id');
+}
+
+const userRow = (u: User) => [u.id, u.username.toLowerCase(), u.role, u.enterpriseId ?? null, u.region ?? null, json(u)];
+const enterpriseRow = (e: Enterprise) => [e.id, e.creditCode, e.regionPath, e.groups ?? [], json(e)];
+const diagnosisRow = (d: Diagnosis, profile?: DiagnosisProfile) => [d.id, d.enterpriseId, d.revision, json(summaryOf(d)), json(d), profile ? json(profile) : null];
+
+/** Each kind's table: how its rows are written in batches and read back as dump records. */
+const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; row: (r: never) => unknown[]; select: string; record: (row: never) => DumpRecord }> = {
+  user: {
+    table: 'users',
+    columns: ['id', 'username_key', 'role', 'enterprise_id', 'region', 'record'],
+    types: ['text', 'text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'user' }>) => userRow(r.user),
+    select: 'record',
+    record: (row: { record: User }) => ({ kind: 'user', user: row.record }),
+  },
+  enterprise: {
+    table: 'enterprises',
+    columns: ['id', 'credit_code', 'region_path', 'groups', 'record'],
+    // Arrays of arrays can't go through unnest: paths are passed as JSON and turned back into text[].
+    types: ['text', 'text', 'json', 'json', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'enterprise' }>) => [r.enterprise.id, r.enterprise.creditCode, json(r.enterprise.regionPath), json(r.enterprise.groups ?? []), json(r.enterprise)],
+    select: 'record',
+    record: (row: { record: Enterprise }) => ({ kind: 'enterprise', enterprise: row.record }),
+  },
+  session: {
+    table: 'sessions',
+    columns: ['id', 'user_id', 'expires_at', 'record'],
+    types: ['text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'session' }>) => [r.session.id, r.session.userId, r.session.expiresAt, json(r.session)],
+    select: 'record',
+    record: (row: { record: Session }) => ({ kind: 'session', session: row.record }),
+  },
+  resetCode: {
+    table: 'reset_codes',
+    columns: ['user_id', 'expires_at', 'record'],
+    types: ['text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'resetCode' }>) => [r.resetCode.userId, r.resetCode.expiresAt, json(r.resetCode)],
+    select: 'record',
+    record: (row: { record: ResetCode }) => ({ kind: 'resetCode', resetCode: row.record }),
+  },
+  supportRequest: {
+    table: 'support_requests',
+    columns: ['id', 'record'],
+    types: ['text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'supportRequest' }>) => [r.request.id, json(r.request)],
+    select: 'record',
+    record: (row: { record: SupportRequest }) => ({ kind: 'supportRequest', request: row.record }),
+  },
+  ruleset: {
+    table: 'rulesets',
+    columns: ['id', 'version', 'status', 'meta', 'document'],
+    types: ['text', 'text', 'text', 'json', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'ruleset' }>) => {
+      const { document, ...meta } = r.ruleset;
+      return [meta.id, meta.version, meta.status, json(meta), json(document)];
+    },
+    select: 'meta, document',
+    record: (row: { meta: Omit<RulesetRecord, 'document'>; document: RulesetRecord['document'] }) => ({ kind: 'ruleset', ruleset: { ...row.meta, document: row.document } }),
+  },
+  diagnosis: {
+    table: 'diagnoses',
+    columns: ['id', 'enterprise_id', 'revision', 'summary', 'record', 'profile'],
+    types: ['text', 'text', 'integer', 'json', 'json', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'diagnosis' }>) => diagnosisRow(r.diagnosis, r.profile),
+    select: 'record, profile',
+    record: (row: { record: Diagnosis; profile: DiagnosisProfile | null }) => ({ kind: 'diagnosis', diagnosis: row.record, ...(row.profile ? { profile: row.profile } : {}) }),
+  },
+  setting: {
+    table: 'settings',
+    columns: ['key', 'value'],
+    types: ['text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'setting' }>) => [r.key, json(r.value)],
+    select: 'key, value',
+    record: (row: { key: string; value: unknown }) => ({ kind: 'setting', key: row.key, value: row.value }),
+  },
+  audit: {
+    table: 'audit',
+    columns: ['entry'],
+    types: ['json'],
+    row: (r: Extract<DumpRecord, { kind: 'audit' }>) => [json(r.entry)],
+    select: 'entry',
+    record: (row: { entry: AuditEntry }) => ({ kind: 'audit', entry: row.entry }),
+  },
+};
+
+/** Many rows in one statement: one array parameter per column, unnested side by side. */
+async function insertBatch(db: Queryable, kind: Kind, rows: unknown[][]) {
+  if (!rows.length) return;
+  const { table, columns, types } = TABLES[kind];
+  const values = columns.map((column, i) => {
+    const param = `$${i + 1}::${types[i] === 'json' ? 'text' : types[i]}[]`;
+    return param;
+  });
+  const selected = columns.map((column, i) => {
+    if (kind === 'enterprise' && (column === 'region_path' || column === 'groups')) return `ARRAY(SELECT json_array_elements_text(${column}::json))`;
+    return types[i] === 'json' ? `${column}::json` : column;
+  });
+  await db.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${selected.join(', ')} FROM unnest(${values.join(', ')}) WITH ORDINALITY AS t(${columns.join(', ')}, n) ORDER BY n`,
+    columns.map((_, i) => rows.map((r) => r[i])),
+  );
+}
+
+export interface PostgresOptions {
+  /** Apply pending migrations on open (the default); otherwise refuse to open with any pending. */
+  migrate?: boolean;
+  /** Connections per instance. */
+  poolSize?: number;
+  log?: (line: string) => void;
+}
+
+export class PostgresStore implements Store {
+  private readonly locks = new KeyedMutex();
+  private readonly listeners = new Set<(key: string) => void>();
+  private listener?: pg.Client;
+  private closed = false;
+  /** Published rulesets never change, so every instance may keep them. */
+  private readonly published = new Map<string, RulesetRecord>();
+  private hitsSinceSweep = 0;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const log = options.log ?? (() => undefined);
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server dropped must not bring the process down; the next query reconnects.
+    pool.on('error', (e) => log(`PostgreSQL connection lost: ${e.message}`));
+    try {
+      const client = await pool.connect();
+      try {
+        if (options.migrate === false) {
+          const pending = await pendingMigrations(client);
+          if (pending.length) throw new Error(`数据库结构需要迁移，请运行 npx ladder migrate / the database needs migrations ${pending.join(', ')}: run npx ladder migrate`);
+        } else {
+          const applied = await migrate(client);
+          if (applied.length) log(`PostgreSQL: applied migrations ${applied.join(', ')}`);
+        }
+      } finally {
+        client.release();
+      }
+      const store = new PostgresStore(pool, url, log);
+      await store.listen();
+      return store;
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+  }
+
+  /** The connection that hears other instances' setting changes; reconnects when it drops. */
+  private async listen() {
+    const client = new pg.Client({ connectionString: this.url });
+    const retry = () => {
+      if (this.closed || this.listener !== client) return;
+      this.listener = undefined;
+      setTimeout(() => void this.listen().catch((e: Error) => this.log(`PostgreSQL: listening for changes failed: ${e.message}`)), 1000).unref();
+    };
+    client.on('error', (e) => {
+      this.log(`PostgreSQL: the change listener's connection failed: ${e.message}`);
+      retry();
+    });
+    client.on('end', retry);
+    client.on('notification', (n) => {
+      if (n.channel !== SETTINGS_CHANNEL || n.payload === undefined) return;
+      for (const listener of this.listeners) listener(n.payload);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${SETTINGS_CHANNEL}`);
+    this.listener = client;
+    // Changes made while the listener was away are unknown: tell everyone to reread what they keep.
+    if (this.reconnected) for (const listener of this.listeners) listener('*');
+    this.reconnected = true;
+  }
+
+  private reconnected = false;
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw conflictOf(e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async one<T>(sql: string, params: unknown[]): Promise<T | undefined> {
+    return (await this.pool.query(sql, params)).rows[0] as T | undefined;
+  }
+
+  private async records<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<{ record: T }>(sql, params)).rows.map((r) => r.record);
+  }
+
+  private async lockKey(client: pg.PoolClient, key: string) {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+
+  // ---- accounts
+
+  async createAccount(user: User, enterprise?: Enterprise): Promise<void> {
+    await this.tx(async (c) => {
+      await insertBatch(c, 'user', [userRow(user)]);
+      if (enterprise) await insertBatch(c, 'enterprise', [TABLES.enterprise.row({ kind: 'enterprise', enterprise } as never)]);
+    });
+  }
+
+  async getUser(id: string) {
+    return (await this.one<{ record: User }>('SELECT record FROM users WHERE id = $1', [id]))?.record;
+  }
+
+  async findUserByUsername(username: string) {
+    return (await this.one<{ record: User }>('SELECT record FROM users WHERE username_key = $1', [username.toLowerCase()]))?.record;
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
+    await this.tx(async (c) => {
+      const row = (await c.query<{ record: User }>('SELECT record FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      await c.query('UPDATE users SET record = $2::json WHERE id = $1', [id, json({ ...row.record, ...patch })]);
+    });
+  }
+
+  async countUsers(role?: Role) {
+    return (await this.one<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE $1::text IS NULL OR role = $1', [role ?? null]))!.n;
+  }
+
+  async getEnterprise(id: string) {
+    return (await this.one<{ record: Enterprise }>('SELECT record FROM enterprises WHERE id = $1', [id]))?.record;
+  }
+
+  async findEnterpriseByCreditCode(creditCode: string) {
+    return (await this.one<{ record: Enterprise }>('SELECT record FROM enterprises WHERE credit_code = $1', [creditCode]))?.record;
+  }
+
+  async findUsersOfEnterprise(enterpriseId: string) {
+    return this.records<User>('SELECT record FROM users WHERE enterprise_id = $1 ORDER BY seq', [enterpriseId]);
+  }
+
+  async listEnterprises(filter?: { regionPrefix?: string[] }) {
+    const within = filter?.regionPrefix;
+    if (!within) return this.records<Enterprise>('SELECT record FROM enterprises ORDER BY seq');
+    return this.records<Enterprise>('SELECT record FROM enterprises WHERE region_path && $1::text[] OR groups && $1::text[] ORDER BY seq', [within]);
+  }
+
+  async updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>) {
+    await this.tx(async (c) => {
+      const row = (await c.query<{ record: Enterprise }>('SELECT record FROM enterprises WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const next: Enterprise = JSON.parse(json({ ...row.record, ...patch }));
+      await c.query('UPDATE enterprises SET record = $2::json, groups = $3::text[] WHERE id = $1', [id, json(next), next.groups ?? []]);
+    });
+  }
+
+  async findRegionAdministrators(region: string) {
+    return this.records<User>("SELECT record FROM users WHERE role = 'regionAdmin' AND region = $1 ORDER BY seq", [region]);
+  }
+
+  // ---- sessions, reset codes, support requests
+
+  async createSession(session: Session) {
+    await this.pool.query(
+      'WITH expired AS (DELETE FROM sessions WHERE expires_at <= $3) INSERT INTO sessions (id, user_id, expires_at, record) VALUES ($1, $2, $4, $5::json)',
+      [session.id, session.userId, session.createdAt, session.expiresAt, json(session)],
+    );
+  }
+
+  async getSession(id: string, now: string) {
+    return (await this.one<{ record: Session }>('SELECT record FROM sessions WHERE id = $1 AND expires_at > $2', [id, now]))?.record;
+  }
+
+  async deleteSession(id: string) {
+    await this.pool.query('DELETE FROM sessions WHERE id = $1', [id]);
+  }
+
+  async putResetCode(code: ResetCode) {
+    // A replaced code goes to the end, as a new one would.
+    await this.pool.query(
+      'INSERT INTO reset_codes (user_id, expires_at, record) VALUES ($1, $2, $3::json) ON CONFLICT (user_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, record = EXCLUDED.record, seq = DEFAULT',
+      [code.userId, code.expiresAt, json(code)],
+    );
+  }
+
+  async consumeResetCode(userId: string, check: (code: ResetCode) => boolean, maxAttempts: number, now: string) {
+    return this.tx(async (c) => {
+      await c.query('DELETE FROM reset_codes WHERE expires_at <= $1', [now]);
+      const code = (await c.query<{ record: ResetCode }>('SELECT record FROM reset_codes WHERE user_id = $1 FOR UPDATE', [userId])).rows[0]?.record;
+      if (!code || code.attempts >= maxAttempts) return false;
+      code.attempts += 1;
+      const ok = check(code);
+      if (ok) await c.query('DELETE FROM reset_codes WHERE user_id = $1', [userId]);
+      else await c.query('UPDATE reset_codes SET record = $2::json WHERE user_id = $1', [userId, json(code)]);
+      return ok;
+    });
+  }
+
+  async addSupportRequest(request: SupportRequest) {
+    await insertBatch(this.pool, 'supportRequest', [TABLES.supportRequest.row({ kind: 'supportRequest', request } as never)]);
+  }
+
+  // ---- rulesets
+
+  async putRuleset(record: RulesetRecord) {
+    const [id, version, status, meta, document] = TABLES.ruleset.row({ kind: 'ruleset', ruleset: record } as never);
+    // Only a draft is replaced; a published version stays as it is (no row comes back).
+    const result = await this.pool.query(
+      `INSERT INTO rulesets (id, version, status, meta, document) VALUES ($1, $2, $3, $4::json, $5::json)
+       ON CONFLICT (id, version) DO UPDATE SET status = EXCLUDED.status, meta = EXCLUDED.meta, document = EXCLUDED.document, seq = DEFAULT
+       WHERE rulesets.status <> 'published' RETURNING id`,
+      [id, version, status, meta, document],
+    );
+    if (!result.rowCount) throw new ConflictError('ruleset_published');
+    if (record.status === 'published') this.published.set(`${record.id}@${record.version}`, JSON.parse(json(record)));
+  }
+
+  async getRuleset(id: string, version: string) {
+    const hit = this.published.get(`${id}@${version}`);
+    if (hit) return hit;
+    const row = await this.one<{ meta: Omit<RulesetRecord, 'document'>; document: RulesetRecord['document'] }>('SELECT meta, document FROM rulesets WHERE id = $1 AND version = $2', [id, version]);
+    if (!row) return undefined;
+    const record: RulesetRecord = { ...row.meta, document: row.document };
+    if (record.status === 'published') this.published.set(`${id}@${version}`, record);
+    return record;
+  }
+
+  async listRulesets() {
+    return (await this.pool.query<{ meta: Omit<RulesetRecord, 'document'> }>('SELECT meta FROM rulesets ORDER BY seq')).rows.map((r) => r.meta);
+  }
+
+  async deleteRuleset(id: string, version: string) {
+    await this.tx(async (c) => {
+      const row = (await c.query<{ status: string }>('SELECT status FROM rulesets WHERE id = $1 AND version = $2 FOR UPDATE', [id, version])).rows[0];
+      if (!row) throw new NotFoundError(`${id}@${version}`);
+      if (row.status === 'published') throw new ConflictError('ruleset_published');
+      await c.query('DELETE FROM rulesets WHERE id = $1 AND version = $2', [id, version]);
+    });
+  }
+
+  // ---- diagnoses
+
+  async createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis) {
+    return this.tx(async (c) => {
+      // Every instance creating a diagnosis for this enterprise waits here: the limit sees them all.
+      await this.lockKey(c, `diagnoses:${diagnosis.enterpriseId}`);
+      const history = (await c.query<{ summary: DiagnosisSummary }>('SELECT summary FROM diagnoses WHERE enterprise_id = $1 ORDER BY seq', [diagnosis.enterpriseId])).rows.map((r) => r.summary);
+      const decision = await admit(history);
+      if (!decision.ok) return decision;
+      await insertBatch(c, 'diagnosis', [diagnosisRow(diagnosis, finishedProfile(diagnosis))]);
+      return { ok: true as const };
+    });
+  }
+
+  async getDiagnosis(id: string) {
+    return (await this.one<{ record: Diagnosis }>('SELECT record FROM diagnoses WHERE id = $1', [id]))?.record;
+  }
+
+  async listDiagnoses(enterpriseId: string) {
+    return (await this.pool.query<{ summary: DiagnosisSummary }>('SELECT summary FROM diagnoses WHERE enterprise_id = $1 ORDER BY seq', [enterpriseId])).rows.map((r) => r.summary);
+  }
+
+  async diagnosisSummaries(enterpriseIds: string[]) {
+    const found = new Map<string, DiagnosisSummary[]>();
+    const rows = (await this.pool.query<{ enterprise_id: string; summary: DiagnosisSummary }>('SELECT enterprise_id, summary FROM diagnoses WHERE enterprise_id = ANY($1::text[]) ORDER BY seq', [enterpriseIds])).rows;
+    for (const r of rows) {
+      const list = found.get(r.enterprise_id);
+      if (list) list.push(r.summary);
+      else found.set(r.enterprise_id, [r.summary]);
+    }
+    return found;
+  }
+
+  async diagnosisProfiles(ids: string[]) {
+    const rows = (await this.pool.query<{ id: string; profile: DiagnosisProfile }>('SELECT id, profile FROM diagnoses WHERE id = ANY($1::text[]) AND profile IS NOT NULL', [ids])).rows;
+    return new Map(rows.map((r) => [r.id, r.profile]));
+  }
+
+  async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
+    return this.tx(async (c) => {
+      const current = (await c.query<{ record: Diagnosis }>('SELECT record FROM diagnoses WHERE id = $1 FOR UPDATE', [id])).rows[0]?.record;
+      if (!current) throw new NotFoundError(id);
+      const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+      // The profile is kept when the diagnosis finishes, like the embedded store's profile log.
+      const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
+      await c.query('UPDATE diagnoses SET revision = $2, summary = $3::json, record = $4::json, profile = COALESCE($5::json, profile) WHERE id = $1', [
+        id,
+        next.revision,
+        json(summaryOf(next)),
+        json(next),
+        profile ? json(profile) : null,
+      ]);
+      return next;
+    });
+  }
+
+  async audit(entry: AuditEntry) {
+    await this.pool.query('INSERT INTO audit (entry) VALUES ($1::json)', [json(entry)]);
+  }
+
+  async importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }) {
+    await this.tx(async (c) => {
+      for (let i = 0; i < records.users.length; i += BATCH) await insertBatch(c, 'user', records.users.slice(i, i + BATCH).map(userRow));
+      for (let i = 0; i < records.enterprises.length; i += BATCH)
+        await insertBatch(c, 'enterprise', records.enterprises.slice(i, i + BATCH).map((enterprise) => TABLES.enterprise.row({ kind: 'enterprise', enterprise } as never)));
+      for (let i = 0; i < records.diagnoses.length; i += BATCH)
+        await insertBatch(c, 'diagnosis', records.diagnoses.slice(i, i + BATCH).map((d) => diagnosisRow(d, finishedProfile(d))));
+    });
+  }
+
+  async claimFirstAdministrator(admin: User, key: string, claim: (stored: unknown) => boolean) {
+    return this.tx(async (c) => {
+      await this.lockKey(c, 'first-administrator');
+      const admins = (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'platformAdmin'")).rows[0].n;
+      const stored = (await c.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1 FOR UPDATE', [key])).rows[0]?.value;
+      if (admins > 0 || !claim(stored)) return false;
+      await insertBatch(c, 'user', [userRow(admin)]);
+      await this.writeSetting(c, key, undefined);
+      return true;
+    });
+  }
+
+  // ---- settings
+
+  private async writeSetting(c: pg.PoolClient, key: string, value: unknown) {
+    if (value === undefined) await c.query('DELETE FROM settings WHERE key = $1', [key]);
+    else await c.query('INSERT INTO settings (key, value) VALUES ($1, $2::json) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, json(value)]);
+    // Delivered when the transaction commits, to every instance (this one included).
+    await c.query('SELECT pg_notify($1, $2)', [SETTINGS_CHANNEL, key]);
+  }
+
+  async getSetting<T>(key: string) {
+    return (await this.one<{ value: T }>('SELECT value FROM settings WHERE key = $1', [key]))?.value;
+  }
+
+  async putSetting<T>(key: string, value: T | undefined) {
+    await this.tx((c) => this.writeSetting(c, key, value));
+  }
+
+  async updateSetting<T>(key: string, change: (current: T | undefined) => T | undefined) {
+    return this.tx(async (c) => {
+      // An advisory lock rather than FOR UPDATE: the row may not exist yet.
+      await this.lockKey(c, `setting:${key}`);
+      const current = (await c.query<{ value: T }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
+      const next = change(current);
+      await this.writeSetting(c, key, next);
+      return next;
+    });
+  }
+
+  onSettingChanged(listener: (key: string) => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  // ---- coordination between instances
+
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+    // Waiters of this instance queue here, so each name holds at most one connection per instance.
+    return this.locks.run(name, async () => {
+      const client = await this.pool.connect();
+      const key = `exclusive:${name}`;
+      let broken: Error | undefined;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+        try {
+          return await work();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((e: Error) => (broken = e));
+        }
+      } finally {
+        // A connection whose unlock failed is closed, which releases its lock.
+        client.release(broken);
+      }
+    });
+  }
+
+  async hitRateLimit(key: string, windowMs: number, now: string): Promise<RateLimitHit> {
+    const row = (
+      await this.pool.query<{ hits: number; reset_at: Date }>(
+        `INSERT INTO rate_limits AS r (key, hits, reset_at) VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3::double precision / 1000))
+         ON CONFLICT (key) DO UPDATE SET
+           hits = CASE WHEN r.reset_at <= $2::timestamptz THEN 1 ELSE r.hits + 1 END,
+           reset_at = CASE WHEN r.reset_at <= $2::timestamptz THEN EXCLUDED.reset_at ELSE r.reset_at END
+         RETURNING hits, reset_at`,
+        [key, now, windowMs],
+      )
+    ).rows[0];
+    // Windows that ended are swept now and then, not on every attempt.
+    if ((this.hitsSinceSweep += 1) >= 100) {
+      this.hitsSinceSweep = 0;
+      await this.pool.query('DELETE FROM rate_limits WHERE reset_at <= $1::timestamptz', [now]);
+    }
+    return { hits: row.hits, resetAt: row.reset_at.toISOString() };
+  }
+
+  async unhitRateLimit(key: string) {
+    await this.pool.query('UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1', [key]);
+  }
+
+  async resetRateLimit(key: string) {
+    await this.pool.query('DELETE FROM rate_limits WHERE key = $1', [key]);
+  }
+
+  // ---- export and import
+
+  async *exportRecords(): AsyncIterable<DumpRecord> {
+    // One snapshot for the whole export, so instances may go on serving while it runs.
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      for (const kind of DUMP_KINDS) {
+        const { table, select, record } = TABLES[kind];
+        // Keyset pages in the store's order, so an export of any size never sits in memory whole.
+        let after = 0;
+        for (;;) {
+          const rows = (await client.query(`SELECT seq, ${select} FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT ${BATCH}`, [after])).rows as { seq: string }[];
+          for (const row of rows) yield record(row as never);
+          if (rows.length < BATCH) break;
+          after = Number(rows[rows.length - 1].seq);
+        }
+      }
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async importDump(records: AsyncIterable<DumpRecord>) {
+    const counts = Object.fromEntries(DUMP_KINDS.map((k) => [k, 0])) as Record<Kind, number>;
+    await this.tx(async (c) => {
+      // Held to the end: no instance writes while the store is being filled.
+      await c.query('LOCK TABLE users, enterprises, rulesets, diagnoses IN EXCLUSIVE MODE');
+      const held = (await c.query<{ n: number }>('SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM enterprises) + (SELECT count(*) FROM rulesets) + (SELECT count(*) FROM diagnoses) AS n')).rows[0];
+      if (Number(held.n) > 0) throw new ConflictError('store_not_empty');
+      const pending = new Map<Kind, unknown[][]>();
+      const flush = async (kind: Kind) => {
+        const rows = pending.get(kind);
+        if (!rows?.length) return;
+        pending.set(kind, []);
+        // A setting the empty store already has (a setup link's token) gives way to the imported one.
+        if (kind === 'setting') await c.query('DELETE FROM settings WHERE key = ANY($1::text[])', [rows.map((r) => r[0])]);
+        await insertBatch(c, kind, rows);
+      };
+      for await (const r of records) {
+        const rows = pending.get(r.kind) ?? [];
+        rows.push(TABLES[r.kind].row(r as never));
+        pending.set(r.kind, rows);
+        counts[r.kind] += 1;
+        if (rows.length >= BATCH) await flush(r.kind);
+      }
+      for (const kind of DUMP_KINDS) await flush(kind);
+      await c.query('SELECT pg_notify($1, $2)', [SETTINGS_CHANNEL, '*']);
+    });
+    return counts;
+  }
+}

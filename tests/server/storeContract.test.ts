@@ -1,0 +1,994 @@
+// The Store contract, run against every backend: what the routes rely on, including the
+// invariants that must hold when requests race (and, on PostgreSQL, when they arrive at different
+// instances sharing one database).
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { score, type AnswerValue } from '../../engine/index.ts';
+import { profileOf } from '../../server/dashboard/profile.ts';
+import {
+  ConflictError,
+  DUMP_KINDS,
+  NotFoundError,
+  type AuditEntry,
+  type Diagnosis,
+  type DumpRecord,
+  type Enterprise,
+  type ResetCode,
+  type RulesetRecord,
+  type Session,
+  type Store,
+  type SupportRequest,
+  type User,
+} from '../../server/store/types.ts';
+import { smallRuleset } from '../fixtures/small.ts';
+import { backends, type Backend } from './storeBackends.ts';
+
+// ---- builders ---------------------------------------------------------------------------------
+
+/** Minutes after a fixed instant, as the ISO strings the routes store. */
+const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000).toISOString();
+
+/** A valid UUID (what the routes use as ids) whose order is chosen by the test. */
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+let serial = 0;
+
+function user(overrides: Partial<User> = {}): User {
+  serial += 1;
+  return { id: randomUUID(), username: `user${serial}`, passwordHash: `scrypt$hash${serial}`, role: 'enterprise', createdAt: at(serial), ...overrides };
+}
+
+function enterprise(overrides: Partial<Enterprise> = {}): Enterprise {
+  serial += 1;
+  return {
+    id: randomUUID(),
+    name: `测试制造有限公司${serial}`,
+    creditCode: `91320200MA${String(serial).padStart(8, '0')}`,
+    enterpriseType: 'production',
+    industry: 'C35',
+    industryType: 'discrete',
+    sizeBand: '100-200',
+    revenue: 5000,
+    region: '320211',
+    regionPath: ['320000', '320200', '320211'],
+    createdAt: at(serial),
+    ...overrides,
+  };
+}
+
+/** An enterprise user with their enterprise, as registration creates them. */
+function account(overrides: { user?: Partial<User>; enterprise?: Partial<Enterprise> } = {}) {
+  const firm = enterprise(overrides.enterprise);
+  return { user: user({ enterpriseId: firm.id, mobile: '13912345678', email: 'contact@example.com', ...overrides.user }), enterprise: firm };
+}
+
+function diagnosis(enterpriseId: string, overrides: Partial<Diagnosis> = {}): Diagnosis {
+  serial += 1;
+  return {
+    id: randomUUID(),
+    enterpriseId,
+    userId: randomUUID(),
+    rulesetId: 'small',
+    rulesetVersion: '1.0.0',
+    status: 'inProgress',
+    state: { phase: { phase: 'answering', level: 1 }, excluded: [], submitted: [] },
+    answers: {},
+    indicators: {},
+    levelResults: [],
+    revision: 1,
+    startedAt: at(serial),
+    updatedAt: at(serial),
+    ...overrides,
+  };
+}
+
+// Level 1 reached, level 2 not: the profile is then level 1's, so a store that profiled the last
+// level assessed instead would show.
+const finalAnswers: Record<string, AnswerValue> = { 'L1-1.1': 'D', 'L1-1.2': 'C', 'L1-2.1': 'D', 'L1-2.2': 'D', 'L1-3.1': 'C', 'L2-1.1': 'B', 'L2-2.1': 'C', 'L2-3.1': 'C' };
+const finalResult = score(smallRuleset(), { industryType: 'discrete', answers: finalAnswers, levels: [1, 2] }, 'nodes');
+
+/** What the submit route turns a diagnosis into after its last page, scored by the engine. */
+function finished(d: Diagnosis, finishedAt = at(10_000)): Diagnosis {
+  return {
+    ...d,
+    status: 'finished',
+    state: { phase: { phase: 'finished' }, excluded: [], submitted: [1, 2] },
+    answers: finalAnswers,
+    indicators: { yield: { value: 3.5, formula: '(96.5 - 93) / 100' } },
+    levelResults: finalResult.levels.map((l) => ({ level: l.level, score: l.score ?? 0, reached: l.reached === true, threshold: l.threshold, submittedAt: finishedAt })),
+    result: finalResult,
+    finishedAt,
+  };
+}
+
+function rulesetRecord(version: string, status: RulesetRecord['status'], overrides: Partial<RulesetRecord> = {}): RulesetRecord {
+  return { id: 'small', version, status, document: { ...smallRuleset(), version, status }, regions: [], ...overrides };
+}
+
+const admitAll = async () => ({ ok: true as const });
+
+/** The rejection of `promise` (failing the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function collect(records: AsyncIterable<DumpRecord>): Promise<DumpRecord[]> {
+  const out: DumpRecord[] = [];
+  for await (const r of records) out.push(r);
+  return out;
+}
+
+async function* iterate(records: DumpRecord[]): AsyncIterable<DumpRecord> {
+  yield* records;
+}
+
+// ---- the suite --------------------------------------------------------------------------------
+
+describe.each(backends)('$name store', (backend) => {
+  const opened = new Set<Store>();
+
+  afterEach(async () => {
+    const stores = [...opened];
+    opened.clear();
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  async function shut(store: Store) {
+    opened.delete(store);
+    await store.close();
+  }
+
+  /** A new empty store of `on`. */
+  async function fresh(on: Backend = backend) {
+    const { store, open } = await on.create();
+    opened.add(store);
+    const track = async () => {
+      const s = await open();
+      opened.add(s);
+      return s;
+    };
+    return {
+      store,
+      /**
+       * The same data opened again: a restart on lowdb (`store` is closed first, and must not be
+       * used after), a second instance beside `store` on PostgreSQL.
+       */
+      async reopen(): Promise<Store> {
+        if (on.name === 'lowdb') await shut(store);
+        return track();
+      },
+      /** Another instance sharing the data on PostgreSQL; lowdb serves one process, so `store` itself. */
+      async peer(): Promise<Store> {
+        return on.name === 'lowdb' ? store : track();
+      },
+    };
+  }
+
+  describe('accounts', () => {
+    it('creates an enterprise user with their enterprise, and a user without one', async () => {
+      const { store } = await fresh();
+      const { user: owner, enterprise: firm } = account();
+      const author = user({ role: 'rulesetAuthor' });
+      await store.createAccount(owner, firm);
+      await store.createAccount(author);
+      expect(await store.getUser(owner.id)).toEqual(owner);
+      expect(await store.getUser(author.id)).toEqual(author);
+      expect(await store.getEnterprise(firm.id)).toEqual(firm);
+      expect(await store.findEnterpriseByCreditCode(firm.creditCode)).toEqual(firm);
+      expect(await store.findUsersOfEnterprise(firm.id)).toEqual([owner]);
+      expect(await store.getUser(randomUUID())).toBeUndefined();
+      expect(await store.getEnterprise(randomUUID())).toBeUndefined();
+      expect(await store.findEnterpriseByCreditCode('91000000000000000X')).toBeUndefined();
+    });
+
+    it('finds users by username whatever the case, and refuses a username that differs only in case', async () => {
+      const { store } = await fresh();
+      const alice = user({ username: 'Alice.Wang' });
+      await store.createAccount(alice);
+      expect(await store.findUserByUsername('alice.wang')).toEqual(alice);
+      expect(await store.findUserByUsername('ALICE.WANG')).toEqual(alice);
+      expect(await store.findUserByUsername('alice')).toBeUndefined();
+
+      const error = await rejection(store.createAccount(user({ username: 'ALICE.wang' })));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'username_taken', field: 'username' });
+      expect(await store.countUsers()).toBe(1);
+    });
+
+    it('refuses a registered credit code, storing neither the user nor the enterprise of a refused account', async () => {
+      const { store } = await fresh();
+      const first = account();
+      await store.createAccount(first.user, first.enterprise);
+
+      // Same credit code: the new user must not be left behind without an enterprise.
+      const sameCode = account({ enterprise: { creditCode: first.enterprise.creditCode } });
+      const error = await rejection(store.createAccount(sameCode.user, sameCode.enterprise));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'credit_code_registered' });
+      expect(await store.findUserByUsername(sameCode.user.username)).toBeUndefined();
+      expect(await store.getEnterprise(sameCode.enterprise.id)).toBeUndefined();
+
+      // Taken username: the new enterprise must not be registered by a failed sign-up.
+      const sameName = account({ user: { username: first.user.username.toUpperCase() } });
+      expect(await rejection(store.createAccount(sameName.user, sameName.enterprise))).toMatchObject({ code: 'username_taken' });
+      expect(await store.findEnterpriseByCreditCode(sameName.enterprise.creditCode)).toBeUndefined();
+      expect(await store.getUser(sameName.user.id)).toBeUndefined();
+
+      expect(await store.countUsers()).toBe(1);
+      expect(await store.listEnterprises()).toEqual([first.enterprise]);
+    });
+
+    it('counts users by role', async () => {
+      const { store } = await fresh();
+      for (const role of ['enterprise', 'enterprise', 'regionAdmin', 'platformAdmin'] as const) await store.createAccount(user({ role }));
+      expect(await store.countUsers()).toBe(4);
+      expect(await store.countUsers('enterprise')).toBe(2);
+      expect(await store.countUsers('regionAdmin')).toBe(1);
+      expect(await store.countUsers('rulesetAuthor')).toBe(0);
+    });
+
+    it('keeps a changed password and contact details, also when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const { user: owner, enterprise: firm } = account();
+      await store.createAccount(owner, firm);
+      await store.updateUser(owner.id, { passwordHash: 'scrypt$new', mobile: '13800000000' });
+      const changed = { ...owner, passwordHash: 'scrypt$new', mobile: '13800000000' };
+      expect(await store.getUser(owner.id)).toEqual(changed);
+      // Login looks users up by name: that lookup must see the new password too.
+      expect(await store.findUserByUsername(owner.username)).toEqual(changed);
+
+      const again = await reopen();
+      expect(await again.getUser(owner.id)).toEqual(changed);
+      expect(await again.findUserByUsername(owner.username)).toEqual(changed);
+      await expect(again.updateUser(randomUUID(), { mobile: '13800000001' })).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("changes an enterprise's groups, and refuses an unknown enterprise", async () => {
+      const { store, reopen } = await fresh();
+      const firm = enterprise();
+      await store.createAccount(user({ enterpriseId: firm.id }), firm);
+      await store.updateEnterprise(firm.id, { groups: ['group-1', 'group-2'] });
+      expect(await store.getEnterprise(firm.id)).toEqual({ ...firm, groups: ['group-1', 'group-2'] });
+      expect(await store.listEnterprises({ regionPrefix: ['group-2'] })).toEqual([{ ...firm, groups: ['group-1', 'group-2'] }]);
+      await store.updateEnterprise(firm.id, { groups: [] });
+      expect(await store.listEnterprises({ regionPrefix: ['group-2'] })).toEqual([]);
+      await expect(store.updateEnterprise(randomUUID(), { groups: ['group-1'] })).rejects.toBeInstanceOf(NotFoundError);
+
+      const again = await reopen();
+      expect((await again.getEnterprise(firm.id))!.groups ?? []).toEqual([]);
+    });
+
+    it('finds the region administrators of exactly one region', async () => {
+      const { store } = await fresh();
+      const wuxi1 = user({ role: 'regionAdmin', region: '320200' });
+      const wuxi2 = user({ role: 'regionAdmin', region: '320200' });
+      await store.createAccount(wuxi1);
+      await store.createAccount(user({ role: 'regionAdmin', region: '320000' }));
+      await store.createAccount(user({ role: 'regionAdmin', region: '320211' }));
+      await store.createAccount(wuxi2);
+      // An enterprise user carrying a region field is not an administrator.
+      await store.createAccount(user({ role: 'enterprise', region: '320200' }));
+      const found = await store.findRegionAdministrators('320200');
+      expect(found.map((u) => u.id).sort()).toEqual([wuxi1.id, wuxi2.id].sort());
+      expect(found.find((u) => u.id === wuxi1.id)).toEqual(wuxi1);
+      expect(await store.findRegionAdministrators('110000')).toEqual([]);
+    });
+
+    it('lists enterprises in the order they registered, filtered by region or group', async () => {
+      const { store } = await fresh();
+      // Ids that sort the other way round, so an ordering by id shows.
+      const wuxi = enterprise({ id: uuid(3), region: '320211', regionPath: ['320000', '320200', '320211'] });
+      const suzhou = enterprise({ id: uuid(2), region: '320500', regionPath: ['320000', '320500'] });
+      const beijing = enterprise({ id: uuid(1), region: '110105', regionPath: ['110000', '110105'], groups: ['group-x'] });
+      for (const e of [wuxi, suzhou, beijing]) await store.createAccount(user({ enterpriseId: e.id }), e);
+
+      expect(await store.listEnterprises()).toEqual([wuxi, suzhou, beijing]);
+      expect(await store.listEnterprises({})).toEqual([wuxi, suzhou, beijing]);
+      expect(await store.listEnterprises({ regionPrefix: ['320000'] })).toEqual([wuxi, suzhou]);
+      expect(await store.listEnterprises({ regionPrefix: ['320200'] })).toEqual([wuxi]);
+      expect(await store.listEnterprises({ regionPrefix: ['110105', '320500'] })).toEqual([suzhou, beijing]);
+      expect(await store.listEnterprises({ regionPrefix: ['group-x'] })).toEqual([beijing]);
+      // A region in a group's list and in a region path: listed once.
+      expect(await store.listEnterprises({ regionPrefix: ['group-x', '110000'] })).toEqual([beijing]);
+      // Region codes match whole codes, never as text prefixes.
+      expect(await store.listEnterprises({ regionPrefix: ['32'] })).toEqual([]);
+      expect(await store.listEnterprises({ regionPrefix: [] })).toEqual([]);
+    });
+  });
+
+  describe('sessions', () => {
+    const session = (): Session => ({ id: randomUUID(), userId: randomUUID(), createdAt: at(0), expiresAt: at(60) });
+
+    it('gives a session until it expires, and not after it is deleted', async () => {
+      const { store } = await fresh();
+      const s = session();
+      const other = session();
+      await store.createSession(s);
+      await store.createSession(other);
+      expect(await store.getSession(s.id, at(1))).toEqual(s);
+      expect(await store.getSession(s.id, at(59.99))).toEqual(s);
+      expect(await store.getSession(s.id, at(60))).toBeUndefined();
+      expect(await store.getSession(s.id, at(120))).toBeUndefined();
+      expect(await store.getSession(randomUUID(), at(1))).toBeUndefined();
+
+      await store.deleteSession(s.id);
+      expect(await store.getSession(s.id, at(1))).toBeUndefined();
+      // Logging out one session leaves the others.
+      expect(await store.getSession(other.id, at(1))).toEqual(other);
+    });
+
+    it('is seen through the store opened again (another instance), and a logout too', async () => {
+      const { store, reopen } = await fresh();
+      const kept = session();
+      const loggedOut = session();
+      await store.createSession(kept);
+      await store.createSession(loggedOut);
+      await store.deleteSession(loggedOut.id);
+      const again = await reopen();
+      expect(await again.getSession(kept.id, at(1))).toEqual(kept);
+      expect(await again.getSession(loggedOut.id, at(1))).toBeUndefined();
+    });
+  });
+
+  describe('reset codes', () => {
+    const code = (userId: string, codeHash: string, expiresAt = at(10)): ResetCode => ({ userId, codeHash, expiresAt, attempts: 0 });
+
+    it("replaces a user's previous code, and removes a code once it matched", async () => {
+      const { store } = await fresh();
+      const userId = randomUUID();
+      await store.putResetCode(code(userId, 'first'));
+      await store.putResetCode(code(userId, 'second'));
+      expect(await store.consumeResetCode(userId, (c) => c.codeHash === 'first', 5, at(1))).toBe(false);
+      expect(await store.consumeResetCode(userId, (c) => c.codeHash === 'second', 5, at(1))).toBe(true);
+      // Used once: the same code cannot reset the password again.
+      expect(await store.consumeResetCode(userId, (c) => c.codeHash === 'second', 5, at(1))).toBe(false);
+    });
+
+    it('counts wrong attempts, also across instances, and refuses even the right code after the last one', async () => {
+      const { store, reopen } = await fresh();
+      const userId = randomUUID();
+      const otherUser = randomUUID();
+      await store.putResetCode(code(userId, 'right'));
+      await store.putResetCode(code(otherUser, 'other'));
+      const checks: number[] = [];
+      const wrong = (c: ResetCode) => (checks.push(c.attempts), false);
+      expect(await store.consumeResetCode(userId, wrong, 3, at(1))).toBe(false);
+      expect(await store.consumeResetCode(userId, wrong, 3, at(1))).toBe(false);
+      const again = await reopen();
+      expect(await again.consumeResetCode(userId, wrong, 3, at(1))).toBe(false);
+      expect(checks).toHaveLength(3);
+      expect(await again.consumeResetCode(userId, (c) => c.codeHash === 'right', 3, at(1))).toBe(false);
+      // Another user's attempts are their own.
+      expect(await again.consumeResetCode(otherUser, (c) => c.codeHash === 'other', 3, at(1))).toBe(true);
+    });
+
+    it('ignores an expired code', async () => {
+      const { store } = await fresh();
+      const userId = randomUUID();
+      await store.putResetCode(code(userId, 'right', at(10)));
+      const check = vi.fn(() => true);
+      expect(await store.consumeResetCode(userId, check, 5, at(10))).toBe(false);
+      expect(await store.consumeResetCode(userId, check, 5, at(11))).toBe(false);
+      expect(check).not.toHaveBeenCalled();
+    });
+
+    it('accepts a support request', async () => {
+      const { store } = await fresh();
+      const request: SupportRequest = { id: randomUUID(), kind: 'usernameRecovery', enterpriseName: '测试制造有限公司', creditCode: '91320200MA00000001', mobile: '13912345678', createdAt: at(0) };
+      await expect(store.addSupportRequest(request)).resolves.toBeUndefined();
+      await expect(store.addSupportRequest({ ...request, id: randomUUID(), matchedUserId: randomUUID() })).resolves.toBeUndefined();
+    });
+  });
+
+  describe('rulesets', () => {
+    it('keeps a ruleset with its document and lists it without', async () => {
+      const { store } = await fresh();
+      const published = rulesetRecord('1.0.0', 'published', { regions: ['520000'], publishedAt: at(5) });
+      const draft = rulesetRecord('1.1.0', 'draft');
+      await store.putRuleset(published);
+      await store.putRuleset(draft);
+      expect(await store.getRuleset('small', '1.0.0')).toEqual(published);
+      expect(await store.getRuleset('small', '1.1.0')).toEqual(draft);
+      expect(await store.getRuleset('small', '9.9.9')).toBeUndefined();
+      expect(await store.getRuleset('other', '1.0.0')).toBeUndefined();
+      const listed = await store.listRulesets();
+      expect(listed).toHaveLength(2);
+      for (const r of listed) expect(r).not.toHaveProperty('document');
+      expect(listed).toEqual(expect.arrayContaining([{ id: 'small', version: '1.0.0', status: 'published', regions: ['520000'], publishedAt: at(5) }, { id: 'small', version: '1.1.0', status: 'draft', regions: [] }]));
+    });
+
+    it('replaces a draft (also what the store opened again reads), and publishes it, after which it never changes', async () => {
+      const { store, reopen } = await fresh();
+      await store.putRuleset(rulesetRecord('1.0.0', 'draft'));
+      const edited = rulesetRecord('1.0.0', 'draft');
+      edited.document.title = { zh: '改过的', en: 'Edited' };
+      await store.putRuleset(edited);
+      expect((await store.getRuleset('small', '1.0.0'))!.document.title.zh).toBe('改过的');
+      expect(await store.listRulesets()).toHaveLength(1);
+
+      const again = await reopen();
+      expect(await again.getRuleset('small', '1.0.0')).toEqual(edited);
+
+      const published = rulesetRecord('1.0.0', 'published', { publishedAt: at(5) });
+      published.document.title = { zh: '发布版', en: 'Published' };
+      await again.putRuleset(published);
+      const overwrite = rulesetRecord('1.0.0', 'draft');
+      const error = await rejection(again.putRuleset(overwrite));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'ruleset_published' });
+      expect(await again.getRuleset('small', '1.0.0')).toEqual(published);
+      expect(await again.listRulesets()).toEqual([{ id: 'small', version: '1.0.0', status: 'published', regions: [], publishedAt: at(5) }]);
+    });
+
+    it('discards a draft, never a published version, and refuses an unknown one', async () => {
+      const { store, reopen } = await fresh();
+      await store.putRuleset(rulesetRecord('1.0.0', 'published'));
+      await store.putRuleset(rulesetRecord('1.1.0', 'draft'));
+      await store.deleteRuleset('small', '1.1.0');
+      expect(await store.getRuleset('small', '1.1.0')).toBeUndefined();
+
+      const error = await rejection(store.deleteRuleset('small', '1.0.0'));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'ruleset_published' });
+      await expect(store.deleteRuleset('small', '1.1.0')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.deleteRuleset('unknown', '1.0.0')).rejects.toBeInstanceOf(NotFoundError);
+
+      const again = await reopen();
+      expect((await again.listRulesets()).map((r) => r.version)).toEqual(['1.0.0']);
+      expect(await again.getRuleset('small', '1.1.0')).toBeUndefined();
+      expect(await again.getRuleset('small', '1.0.0')).toEqual(rulesetRecord('1.0.0', 'published'));
+    });
+  });
+
+  describe('diagnoses', () => {
+    it('stores nothing when admit refuses, and passes admit the enterprise’s own diagnoses', async () => {
+      const { store } = await fresh();
+      const mine = randomUUID();
+      const theirs = randomUUID();
+      const refused = diagnosis(mine);
+      expect(await store.createDiagnosis(refused, async () => ({ ok: false, reason: { code: 'limit', max: 3 } }))).toEqual({ ok: false, reason: { code: 'limit', max: 3 } });
+      expect(await store.getDiagnosis(refused.id)).toBeUndefined();
+      expect(await store.listDiagnoses(mine)).toEqual([]);
+
+      await store.createDiagnosis(diagnosis(mine), admitAll);
+      await store.createDiagnosis(diagnosis(theirs), admitAll);
+      await store.createDiagnosis(diagnosis(mine), admitAll);
+      const seen: unknown[] = [];
+      const next = diagnosis(mine);
+      expect(
+        await store.createDiagnosis(next, async (history) => {
+          seen.push(history);
+          return { ok: true };
+        }),
+      ).toEqual({ ok: true });
+      expect(seen).toHaveLength(1);
+      const [history] = seen as Awaited<ReturnType<Store['listDiagnoses']>>[];
+      expect(history).toHaveLength(2);
+      expect(history.every((s) => s.enterpriseId === mine)).toBe(true);
+      expect(await store.getDiagnosis(next.id)).toEqual(next);
+      expect((await store.listDiagnoses(mine)).map((s) => s.id)).toEqual([...history.map((s) => s.id), next.id]);
+    });
+
+    it('admits no more diagnoses than the limit when ten start at once', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const firm = randomUUID();
+      const atMostThree = async (history: { id: string }[]) => {
+        // Give racing calls every chance to read the same history.
+        await sleep(5);
+        return history.length < 3 ? { ok: true as const } : { ok: false as const, reason: 'limit' };
+      };
+      const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).createDiagnosis(diagnosis(firm), atMostThree)));
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
+      expect(outcomes.filter((o) => !o.ok)).toEqual(Array.from({ length: 7 }, () => ({ ok: false, reason: 'limit' })));
+      expect(await store.listDiagnoses(firm)).toHaveLength(3);
+      expect(await other.listDiagnoses(firm)).toHaveLength(3);
+    });
+
+    it('bumps the revision by one and sets updatedAt on each change, kept when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const d = diagnosis(randomUUID(), { answers: { 'L1-1.1': 'A' } });
+      await store.createDiagnosis(d, admitAll);
+      const before = Date.now();
+      const seen: Diagnosis[] = [];
+      const updated = await store.updateDiagnosis(d.id, (current) => {
+        seen.push(current);
+        // The store, not the caller, decides revision and updatedAt.
+        return { ...current, answers: { ...current.answers, 'L1-1.2': 'B' }, revision: 99, updatedAt: at(-1) };
+      });
+      expect(seen).toEqual([d]);
+      expect(updated.revision).toBe(2);
+      expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(updated.updatedAt)).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(updated).toEqual({ ...d, answers: { 'L1-1.1': 'A', 'L1-1.2': 'B' }, revision: 2, updatedAt: updated.updatedAt });
+      expect(await store.getDiagnosis(d.id)).toEqual(updated);
+
+      const third = await store.updateDiagnosis(d.id, (current) => ({ ...current, answers: { 'L1-1.2': 'C' } }));
+      expect(third.revision).toBe(3);
+      const again = await reopen();
+      // A removed answer stays removed.
+      expect(await again.getDiagnosis(d.id)).toEqual(third);
+    });
+
+    it('changes nothing when the change throws, passing its error on, and refuses an unknown diagnosis', async () => {
+      const { store, reopen } = await fresh();
+      const d = diagnosis(randomUUID(), { answers: { 'L1-1.1': 'A' } });
+      await store.createDiagnosis(d, admitAll);
+      // The routes throw their own errors (a 409 for the wrong level) and expect them back unchanged.
+      const boom = new Error('not the current level');
+      const error = await rejection(
+        store.updateDiagnosis(d.id, async (current) => {
+          current.answers['L1-1.2'] = 'D';
+          current.status = 'finished';
+          throw boom;
+        }),
+      );
+      expect(error).toBe(boom);
+      expect(await store.getDiagnosis(d.id)).toEqual(d);
+      expect((await store.listDiagnoses(d.enterpriseId))[0].status).toBe('inProgress');
+
+      const change = vi.fn((x: Diagnosis) => x);
+      await expect(store.updateDiagnosis(randomUUID(), change)).rejects.toBeInstanceOf(NotFoundError);
+      expect(change).not.toHaveBeenCalled();
+
+      const again = await reopen();
+      expect(await again.getDiagnosis(d.id)).toEqual(d);
+      expect((await again.updateDiagnosis(d.id, (x) => x)).revision).toBe(2);
+    });
+
+    it('loses no answer when forty are saved at once', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const d = diagnosis(randomUUID());
+      await store.createDiagnosis(d, admitAll);
+      const revisions = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const updated = await (i % 2 ? other : store).updateDiagnosis(d.id, async (current) => {
+            // A read-modify-write without a lock would lose answers while this waits.
+            await sleep(1);
+            return { ...current, answers: { ...current.answers, [`q${i}`]: 'D' } };
+          });
+          return updated.revision;
+        }),
+      );
+      expect(revisions.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+      for (const s of [store, other]) {
+        const final = (await s.getDiagnosis(d.id))!;
+        expect(Object.keys(final.answers).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `q${i}`).sort());
+        expect(final.revision).toBe(41);
+      }
+    });
+
+    it('lists summaries with the level and total once finished, for one enterprise or many', async () => {
+      const { store, reopen } = await fresh();
+      const [a, b, none] = [randomUUID(), randomUUID(), randomUUID()];
+      const started = diagnosis(a);
+      const done = diagnosis(a);
+      const elsewhere = diagnosis(b);
+      for (const d of [done, started, elsewhere]) await store.createDiagnosis(d, admitAll);
+      await store.updateDiagnosis(done.id, (current) => finished(current));
+
+      const summary = (d: Diagnosis) => ({ id: d.id, enterpriseId: d.enterpriseId, rulesetId: 'small', rulesetVersion: '1.0.0', startedAt: d.startedAt });
+      const expectedA = [
+        { ...summary(done), status: 'finished', phase: { phase: 'finished' }, finishedAt: at(10_000), level: finalResult.level, total: finalResult.total },
+        { ...summary(started), status: 'inProgress', phase: { phase: 'answering', level: 1 } },
+      ];
+      const expectedB = [{ ...summary(elsewhere), status: 'inProgress', phase: { phase: 'answering', level: 1 } }];
+      expect(finalResult.level).toBe(1);
+      expect(await store.listDiagnoses(a)).toEqual(expectedA);
+      expect(await store.listDiagnoses(b)).toEqual(expectedB);
+      expect(await store.listDiagnoses(none)).toEqual([]);
+      const check = async (s: Store) => {
+        const many = await s.diagnosisSummaries([a, b, none, randomUUID()]);
+        expect([...many.keys()].sort()).toEqual([a, b].sort());
+        expect(many.get(a)).toEqual(expectedA);
+        expect(many.get(b)).toEqual(expectedB);
+        expect((await s.diagnosisSummaries([none])).size).toBe(0);
+      };
+      await check(store);
+      await check(await reopen());
+    });
+
+    it('keeps a profile for a diagnosis that finished with a result, not for one in progress', async () => {
+      const { store, reopen } = await fresh();
+      const firm = randomUUID();
+      const done = diagnosis(firm);
+      const started = diagnosis(firm, { answers: { 'L1-1.1': 'D' } });
+      const leftWithoutResult = diagnosis(firm);
+      for (const d of [done, started, leftWithoutResult]) await store.createDiagnosis(d, admitAll);
+      await store.updateDiagnosis(done.id, (current) => finished(current));
+      await store.updateDiagnosis(started.id, (current) => ({ ...current, answers: { ...current.answers, 'L1-1.2': 'C' } }));
+      await store.updateDiagnosis(leftWithoutResult.id, (current) => ({ ...current, status: 'finished', state: { ...current.state, phase: { phase: 'finished' } }, finishedAt: at(5) }));
+
+      const expected = profileOf(finalResult)!;
+      // Level 1 is the highest reached: its node scores, rounded to three decimals.
+      expect(expected).toEqual({ level: 1, nodes: { 'e.people': 0.9, strategy: 0.9, 'e.make': 0.95, production: 1, design: 0.8 } });
+      const ids = [done.id, started.id, leftWithoutResult.id, randomUUID()];
+      const profiles = await store.diagnosisProfiles(ids);
+      expect([...profiles.entries()]).toEqual([[done.id, expected]]);
+      expect([...(await (await reopen()).diagnosisProfiles(ids)).entries()]).toEqual([[done.id, expected]]);
+    });
+  });
+
+  describe('importRecords', () => {
+    function batch() {
+      const a = account();
+      const b = account();
+      const done = finished(diagnosis(a.enterprise.id, { userId: a.user.id }));
+      const started = diagnosis(b.enterprise.id, { userId: b.user.id });
+      return { users: [a.user, b.user], enterprises: [a.enterprise, b.enterprise], diagnoses: [done, started] };
+    }
+
+    async function expectNoneOf(store: Store, records: ReturnType<typeof batch>) {
+      for (const u of records.users) expect(await store.getUser(u.id)).toBeUndefined();
+      for (const e of records.enterprises) expect(await store.getEnterprise(e.id)).toBeUndefined();
+      for (const d of records.diagnoses) {
+        expect(await store.getDiagnosis(d.id)).toBeUndefined();
+        expect(await store.listDiagnoses(d.enterpriseId)).toEqual([]);
+      }
+      expect((await store.diagnosisProfiles(records.diagnoses.map((d) => d.id))).size).toBe(0);
+    }
+
+    it('adds users, enterprises and diagnoses, profiling the finished ones', async () => {
+      const { store, reopen } = await fresh();
+      const existing = account();
+      await store.createAccount(existing.user, existing.enterprise);
+      const records = batch();
+      await store.importRecords(records);
+      const again = await reopen();
+      for (const s of backend.name === 'lowdb' ? [again] : [store, again]) {
+        expect(await s.countUsers()).toBe(3);
+        expect(await s.findUserByUsername(records.users[1].username.toUpperCase())).toEqual(records.users[1]);
+        expect(await s.findEnterpriseByCreditCode(records.enterprises[0].creditCode)).toEqual(records.enterprises[0]);
+        expect(await s.listEnterprises()).toEqual([existing.enterprise, ...records.enterprises]);
+        expect(await s.getDiagnosis(records.diagnoses[0].id)).toEqual(records.diagnoses[0]);
+        expect(await s.getDiagnosis(records.diagnoses[1].id)).toEqual(records.diagnoses[1]);
+        expect((await s.listDiagnoses(records.enterprises[0].id)).map((x) => [x.id, x.status, x.level])).toEqual([[records.diagnoses[0].id, 'finished', 1]]);
+        expect([...(await s.diagnosisProfiles(records.diagnoses.map((d) => d.id))).entries()]).toEqual([[records.diagnoses[0].id, profileOf(finalResult)]]);
+      }
+    });
+
+    it.each([
+      ['a username taken already', (records: ReturnType<typeof batch>, taken: User) => (records.users[1].username = taken.username.toUpperCase()), 'username_taken'],
+      ['a username twice in the batch', (records: ReturnType<typeof batch>) => (records.users[1].username = records.users[0].username.toLowerCase()), 'username_taken'],
+      ['a credit code registered already', (records: ReturnType<typeof batch>, _: User, registered: Enterprise) => (records.enterprises[1].creditCode = registered.creditCode), 'credit_code_registered'],
+      ['a credit code twice in the batch', (records: ReturnType<typeof batch>) => (records.enterprises[1].creditCode = records.enterprises[0].creditCode), 'credit_code_registered'],
+    ] as const)('refuses %s and stores none of the batch', async (_, spoil, code) => {
+      const { store } = await fresh();
+      const existing = account({ user: { username: 'Existing.User' } });
+      await store.createAccount(existing.user, existing.enterprise);
+      const records = batch();
+      spoil(records, existing.user, existing.enterprise);
+      const error = await rejection(store.importRecords(records));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code });
+      await expectNoneOf(store, records);
+      expect(await store.countUsers()).toBe(1);
+      expect(await store.listEnterprises()).toEqual([existing.enterprise]);
+    });
+  });
+
+  describe('the first administrator', () => {
+    const admin = () => user({ role: 'platformAdmin' });
+
+    it('is created once, with the setup token it was claimed with, which then goes', async () => {
+      const { store } = await fresh();
+      await store.putSetting('setupToken', 'hash-1');
+      const first = admin();
+      const offered: unknown[] = [];
+      expect(await store.claimFirstAdministrator(first, 'setupToken', (stored) => (offered.push(stored), stored === 'hash-1'))).toBe(true);
+      expect(offered).toEqual(['hash-1']);
+      expect(await store.getUser(first.id)).toEqual(first);
+      expect(await store.getSetting('setupToken')).toBeUndefined();
+
+      // Even with a valid token again, a second administrator cannot be claimed.
+      await store.putSetting('setupToken', 'hash-2');
+      const second = admin();
+      expect(await store.claimFirstAdministrator(second, 'setupToken', (stored) => stored === 'hash-2')).toBe(false);
+      expect(await store.getUser(second.id)).toBeUndefined();
+      expect(await store.countUsers('platformAdmin')).toBe(1);
+    });
+
+    it('is refused a token that does not match, which stays for the right one', async () => {
+      const { store } = await fresh();
+      await store.putSetting('setupToken', 'hash-1');
+      expect(await store.claimFirstAdministrator(admin(), 'setupToken', (stored) => stored === 'guess')).toBe(false);
+      expect(await store.countUsers('platformAdmin')).toBe(0);
+      expect(await store.getSetting('setupToken')).toBe('hash-1');
+      expect(await store.claimFirstAdministrator(admin(), 'setupToken', (stored) => stored === 'hash-1')).toBe(true);
+    });
+
+    it('is only one when several claim at once', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      await store.putSetting('setupToken', 'hash-1');
+      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : store).claimFirstAdministrator(admin(), 'setupToken', (stored) => stored === 'hash-1')));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await store.countUsers('platformAdmin')).toBe(1);
+      expect(await other.countUsers('platformAdmin')).toBe(1);
+    });
+  });
+
+  describe('settings', () => {
+    it('keeps a value until it is put as undefined', async () => {
+      const { store, reopen } = await fresh();
+      expect(await store.getSetting('targets')).toBeUndefined();
+      await store.putSetting('targets', { '320000': { level: 3, share: 0.4 } });
+      await store.putSetting('gone', 'soon');
+      await store.putSetting('gone', undefined);
+      expect(await store.getSetting('targets')).toEqual({ '320000': { level: 3, share: 0.4 } });
+      expect(await store.getSetting('gone')).toBeUndefined();
+      const again = await reopen();
+      expect(await again.getSetting('targets')).toEqual({ '320000': { level: 3, share: 0.4 } });
+      expect(await again.getSetting('gone')).toBeUndefined();
+      expect(await again.updateSetting<number>('gone', (current) => (current === undefined ? 1 : 99))).toBe(1);
+      await again.updateSetting<number>('gone', () => undefined);
+      expect(await again.getSetting('gone')).toBeUndefined();
+    });
+
+    it('counts every one of twenty increments made at once', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const returned = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).updateSetting<number>('count', (current) => (current ?? 0) + 1)));
+      expect(returned.sort((a, b) => a! - b!)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.getSetting('count')).toBe(20);
+      expect(await other.getSetting('count')).toBe(20);
+    });
+
+    it('tells listeners, here and on another instance, which setting changed, until they stop listening', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const here: string[] = [];
+      const there: string[] = [];
+      const stopped: string[] = [];
+      const stopHere = store.onSettingChanged((key) => here.push(key));
+      const stopThere = other.onSettingChanged((key) => there.push(key));
+      const stop = store.onSettingChanged((key) => stopped.push(key));
+      try {
+        await store.putSetting('targets', { level: 3 });
+        await store.updateSetting<number>('count', (c) => (c ?? 0) + 1);
+        const heard = (keys: string[]) => expect(keys).toEqual(expect.arrayContaining(['targets', 'count']));
+        await vi.waitFor(() => heard(here), { timeout: 2000, interval: 20 });
+        await vi.waitFor(() => heard(there), { timeout: 2000, interval: 20 });
+        await vi.waitFor(() => heard(stopped), { timeout: 2000, interval: 20 });
+
+        stop();
+        const before = stopped.length;
+        await store.putSetting('benchmarks', [1, 2, 3]);
+        // Once the listeners still listening heard it, the stopped one would have too.
+        await vi.waitFor(() => expect(here).toContain('benchmarks'), { timeout: 2000, interval: 20 });
+        await vi.waitFor(() => expect(there).toContain('benchmarks'), { timeout: 2000, interval: 20 });
+        expect(stopped).toHaveLength(before);
+      } finally {
+        stopHere();
+        stopThere();
+        stop();
+      }
+    });
+  });
+
+  describe('exclusive', () => {
+    /** Resolves to 'timeout' when `promise` takes longer than `ms`. */
+    const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, sleep(ms).then(() => 'timeout' as const)]);
+
+    it('never runs two works under one name at the same time, on any instance', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      let running = 0;
+      let most = 0;
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? other : store).exclusive('publish', async () => {
+            running += 1;
+            most = Math.max(most, running);
+            await sleep(20);
+            running -= 1;
+            return i;
+          }),
+        ),
+      );
+      expect(results).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(most).toBe(1);
+    });
+
+    it('lets works under different names overlap', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // 'a' waits for 'b' to start: if 'b' had to wait for 'a', neither would finish.
+      const a = store.exclusive('a', async () => {
+        await released;
+        return 'a';
+      });
+      await sleep(20);
+      const b = other.exclusive('b', async () => {
+        release();
+        return 'b';
+      });
+      const outcome = await within(Promise.all([a, b]), 2000);
+      release();
+      await Promise.all([a, b]);
+      expect(outcome).toEqual(['a', 'b']);
+    });
+
+    it('lets the next work run after one fails', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const boom = new Error('publishing failed');
+      expect(
+        await rejection(
+          store.exclusive('publish', async () => {
+            throw boom;
+          }),
+        ),
+      ).toBe(boom);
+      expect(await within(other.exclusive('publish', async () => 'next'), 2000)).toBe('next');
+      expect(await within(store.exclusive('publish', async () => 'again'), 2000)).toBe('again');
+    });
+  });
+
+  describe('rate limits', () => {
+    const t0 = Date.UTC(2026, 2, 1, 8);
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    const hit = async (s: Store, key: string, ms: number) => {
+      const h = await s.hitRateLimit(key, 60_000, iso(ms));
+      return { hits: h.hits, resetAt: Date.parse(h.resetAt) - t0 };
+    };
+
+    it('counts attempts within a window, and starts a new window after it ends', async () => {
+      const { store } = await fresh();
+      expect(await hit(store, 'login:1.2.3.4', 0)).toEqual({ hits: 1, resetAt: 60_000 });
+      expect(await hit(store, 'login:1.2.3.4', 10_000)).toEqual({ hits: 2, resetAt: 60_000 });
+      expect(await hit(store, 'login:1.2.3.4', 59_000)).toEqual({ hits: 3, resetAt: 60_000 });
+      // Another key has its own count.
+      expect(await hit(store, 'login:5.6.7.8', 20_000)).toEqual({ hits: 1, resetAt: 80_000 });
+      expect(await hit(store, 'login:1.2.3.4', 61_000)).toEqual({ hits: 1, resetAt: 121_000 });
+      expect(await hit(store, 'login:1.2.3.4', 62_000)).toEqual({ hits: 2, resetAt: 121_000 });
+    });
+
+    it('takes an attempt back, and starts over after a reset', async () => {
+      const { store } = await fresh();
+      await hit(store, 'k', 0);
+      await hit(store, 'k', 1000);
+      await store.unhitRateLimit('k');
+      expect(await hit(store, 'k', 2000)).toEqual({ hits: 2, resetAt: 60_000 });
+      await store.resetRateLimit('k');
+      expect(await hit(store, 'k', 3000)).toEqual({ hits: 1, resetAt: 63_000 });
+      // Taking back an attempt never counted gives no attempts in credit.
+      await store.unhitRateLimit('never');
+      await store.unhitRateLimit('never');
+      expect((await hit(store, 'never', 0)).hits).toBe(1);
+    });
+
+    it('adds up attempts made through different instances', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      expect((await hit(store, 'k', 0)).hits).toBe(1);
+      expect((await hit(other, 'k', 1000)).hits).toBe(2);
+      expect((await hit(store, 'k', 2000)).hits).toBe(3);
+      const concurrent = await Promise.all(Array.from({ length: 10 }, (_, i) => hit(i % 2 ? other : store, 'k', 3000)));
+      expect(concurrent.map((h) => h.hits).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    });
+  });
+
+  describe('export and import', () => {
+    /** One record (two for rulesets and diagnoses) of every kind an export holds. */
+    async function fill(store: Store) {
+      const owner = account({ user: { username: 'Owner.One' }, enterprise: { groups: ['group-x'] } });
+      const admin = user({ role: 'regionAdmin', region: '320200' });
+      await store.createAccount(owner.user, owner.enterprise);
+      await store.createAccount(admin);
+      const session: Session = { id: 'c2Vzc2lvbi1pZC1mb3ItdGVzdHM', userId: owner.user.id, createdAt: at(0), expiresAt: at(24 * 60) };
+      await store.createSession(session);
+      const resetCode: ResetCode = { userId: owner.user.id, codeHash: 'reset-hash', expiresAt: at(30), attempts: 0 };
+      await store.putResetCode(resetCode);
+      // One wrong attempt: the count is part of what is exported.
+      await store.consumeResetCode(owner.user.id, () => false, 5, at(1));
+      const request: SupportRequest = { id: randomUUID(), kind: 'usernameRecovery', enterpriseName: owner.enterprise.name, creditCode: owner.enterprise.creditCode, mobile: '13912345678', matchedUserId: owner.user.id, createdAt: at(2) };
+      await store.addSupportRequest(request);
+      const published = rulesetRecord('1.0.0', 'published', { regions: ['320000'], publishedAt: at(3) });
+      const draft = rulesetRecord('1.1.0', 'draft');
+      await store.putRuleset(published);
+      await store.putRuleset(draft);
+      const started = diagnosis(owner.enterprise.id, { userId: owner.user.id, answers: { 'L1-1.1': 'D', 'L1-1.2': ['A', 'B'], 'L1-2.1': 42 } });
+      const done = diagnosis(owner.enterprise.id, { userId: owner.user.id });
+      await store.createDiagnosis(done, admitAll);
+      await store.createDiagnosis(started, admitAll);
+      const finishedDone = await store.updateDiagnosis(done.id, (d) => finished(d));
+      await store.putSetting('targets', { '320000': { level: 2, share: 0.5 } });
+      const entry: AuditEntry = { at: at(4), actor: admin.id, action: 'ruleset.publish', target: 'small@1.0.0', detail: { regions: ['320000'] } };
+      await store.audit(entry);
+      return { owner, admin, session, resetCode: { ...resetCode, attempts: 1 }, request, published, draft, started, finishedDone, entry };
+    }
+
+    const kindsOf = (dump: DumpRecord[]) => dump.map((r) => r.kind);
+    const ofKind = <K extends DumpRecord['kind']>(dump: DumpRecord[], kind: K) => dump.filter((r): r is Extract<DumpRecord, { kind: K }> => r.kind === kind);
+
+    it('exports every record, kind by kind in DUMP_KINDS order', async () => {
+      const { store } = await fresh();
+      const f = await fill(store);
+      const dump = await collect(store.exportRecords());
+      const kinds = kindsOf(dump);
+      expect(kinds).toEqual([...kinds].sort((x, y) => DUMP_KINDS.indexOf(x) - DUMP_KINDS.indexOf(y)));
+      expect([...new Set(kinds)]).toEqual(DUMP_KINDS);
+
+      expect(ofKind(dump, 'user').map((r) => r.user)).toEqual([f.owner.user, f.admin]);
+      expect(ofKind(dump, 'enterprise').map((r) => r.enterprise)).toEqual([f.owner.enterprise]);
+      expect(ofKind(dump, 'session').map((r) => r.session)).toEqual([f.session]);
+      expect(ofKind(dump, 'resetCode').map((r) => r.resetCode)).toEqual([f.resetCode]);
+      expect(ofKind(dump, 'supportRequest').map((r) => r.request)).toEqual([f.request]);
+      const rulesets = ofKind(dump, 'ruleset').map((r) => r.ruleset);
+      expect(rulesets).toHaveLength(2);
+      expect(rulesets).toEqual(expect.arrayContaining([f.published, f.draft]));
+      const diagnoses = ofKind(dump, 'diagnosis');
+      expect(diagnoses).toHaveLength(2);
+      expect(diagnoses).toEqual(
+        expect.arrayContaining([
+          { kind: 'diagnosis', diagnosis: f.started },
+          { kind: 'diagnosis', diagnosis: f.finishedDone, profile: profileOf(finalResult) },
+        ]),
+      );
+      expect(diagnoses.find((r) => r.diagnosis.id === f.started.id)!.profile).toBeUndefined();
+      expect(ofKind(dump, 'setting')).toEqual([{ kind: 'setting', key: 'targets', value: { '320000': { level: 2, share: 0.5 } } }]);
+      expect(ofKind(dump, 'audit').map((r) => r.entry)).toEqual([f.entry]);
+    });
+
+    it.each(backends)('imports into an empty $name store that then exports the same and works', async (target) => {
+      const { store } = await fresh();
+      const f = await fill(store);
+      const dump = await collect(store.exportRecords());
+
+      const into = await fresh(target);
+      const counts = await into.store.importDump(iterate(dump));
+      expect(counts).toEqual({ user: 2, enterprise: 1, session: 1, resetCode: 1, supportRequest: 1, ruleset: 2, diagnosis: 2, setting: 1, audit: 1 });
+      expect(await collect(into.store.exportRecords())).toEqual(dump);
+
+      // What was imported is kept (a restart, or another instance).
+      const imported = await into.reopen();
+      expect(await collect(imported.exportRecords())).toEqual(dump);
+      expect(await imported.findUserByUsername('owner.one')).toEqual(f.owner.user);
+      expect(await imported.findEnterpriseByCreditCode(f.owner.enterprise.creditCode)).toEqual(f.owner.enterprise);
+      expect(await imported.findUsersOfEnterprise(f.owner.enterprise.id)).toEqual([f.owner.user]);
+      expect(await imported.findRegionAdministrators('320200')).toEqual([f.admin]);
+      expect(await imported.listEnterprises({ regionPrefix: ['group-x'] })).toEqual([f.owner.enterprise]);
+      expect(await imported.getSession(f.session.id, at(5))).toEqual(f.session);
+      expect((await imported.getRuleset('small', '1.0.0'))!.document).toEqual(f.published.document);
+      expect(await imported.getRuleset('small', '1.1.0')).toEqual(f.draft);
+      expect(await imported.getDiagnosis(f.finishedDone.id)).toEqual(f.finishedDone);
+      expect((await imported.listDiagnoses(f.owner.enterprise.id)).map((s) => s.id).sort()).toEqual([f.started.id, f.finishedDone.id].sort());
+      expect([...(await imported.diagnosisProfiles([f.finishedDone.id, f.started.id])).entries()]).toEqual([[f.finishedDone.id, profileOf(finalResult)]]);
+      expect(await imported.getSetting('targets')).toEqual({ '320000': { level: 2, share: 0.5 } });
+      // The published version stays immutable; the imported uniqueness rules hold.
+      await expect(imported.putRuleset(f.published)).rejects.toBeInstanceOf(ConflictError);
+      await expect(imported.createAccount(user({ username: 'OWNER.ONE' }))).rejects.toBeInstanceOf(ConflictError);
+      // And work goes on where it stopped.
+      expect((await imported.updateDiagnosis(f.started.id, (d) => ({ ...d, answers: { ...d.answers, 'L1-2.1': 'C' } }))).revision).toBe(f.started.revision + 1);
+      expect(await imported.consumeResetCode(f.owner.user.id, (c) => c.codeHash === 'reset-hash', 5, at(5))).toBe(true);
+    });
+
+    it('refuses to import into a store that holds anything, changing nothing', async () => {
+      const { store } = await fresh();
+      await fill(store);
+      const dump = await collect(store.exportRecords());
+      const error = await rejection(store.importDump(iterate(dump)));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'store_not_empty' });
+      expect(await collect(store.exportRecords())).toEqual(dump);
+
+      // A ruleset alone makes a store not empty.
+      const { store: withRuleset } = await fresh();
+      await withRuleset.putRuleset(rulesetRecord('2.0.0', 'draft'));
+      const before = await collect(withRuleset.exportRecords());
+      expect(await rejection(withRuleset.importDump(iterate(dump)))).toMatchObject({ code: 'store_not_empty' });
+      expect(await collect(withRuleset.exportRecords())).toEqual(before);
+      expect(await withRuleset.countUsers()).toBe(0);
+    });
+  });
+});
