@@ -47,13 +47,13 @@ export function windowStart(now: Date, unit: Unit, count: number, mode: 'rolling
 
 const when = (d: PastDiagnosis, which: Which) => (which === 'finished' ? d.finishedAt : d.startedAt);
 
-function latest(history: PastDiagnosis[], which: Which, now: Date): Date | undefined {
+function latest(history: PastDiagnosis[], which: Which): Date | undefined {
   let best: Date | undefined;
   for (const d of history) {
     const at = when(d, which);
     if (!at) continue;
     const t = new Date(at);
-    if (t <= now && (!best || t > best)) best = t;
+    if (!best || t > best) best = t;
   }
   return best;
 }
@@ -75,17 +75,18 @@ export function limitFacts(ruleset: Ruleset, history: PastDiagnosis[], now: Date
       return history.filter((d) => {
         const at = when(d, params.which ?? 'started');
         if (!at) return false;
-        const t = new Date(at);
-        return t > start && t <= now;
+        // A diagnosis stamped after `now` counts too: a request that started it while this one waited
+        // for the store's lock, or a server whose clock runs a little ahead, must not open a gap.
+        return new Date(at) > start;
       }).length;
     },
     daysSinceLast: (params: { which?: Which }) => {
-      const last = latest(history, params.which ?? 'started', now);
-      return last ? (now.getTime() - last.getTime()) / 86_400_000 : null;
+      const last = latest(history, params.which ?? 'started');
+      return last ? Math.max(0, (now.getTime() - last.getTime()) / 86_400_000) : null;
     },
     monthsSinceLast: (params: { which?: Which }) => {
-      const last = latest(history, params.which ?? 'started', now);
-      return last ? monthsBetween(local(last, offset), local(now, offset)) : null;
+      const last = latest(history, params.which ?? 'started');
+      return last ? (last > now ? 0 : monthsBetween(local(last, offset), local(now, offset))) : null;
     },
   };
 }

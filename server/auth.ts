@@ -20,8 +20,7 @@ export function authenticate(ctx: Context) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const id = cookie(req, SESSION_COOKIE);
-      const session = id ? await ctx.store.getSession(id, ctx.now().toISOString()) : undefined;
-      const user = session ? await ctx.store.getUser(session.userId) : undefined;
+      const user = id ? await ctx.store.sessionUser(id, ctx.now().toISOString()) : undefined;
       res.locals.user = user;
       res.locals.sessionId = user ? id : undefined;
       next();

@@ -26,6 +26,12 @@ describe('submission limits: at most 3 a month (rolling)', () => {
     expect((await checkLimits(r, history, new Date('2026-04-02T09:01:00+08:00'), facts)).allowed).toBe(true);
   });
 
+  it('counts diagnoses stamped a moment after now (started while this request waited, or by a server whose clock runs ahead)', async () => {
+    const now = new Date('2026-03-20T09:00:00.000+08:00');
+    const history = started('2026-03-20T09:00:00.004+08:00', '2026-03-20T09:00:00.009+08:00', '2026-03-20T09:00:01.200+08:00');
+    expect((await checkLimits(r, history, now, facts)).allowed).toBe(false);
+  });
+
   it('counts calendar months in the ruleset time zone', () => {
     // 1 April 00:30 in Beijing is still 31 March in UTC: the calendar month is April's.
     expect(windowStart(new Date('2026-04-01T00:30:00+08:00'), 'month', 1, 'calendar', 480).toISOString()).toBe('2026-03-31T16:00:00.000Z');

@@ -265,7 +265,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         const t = await submitTailoring(ruleset, d.state, Array.from(new Set<string>(req.body.excluded)), facts(enterprise));
         if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_tailoring');
         return { ...d, state: t.state };
-      });
+      }, diagnosis);
       return view(updated, ruleset, locale);
     },
   });
@@ -367,7 +367,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
           else answers[id] = v as AnswerValue;
         }
         return { ...d, answers };
-      });
+      }, diagnosis);
       return { revision: updated.revision, savedAt: updated.updatedAt };
     },
   });
@@ -393,7 +393,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         outcome = { level: entry, ...(t.delaySeconds !== undefined ? { delaySeconds: t.delaySeconds } : {}) };
         const next = { ...d, state: t.state, levelResults: [...d.levelResults, { ...entry, submittedAt: ctx.now().toISOString() }] };
         return t.state.phase.phase === 'finished' ? finish(next, ruleset, enterprise) : next;
-      });
+      }, diagnosis);
       await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.submitLevel', target: diagnosis.id, detail: outcome!.level });
       return { ...outcome!, diagnosis: view(updated, ruleset, locale) };
     },
@@ -430,7 +430,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
         onIndicatorsPage(d);
         return { ...d, indicators: { ...d.indicators, ...req.body.values } };
-      });
+      }, diagnosis);
       return { revision: updated.revision, savedAt: updated.updatedAt };
     },
   });
@@ -451,7 +451,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         const t = submitIndicators(ruleset, d.state, values);
         if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_indicators');
         return finish({ ...d, indicators: values, state: t.state }, ruleset, enterprise);
-      });
+      }, diagnosis);
       await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.finish', target: diagnosis.id, detail: { level: updated.result?.level, total: updated.result?.total } });
       return { diagnosis: view(updated, ruleset, locale) };
     },

@@ -313,6 +313,11 @@ export class LowdbStore implements Store {
     return s && s.expiresAt > now ? s : undefined;
   }
 
+  async sessionUser(id: string, now: string) {
+    const session = await this.getSession(id, now);
+    return session && this.usersById.get(session.userId);
+  }
+
   async deleteSession(id: string) {
     await this.mutateMain((d) => {
       d.sessions = d.sessions.filter((s) => s.id !== id);

@@ -190,6 +190,8 @@ export interface Store {
   createSession(session: Session): Promise<void>;
   /** The session if it has not expired at `now` (ISO time). */
   getSession(id: string, now: string): Promise<Session | undefined>;
+  /** The user of the session if it has not expired at `now`: what every request asks first, in one read. */
+  sessionUser(id: string, now: string): Promise<User | undefined>;
   deleteSession(id: string): Promise<void>;
 
   putResetCode(code: ResetCode): Promise<void>;
@@ -214,10 +216,12 @@ export interface Store {
   diagnosisProfiles(ids: string[]): Promise<Map<string, DiagnosisProfile>>;
   /**
    * Read-modify-write of one diagnosis under its lock. `change` returns the new document (its
-   * revision is bumped by the store) or throws to change nothing. It must not call the store: it
-   * runs while the lock (a row lock, on PostgreSQL) is held.
+   * revision is bumped by the store) or throws to change nothing. On PostgreSQL the write is a
+   * compare-and-set on the revision, and `change` runs again on the newer document when another
+   * writer got in first: it must be a function of what it is given and must not call the store.
+   * `seen`, the document the caller read just before, is tried first and saves a read.
    */
-  updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>): Promise<Diagnosis>;
+  updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>, seen?: Diagnosis): Promise<Diagnosis>;
 
   audit(entry: AuditEntry): Promise<void>;
 

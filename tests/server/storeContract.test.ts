@@ -323,6 +323,19 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.getSession(other.id, at(1))).toEqual(other);
     });
 
+    it("gives a live session's user, and no one for an expired, unknown or deleted session", async () => {
+      const { store } = await fresh();
+      const u = user();
+      await store.createAccount(u);
+      const s: Session = { id: randomUUID(), userId: u.id, createdAt: at(0), expiresAt: at(60) };
+      await store.createSession(s);
+      expect(await store.sessionUser(s.id, at(1))).toEqual(u);
+      expect(await store.sessionUser(s.id, at(60))).toBeUndefined();
+      expect(await store.sessionUser(randomUUID(), at(1))).toBeUndefined();
+      await store.deleteSession(s.id);
+      expect(await store.sessionUser(s.id, at(1))).toBeUndefined();
+    });
+
     it('is seen through the store opened again (another instance), and a logout too', async () => {
       const { store, reopen } = await fresh();
       const kept = session();
@@ -540,6 +553,20 @@ describe.each(backends)('$name store', (backend) => {
       const again = await reopen();
       expect(await again.getDiagnosis(d.id)).toEqual(d);
       expect((await again.updateDiagnosis(d.id, (x) => x)).revision).toBe(2);
+    });
+
+    it('applies a change to the stored document when the copy the caller read earlier is out of date', async () => {
+      const { store, peer } = await fresh();
+      const other = await peer();
+      const d = diagnosis(randomUUID(), { answers: { q0: 'A' } });
+      await store.createDiagnosis(d, admitAll);
+      const readEarlier = (await store.getDiagnosis(d.id))!;
+      // Another tab (on PostgreSQL, another instance) saves in between.
+      await other.updateDiagnosis(d.id, (current) => ({ ...current, answers: { ...current.answers, q1: 'B' } }));
+      const updated = await store.updateDiagnosis(d.id, (current) => ({ ...current, answers: { ...current.answers, q2: 'C' } }), readEarlier);
+      expect(updated.answers).toEqual({ q0: 'A', q1: 'B', q2: 'C' });
+      expect(updated.revision).toBe(3);
+      expect(await store.getDiagnosis(d.id)).toEqual(updated);
     });
 
     it('loses no answer when forty are saved at once', async () => {

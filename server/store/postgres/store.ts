@@ -1,7 +1,7 @@
 // The store on PostgreSQL, for several server instances sharing one database (DATABASE_URL).
 // Every invariant is one transaction: unique usernames and credit codes by constraints, the
-// monthly limit under a per-enterprise advisory lock, a diagnosis's read-modify-write under its
-// row lock, settings several administrators change under a per-key advisory lock. Instances hear
+// monthly limit under a per-enterprise advisory lock, a diagnosis's read-modify-write as a
+// compare-and-set on its revision, settings several administrators change under a per-key advisory lock. Instances hear
 // of each other's setting changes through LISTEN/NOTIFY.
 import pg from 'pg';
 import { KeyedMutex } from '../mutex.ts';
@@ -334,6 +334,10 @@ export class PostgresStore implements Store {
     return (await this.one<{ record: Session }>('SELECT record FROM sessions WHERE id = $1 AND expires_at > $2', [id, now]))?.record;
   }
 
+  async sessionUser(id: string, now: string) {
+    return (await this.one<{ record: User }>('SELECT u.record FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2', [id, now]))?.record;
+  }
+
   async deleteSession(id: string) {
     await this.pool.query('DELETE FROM sessions WHERE id = $1', [id]);
   }
@@ -439,22 +443,26 @@ export class PostgresStore implements Store {
     return new Map(rows.map((r) => [r.id, r.profile]));
   }
 
-  async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
-    return this.tx(async (c) => {
-      const current = (await c.query<{ record: Diagnosis }>('SELECT record FROM diagnoses WHERE id = $1 FOR UPDATE', [id])).rows[0]?.record;
+  async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>, seen?: Diagnosis) {
+    // Compare-and-set on the revision: one statement (two without `seen`), no transaction or lock
+    // held while `change` runs. A writer that lost the race (another tab, another instance) reads
+    // again and re-applies its change to what won, so nothing is lost; each round one writer wins.
+    for (let first = seen?.id === id ? seen : undefined; ; first = undefined) {
+      const current = first ?? (await this.pool.query<{ record: Diagnosis }>('SELECT record FROM diagnoses WHERE id = $1', [id])).rows[0]?.record;
       if (!current) throw new NotFoundError(id);
       const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
       // The profile is kept when the diagnosis finishes, like the embedded store's profile log.
       const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
-      await c.query('UPDATE diagnoses SET revision = $2, summary = $3::json, record = $4::json, profile = COALESCE($5::json, profile) WHERE id = $1', [
+      const written = await this.pool.query('UPDATE diagnoses SET revision = $2, summary = $3::json, record = $4::json, profile = COALESCE($5::json, profile) WHERE id = $1 AND revision = $6', [
         id,
         next.revision,
         json(summaryOf(next)),
         json(next),
         profile ? json(profile) : null,
+        current.revision,
       ]);
-      return next;
-    });
+      if (written.rowCount) return next;
+    }
   }
 
   async audit(entry: AuditEntry) {
