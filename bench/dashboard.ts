@@ -21,8 +21,8 @@ const RUNS = 30;
 const PAGE_TARGET_MS = 1000;
 const WARM_OPENS = 5;
 
-async function prepare(dir: string) {
-  const ctx = await benchContext(dir);
+export async function prepareDashboard(dir: string, databaseUrl?: string) {
+  const ctx = await benchContext(dir, databaseUrl);
   const { store } = ctx;
   const t = performance.now();
   const { enterprises, diagnoses } = await generatePopulation(ctx, { count: ENTERPRISES, prefix: 'dash', password: 'bench-2026', finished: 2, inProgress: true });
@@ -43,7 +43,7 @@ async function prepare(dir: string) {
   return { sids, province, inProvince, city, inCity };
 }
 
-async function timed(url: string, sid: string): Promise<number> {
+export async function timed(url: string, sid: string): Promise<number> {
   const t = performance.now();
   const res = await fetch(url, { headers: { cookie: `ladder_sid=${sid}` } });
   const body = await res.text();
@@ -123,7 +123,7 @@ export async function benchDashboard(): Promise<string[]> {
   const port = 3905;
   const failures: string[] = [];
   try {
-    const { sids, province, inProvince, city, inCity } = await prepare(dir);
+    const { sids, province, inProvince, city, inCity } = await prepareDashboard(dir);
     const mib = (file: string) => (statSync(join(dir, file)).size / 2 ** 20).toFixed(1);
     console.log(`  store: ladder.json ${mib('ladder.json')} MiB, profiles.jsonl ${mib('profiles.jsonl')} MiB`);
     const server = await startServer(dir, port);
