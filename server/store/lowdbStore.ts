@@ -496,10 +496,8 @@ export class LowdbStore implements Store {
       this.scheduleCheckpoint();
       // Before the summary says finished, so dashboards never count it without its profile; a crash
       // in between is mended on open (completeProfiles). Only finishing writes here, never a save.
-      if (next.status === 'finished' && current.status !== 'finished' && next.result) {
-        const profile = profileOf(next.result);
-        if (profile) await this.profiles.append([{ id, profile }]);
-      }
+      const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
+      if (profile) await this.profiles.append([{ id, profile }]);
       // Only a change that lists or limits see (status, result) touches the main file.
       const after = summaryOf(next);
       if (JSON.stringify(after) !== JSON.stringify(summaryOf(current))) {
