@@ -3,10 +3,10 @@
 // existing server instead (any database on it; fresh databases are created beside it).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './browser/server.ts';
 
 export interface PostgresCluster {
   /** URL of the server's maintenance database. */
@@ -21,16 +21,6 @@ function binDir(): string {
     throw new Error('PostgreSQL is not installed: run `apt-get install -y postgresql` (what .ci/run does), or set LADDER_TEST_DATABASE_URL to a server the tests may create databases on');
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** PostgreSQL refuses to run as root: as root, the cluster belongs to the `postgres` user the package creates. */
 function owner(): { uid: number; gid: number } | undefined {

@@ -134,10 +134,8 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
 async function insertBatch(db: Queryable, kind: Kind, rows: unknown[][]) {
   if (!rows.length) return;
   const { table, columns, types } = TABLES[kind];
-  const values = columns.map((column, i) => {
-    const param = `$${i + 1}::${types[i] === 'json' ? 'text' : types[i]}[]`;
-    return param;
-  });
+  // JSON travels as text[] (there is no json[] unnest worth having) and is cast back per column.
+  const values = types.map((type, i) => `$${i + 1}::${type === 'json' ? 'text' : type}[]`);
   const selected = columns.map((column, i) => {
     if (kind === 'enterprise' && (column === 'region_path' || column === 'groups')) return `ARRAY(SELECT json_array_elements_text(${column}::json))`;
     return types[i] === 'json' ? `${column}::json` : column;
