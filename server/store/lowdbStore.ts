@@ -65,11 +65,16 @@ function entryFor(current: Diagnosis, next: Diagnosis): JournalEntry {
   return { key: next.id, revision: next.revision, patch: { answers: changed, revision: next.revision, updatedAt: next.updatedAt }, ...(removed.length ? { unset: { answers: removed } } : {}) };
 }
 
-/** Diagnoses kept in memory: the ones being answered right now. */
-const CACHE_SIZE = 2000;
-/** Snapshots are written this long after a diagnosis changes, or sooner when many are waiting. */
-const CHECKPOINT_MS = 2000;
-const CHECKPOINT_DIRTY = 500;
+export interface LowdbOptions {
+  /** Diagnoses kept in memory, the ones being answered right now (default 2,000); more stay while their snapshots are pending. */
+  cacheSize?: number;
+  /** Snapshots are written this long after a diagnosis changes (default 2 s)… */
+  checkpointMs?: number;
+  /** …or sooner, once this many diagnoses wait for theirs (default 500). */
+  checkpointDirty?: number;
+  /** Where a failed checkpoint is reported (its journal segments are kept, and it is tried again). */
+  log?: (line: string) => void;
+}
 
 export class LowdbStore implements Store {
   private readonly main: Low<MainData>;
@@ -85,8 +90,17 @@ export class LowdbStore implements Store {
   private diagnosisIds = new Set<string>();
   private journal!: Journal;
   private profiles!: ProfileLog;
-  /** Diagnoses whose latest state is only in the journal. */
+  /**
+   * Diagnoses whose cached state is newer than their snapshot (it is in the journal). The
+   * durability invariant rests on this set: an id leaves it only under its lock, right after its
+   * snapshot was written with that state; until then it is never evicted from the cache, and the
+   * journal segments holding its changes are never dropped.
+   */
   private dirty = new Set<string>();
+  /** Diagnoses a change holds right now: not evicted under it. */
+  private busy = new Set<string>();
+  /** Snapshot reads in flight, shared so that two readers of one diagnosis get one copy. */
+  private loading = new Map<string, Promise<Low<Diagnosis> | undefined>>();
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointing?: Promise<void>;
   private readonly settingListeners = new Set<(key: string) => void>();
@@ -94,16 +108,28 @@ export class LowdbStore implements Store {
   private readonly rateLimits = new Map<string, RateLimitHit>();
   private directoryLock!: DataDirectoryLock;
 
-  private constructor(private readonly dir: string) {
+  private readonly cacheSize: number;
+  private readonly checkpointMs: number;
+  private readonly checkpointDirty: number;
+  private readonly log: (line: string) => void;
+
+  private constructor(
+    private readonly dir: string,
+    options: LowdbOptions,
+  ) {
+    this.cacheSize = options.cacheSize ?? 2000;
+    this.checkpointMs = options.checkpointMs ?? 2000;
+    this.checkpointDirty = options.checkpointDirty ?? 500;
+    this.log = options.log ?? ((line) => console.error(line));
     this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
   }
 
-  static async open(dir: string): Promise<LowdbStore> {
+  static async open(dir: string, options: LowdbOptions = {}): Promise<LowdbStore> {
     await mkdir(join(dir, 'diagnoses'), { recursive: true });
     await mkdir(join(dir, 'rulesets'), { recursive: true });
     const directoryLock = await DataDirectoryLock.take(dir);
     await LowdbStore.removeLeftovers(dir);
-    const store = new LowdbStore(dir);
+    const store = new LowdbStore(dir, options);
     store.directoryLock = directoryLock;
     await store.main.read();
     store.main.data = { ...empty(), ...store.main.data };
@@ -209,11 +235,15 @@ export class LowdbStore implements Store {
   }
 
   private scheduleCheckpoint() {
-    if (this.dirty.size >= CHECKPOINT_DIRTY) void this.checkpoint();
-    else if (!this.checkpointTimer) this.checkpointTimer = setTimeout(() => void this.checkpoint(), CHECKPOINT_MS).unref();
+    if (this.dirty.size >= this.checkpointDirty) void this.checkpoint();
+    else if (!this.checkpointTimer) this.checkpointTimer = setTimeout(() => void this.checkpoint(), this.checkpointMs).unref();
   }
 
-  /** Writes the snapshots of changed diagnoses, then drops the journal segments they cover. */
+  /**
+   * Writes the snapshots of changed diagnoses, then drops the journal segments they cover: only
+   * when every one was written, so a change is always in a durable snapshot or in a kept segment.
+   * Never rejects: a failure is logged, and what it left is tried again at the next checkpoint.
+   */
   checkpoint(): Promise<void> {
     if (this.checkpointing) return this.checkpointing;
     clearTimeout(this.checkpointTimer);
@@ -221,22 +251,38 @@ export class LowdbStore implements Store {
     this.checkpointing = (async () => {
       if (!this.dirty.size) return;
       const dropOldSegments = await this.journal.rotate();
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      const queue = [...ids];
+      // Every change in the old segments belongs to a diagnosis in `dirty` now (it was added
+      // before its line was written, and leaves only once a snapshot has that change).
+      const queue = [...this.dirty];
+      let complete = true;
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           for (let id = queue.pop(); id; id = queue.pop()) {
             const key = id;
             await this.lock.run(`diagnosis:${key}`, async () => {
               const db = this.diagnosisCache.get(key);
-              if (db?.data?.id) await db.write();
+              if (!db?.data?.id) {
+                // Dirty diagnoses stay cached, so this is a bug; the segments keep the change.
+                complete = false;
+                this.log(`[store] checkpoint: diagnosis ${key} has unsaved changes but is not in memory; journal kept`);
+                return;
+              }
+              try {
+                await db.write();
+                this.dirty.delete(key);
+              } catch (e) {
+                complete = false;
+                this.log(`[store] checkpoint: writing the snapshot of ${key} failed (journal kept, will retry): ${(e as Error).message}`);
+              }
             });
           }
         }),
       );
-      await dropOldSegments();
-    })().finally(() => {
+      if (complete) await dropOldSegments();
+      this.trimCache();
+    })()
+      .catch((e: Error) => this.log(`[store] checkpoint failed (journal kept, will retry): ${e.message}`))
+      .finally(() => {
       this.checkpointing = undefined;
       if (this.dirty.size) this.scheduleCheckpoint();
     });
@@ -411,6 +457,7 @@ export class LowdbStore implements Store {
     });
   }
 
+  /** The cached diagnosis, read from its snapshot when not cached (which is then its latest state). */
   private async diagnosisDb(id: string): Promise<Low<Diagnosis> | undefined> {
     const hit = this.diagnosisCache.get(id);
     if (hit) {
@@ -419,20 +466,32 @@ export class LowdbStore implements Store {
       return hit;
     }
     if (!SAFE_ID.test(id) || !this.diagnosisIds.has(id)) return undefined;
-    const db = new Low<Diagnosis>(new DurableJSONFile(this.diagnosisFile(id)), {} as Diagnosis);
-    await db.read();
-    if (!db.data?.id) return undefined;
-    this.diagnosisCache.set(id, db);
-    if (this.diagnosisCache.size > CACHE_SIZE) {
-      // Evict the least recently used diagnosis whose state is already in its snapshot.
-      for (const key of this.diagnosisCache.keys()) {
-        if (!this.dirty.has(key)) {
-          this.diagnosisCache.delete(key);
-          break;
-        }
-      }
+    let loading = this.loading.get(id);
+    if (!loading) {
+      const read = (async () => {
+        const db = new Low<Diagnosis>(new DurableJSONFile(this.diagnosisFile(id)), {} as Diagnosis);
+        await db.read();
+        return db.data?.id ? db : undefined;
+      })();
+      loading = read.finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
     }
+    const db = await loading;
+    if (!db) return undefined;
+    // Another reader of the same load may have cached it already (and a change may have followed).
+    const cached = this.diagnosisCache.get(id);
+    if (cached) return cached;
+    this.diagnosisCache.set(id, db);
+    this.trimCache();
     return db;
+  }
+
+  /** Evicts the least recently used diagnoses whose state is in their snapshots, down to the cache's size. */
+  private trimCache() {
+    for (const key of this.diagnosisCache.keys()) {
+      if (this.diagnosisCache.size <= this.cacheSize) return;
+      if (!this.dirty.has(key) && !this.busy.has(key)) this.diagnosisCache.delete(key);
+    }
   }
 
   async createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis) {
@@ -450,6 +509,7 @@ export class LowdbStore implements Store {
       }
       this.reindex();
       this.diagnosisCache.set(diagnosis.id, db);
+      this.trimCache();
       return { ok: true as const };
     });
   }
@@ -484,30 +544,39 @@ export class LowdbStore implements Store {
 
   async updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
     return this.lock.run(`diagnosis:${id}`, async () => {
-      const db = await this.diagnosisDb(id);
-      if (!db?.data) throw new NotFoundError(id);
-      const current = db.data;
-      const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
-      // Dirty before the journal line is written: a checkpoint that rotates the journal meanwhile
-      // then snapshots this diagnosis (under this lock, so with the change) before dropping the line.
-      this.dirty.add(id);
-      await this.journal.append(entryFor(current, next));
-      db.data = next;
-      this.scheduleCheckpoint();
-      // Before the summary says finished, so dashboards never count it without its profile; a crash
-      // in between is mended on open (completeProfiles). Only finishing writes here, never a save.
-      const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
-      if (profile) await this.profiles.append([{ id, profile }]);
-      // Only a change that lists or limits see (status, result) touches the main file.
-      const after = summaryOf(next);
-      if (JSON.stringify(after) !== JSON.stringify(summaryOf(current))) {
-        await this.mutateMain((d) => {
-          const at = d.diagnoses.findIndex((s) => s.id === id);
-          d.diagnoses[at] = after;
-        });
+      this.busy.add(id);
+      try {
+        return await this.changeDiagnosis(id, change);
+      } finally {
+        this.busy.delete(id);
       }
-      return next;
     });
+  }
+
+  private async changeDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>) {
+    const db = await this.diagnosisDb(id);
+    if (!db?.data) throw new NotFoundError(id);
+    const current = db.data;
+    const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
+    // Dirty before the journal line is written: a checkpoint that rotates the journal meanwhile
+    // then snapshots this diagnosis (under this lock, so with the change) before dropping the line.
+    this.dirty.add(id);
+    await this.journal.append(entryFor(current, next));
+    db.data = next;
+    this.scheduleCheckpoint();
+    // Before the summary says finished, so dashboards never count it without its profile; a crash
+    // in between is mended on open (completeProfiles). Only finishing writes here, never a save.
+    const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
+    if (profile) await this.profiles.append([{ id, profile }]);
+    // Only a change that lists or limits see (status, result) touches the main file.
+    const after = summaryOf(next);
+    if (JSON.stringify(after) !== JSON.stringify(summaryOf(current))) {
+      await this.mutateMain((d) => {
+        const at = d.diagnoses.findIndex((s) => s.id === id);
+        d.diagnoses[at] = after;
+      });
+    }
+    return next;
   }
 
   async audit(entry: AuditEntry) {

@@ -61,7 +61,7 @@ describe('checkpoints while answers are being saved', () => {
     const checkpoints = (async () => {
       while (saving) {
         await store.checkpoint();
-        await new Promise((r) => setTimeout(r, 1));
+        await new Promise((r) => setTimeout(r, 2));
       }
     })();
     await Promise.all(
@@ -103,5 +103,70 @@ describe('discarding a draft ruleset', () => {
     await store.putRuleset({ id: 'small', version: '1.0.0', status: 'draft', document: { ...document, title: { zh: '重来', en: 'Again' } }, regions: [] });
     expect((await store.getRuleset('small', '1.0.0'))!.document.title.zh).toBe('重来');
     await store.close();
+  });
+});
+
+describe('more open diagnoses than the cache holds', () => {
+  // Issue 12 §1: with more diagnoses being answered than the cache keeps, a checkpoint could find
+  // an evicted diagnosis gone from the cache, skip its snapshot and drop the journal segment that
+  // held its change. Here a cache of 5 serves 50 diagnoses, with checkpoints running all along.
+  it('keeps every acknowledged answer, in the running store and after a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-evict-'));
+    const now = new Date().toISOString();
+    const state = { phase: { phase: 'answering' as const, level: 1 }, excluded: [], submitted: [] };
+    const ids = Array.from({ length: 50 }, (_, i) => `d${i}`);
+    const setup = await LowdbStore.open(dir);
+    for (const id of ids)
+      await setup.createDiagnosis({ id, enterpriseId: `e${id}`, userId: 'u', rulesetId: 'r', rulesetVersion: '1.0.0', status: 'inProgress', state, answers: {}, indicators: {}, levelResults: [], revision: 1, startedAt: now, updatedAt: now }, async () => ({ ok: true }));
+    await setup.close();
+    // A server started on them, as after a restart: the cache starts empty. Checkpoints run only
+    // when the test runs them, so none is left running when it "crashes".
+    const store = await LowdbStore.open(dir, { cacheSize: 5, checkpointDirty: 1e9, checkpointMs: 3_600_000 });
+    // Each client owns its questions, so the last value it had acknowledged is the one to find.
+    const expected = new Map<string, string>();
+    let seed = 12;
+    // mulberry32: a small seeded generator, so a failure can be replayed.
+    const random = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    let saving = true;
+    const checkpoints = (async () => {
+      while (saving) {
+        await store.checkpoint();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, client) => {
+        for (let i = 0; i < 100; i++) {
+          const id = ids[random(ids.length)];
+          const q = `c${client}q${random(5)}`;
+          const value = 'ABCD'[random(4)];
+          // Reads interleave with saves, as pages load while others answer.
+          await store.getDiagnosis(ids[random(ids.length)]);
+          await store.updateDiagnosis(id, (d) => ({ ...d, answers: { ...d.answers, [q]: value } }));
+          expected.set(`${id}/${q}`, value);
+        }
+      }),
+    );
+    saving = false;
+    await checkpoints;
+    const wrong = async (s: LowdbStore) => {
+      const bad: string[] = [];
+      for (const [key, value] of expected) {
+        const [id, q] = key.split('/');
+        const got = (await s.getDiagnosis(id))!.answers[q];
+        if (got !== value) bad.push(`${key}: ${String(got)} ≠ ${value}`);
+      }
+      return bad;
+    };
+    expect(await wrong(store)).toEqual([]);
+    // No close(): a new store reads only what is on disk, as after kill -9.
+    const reopened = await LowdbStore.open(dir, { cacheSize: 5 });
+    expect(await wrong(reopened)).toEqual([]);
+    expect(expected.size).toBeGreaterThan(300);
   });
 });
