@@ -6,6 +6,7 @@ import { bundledRulesetFiles, loadRulesetFile } from '../cli/rulesetFiles.ts';
 import type { Context } from './context.ts';
 import type { Enterprise, RulesetRecord } from './store/types.ts';
 import { chosenRuleset } from './regions/subPlatform.ts';
+import { ownerOf, PLATFORM } from './rulesetAccess.ts';
 
 export async function publishBundled(ctx: Context): Promise<string[]> {
   const published: string[] = [];
@@ -14,7 +15,7 @@ export async function publishBundled(ctx: Context): Promise<string[]> {
     const document = loadRulesetFile(file);
     const key = `${document.id}@${document.version}`;
     if (existing.has(key)) continue;
-    await ctx.store.putRuleset({ id: document.id, version: document.version, status: 'published', document, regions: document.regions ?? [], publishedAt: ctx.now().toISOString() });
+    await ctx.store.putRuleset({ id: document.id, version: document.version, status: 'published', document, regions: document.regions ?? [], publishedAt: ctx.now().toISOString(), owner: PLATFORM });
     published.push(key);
   }
   return published;
@@ -26,7 +27,8 @@ const newest = <T extends { version: string; publishedAt?: string }>(list: T[]) 
 
 /**
  * The ruleset a new diagnosis of this enterprise uses: the most specific regional one (among
- * equals the one the region's sub-platform chose, else the latest published), else the default.
+ * equals the one the region's sub-platform chose, else the latest published), else the newest
+ * national version of the default.
  */
 export async function rulesetForEnterprise(ctx: Context, enterprise: Enterprise): Promise<RulesetRecord | undefined> {
   const published = (await ctx.store.listRulesets()).filter((r) => r.status === 'published');
@@ -37,7 +39,8 @@ export async function rulesetForEnterprise(ctx: Context, enterprise: Enterprise)
     const pick = regional.find((r) => `${r.id}@${r.version}` === chosen) ?? newest(regional);
     return ctx.store.getRuleset(pick.id, pick.version);
   }
-  const base = published.filter((r) => r.id === ctx.reference.defaultRuleset);
+  // Only a national ruleset serves the whole country: one published for some regions never does.
+  const base = published.filter((r) => r.id === ctx.reference.defaultRuleset && !r.regions.length && ownerOf(r, ctx.reference) === PLATFORM);
   const chosen = base.length ? newest(base) : undefined;
   return chosen && ctx.store.getRuleset(chosen.id, chosen.version);
 }

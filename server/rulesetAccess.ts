@@ -10,16 +10,59 @@ import type { Role, RulesetRecord, User } from './store/types.ts';
 /** The roles that work on rulesets at all (a region administrator on its region's variants). */
 export const AUTHORING_ROLES: Role[] = ['rulesetAuthor', 'platformAdmin', 'regionAdmin'];
 
-type Scope = Pick<RulesetRecord, 'regions' | 'overlay'>;
+type Scope = Pick<RulesetRecord, 'regions' | 'overlay' | 'owner'>;
+
+/** The owner of the platform's own rulesets (the national ones, and what authors make for regions). */
+export const PLATFORM = 'platform';
+
+const PLATFORM_ROLES: Role[] = ['rulesetAuthor', 'platformAdmin'];
+
+/** Who a new id belongs to when `user` creates it. */
+export const ownerFor = (user: User): string => (user.role === 'regionAdmin' ? user.region! : PLATFORM);
+
+/**
+ * Who a stored record belongs to. Records from before owners were kept: a variant belongs to the
+ * narrowest region holding all its regions (its administrators, or those above, made it), anything
+ * else to the platform.
+ */
+export function ownerOf(r: Scope, reference: ReferenceData): string {
+  if (r.owner) return r.owner;
+  if (!r.overlay || !r.regions.length) return PLATFORM;
+  const paths = r.regions.map((code) => reference.regionPath(code) ?? []);
+  const common = paths[0].filter((code, i) => paths.every((p) => p[i] === code));
+  return common.at(-1) ?? PLATFORM;
+}
+
+/** Platform roles act for every owner; a region administrator for its own region and those below it. */
+export function actsFor(user: User | undefined, owner: string, reference: ReferenceData): boolean {
+  if (!user) return false;
+  if (PLATFORM_ROLES.includes(user.role)) return true;
+  return user.role === 'regionAdmin' && owner !== PLATFORM && !!reference.regionPath(owner)?.includes(user.region!);
+}
 
 /** Authors and platform administrators edit any ruleset; a region administrator only variants for regions within its own. */
 export function mayEditRuleset(user: User | undefined, regions: string[], isVariant: boolean, reference: ReferenceData): boolean {
   if (!user) return false;
-  if (user.role === 'platformAdmin' || user.role === 'rulesetAuthor') return true;
+  if (PLATFORM_ROLES.includes(user.role)) return true;
   return user.role === 'regionAdmin' && isVariant && regions.length > 0 && regions.every((r) => reference.regionPath(r)?.includes(user.region!));
 }
 
-export const mayEditRecord = (user: User | undefined, r: Scope, reference: ReferenceData) => mayEditRuleset(user, r.regions, !!r.overlay, reference);
+/** A stored record: its regions and kind as above, and it must belong to someone the user acts for. */
+export const mayEditRecord = (user: User | undefined, r: Scope, reference: ReferenceData) =>
+  mayEditRuleset(user, r.regions, !!r.overlay, reference) && actsFor(user, ownerOf(r, reference), reference);
+
+/**
+ * The owner a new version of `id` gets when `user` writes it, or why it may not: an id belongs to
+ * whoever created it, so only those acting for that owner write any version of it, and a
+ * national ruleset (`variant` false) is the platform's.
+ */
+export async function claimId(ctx: Context, user: User, id: string, variant: boolean): Promise<{ ok: true; owner: string } | { ok: false; owner: string }> {
+  const owners = new Set((await ctx.store.listRulesets()).filter((r) => r.id === id).map((r) => ownerOf(r, ctx.reference)));
+  if (!owners.size) return { ok: true, owner: ownerFor(user) };
+  const [owner] = owners;
+  const ok = owners.size === 1 && actsFor(user, owner, ctx.reference) && (variant || owner === PLATFORM);
+  return { ok, owner };
+}
 
 /** Whether the ruleset is listed to `user` and its document readable. */
 export const mayReadRuleset = (user: User | undefined, r: Scope & Pick<RulesetRecord, 'status'>, reference: ReferenceData) =>

@@ -23,7 +23,7 @@ import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, say } from '../http/apiError.ts';
 import { currentUser, requireRole } from '../auth.ts';
 import { ConflictError, NotFoundError, type RulesetRecord, type User } from '../store/types.ts';
-import { mayEditRuleset, rulesetFor } from '../rulesetAccess.ts';
+import { claimId, mayEditRuleset, ownerOf, rulesetFor } from '../rulesetAccess.ts';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
@@ -46,6 +46,14 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
         throw new ApiError(409, 'ruleset_published', text(`${record.id}@${record.version} 已发布，不能修改；请以新版本号发布`, `${record.id}@${record.version} is published and cannot change; publish a new version`));
       throw e;
     }
+  };
+
+  /** The owner a new version of `id` gets, or a 409 when the id belongs to someone the user does not act for. */
+  const claim = async (user: User, id: string, variant: boolean, field: string) => {
+    const claimed = await claimId(ctx, user, id, variant);
+    if (!claimed.ok)
+      throw new ApiError(409, 'ruleset_id_taken', text(`标识 ${id} 已属于其他单位的规则集，请换一个标识`, `the id ${id} belongs to another owner's rulesets; choose another id`), field);
+    return claimed.owner;
   };
 
   /** What a variant changes in its base; draft or published is the record's state, never part of the change. */
@@ -77,9 +85,11 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
     responses: { 201: 'the draft with its lint findings', 400: 'not a valid ruleset (pointers under /document)', 403: 'not an author', 409: 'that version is published' },
     handler: async (req, res) => {
-      requireRole(currentUser(res), 'rulesetAuthor', 'platformAdmin');
+      const user = currentUser(res);
+      requireRole(user, 'rulesetAuthor', 'platformAdmin');
       const document = checked(req.body.document);
-      const record: RulesetRecord = { id: document.id, version: document.version, status: 'draft', document: { ...document, status: 'draft' }, regions: document.regions ?? [] };
+      const owner = await claim(user, document.id, false, '/document/id');
+      const record: RulesetRecord = { id: document.id, version: document.version, status: 'draft', document: { ...document, status: 'draft' }, regions: document.regions ?? [], owner };
       await put(record);
       res.status(201);
       return summary(record, localeOf(req));
@@ -100,6 +110,9 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     handler: async (req, res) => {
       const user = currentUser(res);
       const base = await publishedBase(req.body.base);
+      // Enterprises find rulesets by id: a variant under its base's id would stand in for the base.
+      if (req.body.id === base.id)
+        throw new ApiError(400, 'variant_id', text(`变体须有自己的标识，不能沿用基础规则集的标识 ${base.id}`, `a variant needs an id of its own, not its base's ${base.id}`), '/id');
       let overlay: Overlay;
       if (req.body.document !== undefined) overlay = variantOverlay(base, checked(req.body.document));
       else {
@@ -117,7 +130,8 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       }
       const regions = resolved.regions ?? [];
       if (!mayEdit(user, regions, true)) throw forbidden();
-      const record: RulesetRecord = { id: resolved.id, version: resolved.version, status: 'draft', document: { ...resolved, status: 'draft' }, regions, overlay };
+      const owner = await claim(user, resolved.id, true, '/id');
+      const record: RulesetRecord = { id: resolved.id, version: resolved.version, status: 'draft', document: { ...resolved, status: 'draft' }, regions, overlay, owner };
       await put(record);
       res.status(201);
       return summary(record, localeOf(req));
@@ -167,7 +181,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       }
       const regions = document.regions ?? [];
       if (!mayEdit(user, regions, !!existing.overlay)) throw forbidden();
-      const record: RulesetRecord = { ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}) };
+      const record: RulesetRecord = { ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}), owner: ownerOf(existing, reference) };
       await put(record);
       return { ...summary(record, localeOf(req)), ...(rebased ? { rebased } : {}) };
     },

@@ -54,6 +54,11 @@ export interface RulesetRecord {
   /** For a variant: what it stores, the difference from its base. */
   overlay?: Overlay;
   publishedAt?: string;
+  /**
+   * Who the id belongs to, every version of it: the region whose administrators created it, or
+   * absent for the platform (authors and platform administrators). See server/rulesetAccess.ts.
+   */
+  owner?: string;
 }
 
 export interface LevelOutcome {

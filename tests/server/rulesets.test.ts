@@ -21,6 +21,8 @@ beforeAll(async () => {
   await h.store.createAccount({ id: 'author', username: 'author', passwordHash, role: 'rulesetAuthor', createdAt: at });
   await h.store.createAccount({ id: 'gz', username: 'gz-admin', passwordHash, role: 'regionAdmin', region: '520000', createdAt: at });
   await h.store.createAccount({ id: 'sh', username: 'sh-admin', passwordHash, role: 'regionAdmin', region: '310000', createdAt: at });
+  await h.store.createAccount({ id: 'js', username: 'js-admin', passwordHash, role: 'regionAdmin', region: '320000', createdAt: at });
+  await h.store.createAccount({ id: 'zj', username: 'zj-admin', passwordHash, role: 'regionAdmin', region: '330000', createdAt: at });
 });
 
 describe('authoring rulesets over the API', () => {
@@ -301,5 +303,72 @@ describe('previewing the report of a ruleset being designed', () => {
 
     const { agent: firm } = await enterpriseAgent(h);
     expect((await firm.post('/api/report-preview').send(preview('D'))).status).toBe(403);
+  });
+});
+
+describe('who a ruleset id belongs to (issue 12 §2)', () => {
+  const refuseAll = { rules: { limits: [{ id: 'max-3-per-month', conditions: { all: [{ fact: 'diagnosesInWindow', params: { unit: 'month', count: 1, mode: 'rolling', which: 'started' }, operator: 'greaterThanInclusive', value: 0 }] } }] } };
+
+  it("never lets a region's administrator take the national ruleset's id, and the country keeps its ruleset", async () => {
+    const js = await login('js-admin');
+    const before = await h.store.listRulesets();
+    const takeover = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-gbt39116', version: '9.0.0', overlay: { ...refuseAll, regions: ['320000'] } });
+    expect(takeover.status).toBe(400);
+    expect(takeover.body.error).toMatchObject({ code: 'variant_id', field: '/id' });
+    expect(takeover.body.error.message).toContain('cmmm-gbt39116');
+    // Nor another national id, nor the whole country.
+    const author = await login('author');
+    await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'national-next' } }).expect(201);
+    const national = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'national-next', version: '1.0.0', overlay: { regions: ['320000'] } });
+    expect(national.status).toBe(409);
+    expect(national.body.error.code).toBe('ruleset_id_taken');
+    expect((await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'js-country', version: '1.0.0', overlay: { regions: null } })).status).toBe(403);
+    expect((await h.store.getRuleset('national-next', '1.0.0'))!.document.title.zh).toBe('小规则集');
+    expect((await h.store.listRulesets()).length).toBe(before.length + 1);
+    for (const region of ['330100', '440100']) {
+      const { agent } = await enterpriseAgent(h, { region });
+      const eligibility = (await agent.get('/api/diagnoses/eligibility').expect(200)).body;
+      expect(eligibility).toMatchObject({ allowed: true, ruleset: { id: 'cmmm-gbt39116', version: '1.0.0' } });
+    }
+  });
+
+  it('gives enterprises outside any regional ruleset the newest national version, never one published for a region', async () => {
+    const author = await login('author');
+    // An author may publish a version of the default id for one province only: the rest of the country keeps 1.0.0.
+    const regional = { ...cmmm(), version: '8.0.0', regions: ['320000'], title: { zh: '江苏试点版', en: 'Jiangsu pilot' } };
+    await author.post('/api/rulesets').send({ document: regional }).expect(201);
+    await author.post('/api/rulesets/cmmm-gbt39116/8.0.0/publish').send({}).expect(200);
+    const { agent: zjFirm } = await enterpriseAgent(h, { region: '330100' });
+    expect((await zjFirm.get('/api/diagnoses/eligibility').expect(200)).body.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.0.0' });
+    const { agent: jsFirm } = await enterpriseAgent(h, { region: '320200' });
+    expect((await jsFirm.get('/api/diagnoses/eligibility').expect(200)).body.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '8.0.0' });
+  });
+
+  it("never lets one region's administrator overwrite or extend another region's variant, nor an author's draft", async () => {
+    const zj = await login('zj-admin');
+    const js = await login('js-admin');
+    await zj.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'zj-variant', version: '1.0.0', overlay: { regions: ['330000'], title: { zh: '浙江版', en: 'Zhejiang' } } }).expect(201);
+    for (const version of ['1.0.0', '2.0.0']) {
+      const res = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'zj-variant', version, overlay: { ...refuseAll, regions: ['320000'] } });
+      expect(res.status, version).toBe(409);
+      expect(res.body.error.code).toBe('ruleset_id_taken');
+    }
+    expect((await zj.get('/api/rulesets/zj-variant/1.0.0/record').expect(200)).body.document.title.zh).toBe('浙江版');
+    expect(await h.store.getRuleset('zj-variant', '2.0.0')).toBeUndefined();
+    expect((await js.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...cmmm(), id: 'zj-variant', regions: ['320000'] } })).status).toBe(404);
+    expect((await js.post('/api/rulesets/zj-variant/1.0.0/publish').send({})).status).toBe(404);
+
+    const author = await login('author');
+    await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'author-draft' } }).expect(201);
+    const over = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'author-draft', version: '1.0.0', overlay: { regions: ['320000'] } });
+    expect(over.status).toBe(409);
+    expect((await h.store.getRuleset('author-draft', '1.0.0'))!.overlay).toBeUndefined();
+    // Its owner goes on working on it.
+    await zj.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...(await zj.get('/api/rulesets/zj-variant/1.0.0/record')).body.document, title: { zh: '浙江版二稿', en: 'Zhejiang 2' } } }).expect(200);
+    await zj.post('/api/rulesets/zj-variant/1.0.0/publish').send({}).expect(200);
+    // And an author's national ruleset never takes a region's id.
+    const taken = await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'zj-variant', version: '3.0.0' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('ruleset_id_taken');
   });
 });
