@@ -3,16 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LowdbStore } from '../server/store/lowdbStore.ts';
 import { PostgresStore } from '../server/store/postgres/store.ts';
-import { LogSmsSender } from '../server/accounts/sms.ts';
-import { loadReference } from '../server/reference.ts';
 import { publishBundled } from '../server/catalog.ts';
-import { PdfRenderer } from '../server/report/pdf.ts';
-import type { Context } from '../server/context.ts';
+import { contextFromEnv, type Context } from '../server/context.ts';
 
 /** A store in `dir` (or on PostgreSQL) with the bundled rulesets published, and a context to generate data with. */
 export async function benchContext(dir: string, databaseUrl?: string): Promise<Context> {
   const store = databaseUrl ? await PostgresStore.open(databaseUrl) : await LowdbStore.open(dir);
-  const ctx: Context = { store, sms: new LogSmsSender(() => undefined), reference: loadReference(), pdf: new PdfRenderer(), log: () => undefined, now: () => new Date(), rateLimit: { windowMs: 60_000, max: 10 }, sessionDays: 1, secureCookies: false };
+  const ctx = contextFromEnv({}, { store, log: () => undefined });
   await publishBundled(ctx);
   return ctx;
 }

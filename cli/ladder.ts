@@ -21,10 +21,13 @@ import { readQuestionSheet, writeQuestionSheet } from './questionSheetFile.ts';
 import { cmdStore, TransferError } from './storeTransfer.ts';
 import { loadReference } from '../server/reference.ts';
 import { reportModel } from '../server/report/model.ts';
-import { renderReport } from '../server/report/render.ts';
+import { renderReport, reportTemplates } from '../server/report/render.ts';
 import { PdfRenderer } from '../server/report/pdf.ts';
 import { ChromiumMissing } from '../server/chromium.ts';
 import type { Diagnosis, Enterprise } from '../server/store/types.ts';
+
+/** Lint knows the report templates under templates/, as the server does. */
+const lintContext = () => ({ reportTemplates: reportTemplates() });
 
 const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset tool
 
@@ -77,7 +80,7 @@ function cmdLint(files: string[]): number {
   let errors = 0;
   for (const file of files) {
     const ruleset = loadRulesetFile(file);
-    const findings = lint(ruleset);
+    const findings = lint(ruleset, lintContext());
     const e = findings.filter((f) => f.severity === 'error').length;
     errors += e;
     for (const f of findings) out(`${file}  ${f.severity === 'error' ? '错误 error' : '警告 warning'}  ${f.code}  ${show(f)}`);
@@ -216,7 +219,7 @@ async function cmdQuestions(args: string[], argv: string[]): Promise<number> {
     const ruleset = loadRulesetFile(rulesetFile);
     const questions = await readQuestionSheet(sheetFile);
     const updated = { ...ruleset, questions };
-    const findings = lint(updated).filter((f) => f.severity === 'error');
+    const findings = lint(updated, lintContext()).filter((f) => f.severity === 'error');
     for (const f of findings) err(`${sheetFile}  错误 error  ${f.code}  ${show(f)}`);
     if (findings.length) return 1;
     writeFileSync(target, JSON.stringify(updated, null, 2) + '\n');
@@ -239,7 +242,7 @@ function cmdSchema(): number {
 function cmdDemo(): number {
   const file = join(BUNDLED_DIR, 'cmmm', 'gbt39116-2020.json');
   const ruleset: Ruleset = loadRulesetFile(file);
-  const findings = lint(ruleset);
+  const findings = lint(ruleset, lintContext());
   const errors = findings.filter((f) => f.severity === 'error');
   out(`${localized(ruleset.title)}  ${ruleset.id}@${ruleset.version}`);
   out(`  ${ruleset.questions.length} 题 questions · ${ruleset.levels.length} 级 levels · lint: ${errors.length} 错误 errors, ${findings.length - errors.length} 警告 warnings`);

@@ -19,7 +19,13 @@ type Report = (severity: Severity, code: string, pointer: string, zh: string, en
 /** Facts each kind of rule can use (from the catalog in facts.ts); anything else is probably a typo. */
 export const KNOWN_FACTS = Object.fromEntries(RULE_KINDS.map((kind) => [kind, FACTS[kind].map((f) => f.name)])) as Record<RuleKind, string[]>;
 
-export function lint(ruleset: Ruleset): Finding[] {
+/** What lint knows beyond the ruleset, given by whoever runs it (the engine reads no files). */
+export interface LintContext {
+  /** The report templates the platform has, with the sections each can show: a ruleset naming another cannot render its report. */
+  reportTemplates?: { id: string; sections: string[] }[];
+}
+
+export function lint(ruleset: Ruleset, context: LintContext = {}): Finding[] {
   const findings: Finding[] = [];
   const report: Report = (severity, code, pointer, zh, en) => findings.push({ severity, code, pointer, message: text(zh, en) });
   const index = indexRuleset(ruleset);
@@ -33,7 +39,20 @@ export function lint(ruleset: Ruleset): Finding[] {
   bands(ruleset, report);
   ruleFacts(ruleset, report);
   translations(ruleset, '', report);
+  if (context.reportTemplates) reportTemplate(ruleset, context.reportTemplates, report);
   return findings;
+}
+
+function reportTemplate(r: Ruleset, templates: NonNullable<LintContext['reportTemplates']>, report: Report) {
+  const template = templates.find((t) => t.id === r.report.template);
+  if (!template) {
+    const known = templates.map((t) => t.id).join(', ');
+    return report('error', 'report-template', '/report/template', `报告模板 "${r.report.template}" 不存在（可用：${known}）`, `there is no report template "${r.report.template}" (available: ${known})`);
+  }
+  r.report.sections.forEach((section, i) => {
+    if (!template.sections.includes(section))
+      report('warning', 'report-section', `/report/sections/${i}`, `报告模板 ${template.id} 没有章节 "${section}"，不会显示`, `the report template ${template.id} has no section "${section}"; it will not show`);
+  });
 }
 
 function duplicates<T>(items: T[], key: (t: T) => string | number, pointer: (i: number) => string, what: Text, report: Report) {

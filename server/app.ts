@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { authenticate, requireUser } from './auth.ts';
 import { RouteTable } from './http/routes.ts';
 import { ApiError, errorHandler } from './http/apiError.ts';
+import { limitJsonDepth } from './http/jsonDepth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -36,6 +37,7 @@ export function createApp(ctx: Context) {
   // those paths goes first.
   api.use(AUTHORING_PATHS, express.json({ limit: '4mb' }));
   api.use(express.json({ limit: '256kb' }));
+  api.use(limitJsonDepth());
   api.use(authenticate(ctx));
   api.use(regionsLoaded(ctx));
   const routes = new RouteTable(api, requireUser);

@@ -1,4 +1,6 @@
-// Sessions in an httpOnly, SameSite=Strict cookie, and who may see what.
+// Sessions in an httpOnly, SameSite=Strict cookie, and who may see what. A session ends at its
+// absolute expiry, after an idle time without requests, when its user logs in more often than
+// the policy keeps, and when the user's password changes.
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Context } from './context.ts';
@@ -10,19 +12,33 @@ export const SESSION_COOKIE = 'ladder_sid';
 function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      // A cookie that is not valid percent-encoding is no session of ours.
+      return undefined;
+    }
   }
   return undefined;
 }
+
+/** Sessions last seen before this have been idle too long. */
+const idleSince = (ctx: Context, now: Date) => new Date(now.getTime() - ctx.sessions.idleMinutes * 60_000).toISOString();
+
+/** Activity is recorded at most this often: often enough for the idle timeout, rarely enough to cost nothing. */
+const touchEvery = (ctx: Context) => Math.min(60_000, (ctx.sessions.idleMinutes * 60_000) / 10);
 
 /** Looks up the session, if any; never refuses (routes decide). */
 export function authenticate(ctx: Context) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const id = cookie(req, SESSION_COOKIE);
-      const user = id ? await ctx.store.sessionUser(id, ctx.now().toISOString()) : undefined;
-      res.locals.user = user;
-      res.locals.sessionId = user ? id : undefined;
+      const now = ctx.now();
+      const found = id ? await ctx.store.sessionUser(id, now.toISOString(), idleSince(ctx, now)) : undefined;
+      res.locals.user = found?.user;
+      res.locals.sessionId = found ? id : undefined;
+      if (found && now.getTime() - Date.parse(found.session.lastSeenAt ?? found.session.createdAt) >= touchEvery(ctx)) await ctx.store.touchSession(found.session.id, now.toISOString());
       next();
     } catch (e) {
       next(e);
@@ -41,8 +57,8 @@ export const currentUser = (res: Response): User => {
 export async function startSession(ctx: Context, res: Response, user: User) {
   const id = randomBytes(32).toString('base64url');
   const now = ctx.now();
-  const expires = new Date(now.getTime() + ctx.sessionDays * 86_400_000);
-  await ctx.store.createSession({ id, userId: user.id, createdAt: now.toISOString(), expiresAt: expires.toISOString() });
+  const expires = new Date(now.getTime() + ctx.sessions.days * 86_400_000);
+  await ctx.store.createSession({ id, userId: user.id, createdAt: now.toISOString(), expiresAt: expires.toISOString() }, ctx.sessions.perUser);
   res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies, path: '/', expires });
 }
 

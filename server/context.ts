@@ -1,20 +1,63 @@
 // What every route needs, passed in so tests can run the app with their own store, clock and SMS.
 import type { Store } from './store/types.ts';
-import type { SmsSender } from './accounts/sms.ts';
-import type { ReferenceData } from './reference.ts';
-import type { PdfRenderer } from './report/pdf.ts';
+import { LogSmsSender, type SmsSender } from './accounts/sms.ts';
+import { loadReference, type ReferenceData } from './reference.ts';
+import { PdfRenderer } from './report/pdf.ts';
+import { limitsFromEnv, type Limits } from './accounts/attemptLimits.ts';
+import { PasswordHasher } from './accounts/password.ts';
+import { Background } from './background.ts';
+import { WorkQueue } from './workQueue.ts';
+
+export interface SessionPolicy {
+  /** A session ends this long after login, whatever happens (absolute timeout). */
+  days: number;
+  /** …or after this long without a request (idle timeout). */
+  idleMinutes: number;
+  /** Sessions one user keeps at most; a new login ends the oldest. */
+  perUser: number;
+}
 
 export interface Context {
   store: Store;
   sms: SmsSender;
   reference: ReferenceData;
-  /** Renders report PDFs (launches Chromium on first use). */
+  /** Renders report PDFs (launches Chromium on first use), with its own bounded queue. */
   pdf: PdfRenderer;
+  /** Report HTML is rendered through this bounded queue, so a burst of reports cannot stall other requests. */
+  reports: WorkQueue;
   log: (line: string) => void;
   now: () => Date;
-  /** Login and reset attempts per window and key (IP + username). */
-  rateLimit: { windowMs: number; max: number };
-  sessionDays: number;
-  /** Whether cookies get `Secure` (behind HTTPS). */
+  /** How many attempts at logins, reset codes, recovery and registration (accounts/attemptLimits.ts). */
+  limits: Limits;
+  /** Password hashing with bounded concurrency. */
+  passwords: PasswordHasher;
+  sessions: SessionPolicy;
+  /** Whether cookies get `Secure` and responses HSTS (behind HTTPS). */
   secureCookies: boolean;
+  /** Origins besides the request's own host that may send state-changing requests (a front end on another host). */
+  allowedOrigins: string[];
+  background: Background;
+}
+
+export const reportQueue = (options: { concurrency?: number; maxWaiting?: number } = {}) =>
+  new WorkQueue({ what: { zh: '报告生成请求较多', en: 'many reports being generated' }, concurrency: options.concurrency ?? 2, maxWaiting: options.maxWaiting ?? 32, maxWaitMs: 30_000, retryAfterSeconds: 5 });
+
+/** The context of a server process, from its environment (see README, "Running the server"). */
+export function contextFromEnv(env: NodeJS.ProcessEnv, parts: { store: Store; log: (line: string) => void; sms?: SmsSender }): Context {
+  const number = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' ? Number(env[name]) : fallback);
+  return {
+    store: parts.store,
+    sms: parts.sms ?? new LogSmsSender(parts.log),
+    reference: loadReference(),
+    pdf: new PdfRenderer({ maxWaiting: number('LADDER_PDF_QUEUE', 8) }),
+    reports: reportQueue({ maxWaiting: number('LADDER_REPORT_QUEUE', 32) }),
+    log: parts.log,
+    now: () => new Date(),
+    limits: limitsFromEnv(env),
+    passwords: PasswordHasher.fromEnv(env),
+    sessions: { days: number('LADDER_SESSION_DAYS', 7), idleMinutes: number('LADDER_SESSION_IDLE_MINUTES', 120), perUser: number('LADDER_SESSIONS_PER_USER', 10) },
+    secureCookies: env.LADDER_SECURE_COOKIES === '1',
+    allowedOrigins: (env.LADDER_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    background: new Background(parts.log),
+  };
 }

@@ -5,13 +5,10 @@ import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, DESIGNER_DIST, RUNTIME_DIST } from './app.ts';
 import { openStore } from './store/open.ts';
-import { LogSmsSender } from './accounts/sms.ts';
-import { loadReference } from './reference.ts';
 import { publishBundled } from './catalog.ts';
 import { ensureAdministrator } from './setup.ts';
 import { generatePopulation } from './population.ts';
-import type { Context } from './context.ts';
-import { PdfRenderer } from './report/pdf.ts';
+import { contextFromEnv } from './context.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,17 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   // Benchmarks and API-only deployments skip the UI build.
   if (env.LADDER_BUILD_UI !== '0') await buildUisIfNeeded(log);
   const { store, where } = await openStore(env, log);
-  const ctx: Context = {
-    store,
-    sms: new LogSmsSender(log),
-    reference: loadReference(),
-    pdf: new PdfRenderer(),
-    log,
-    now: () => new Date(),
-    rateLimit: { windowMs: 15 * 60_000, max: Number(env.LADDER_LOGIN_ATTEMPTS ?? 10) },
-    sessionDays: 7,
-    secureCookies: env.LADDER_SECURE_COOKIES === '1',
-  };
+  const ctx = contextFromEnv(env, { store, log });
   // Instances starting together on one database take turns, so each bundled ruleset and the first administrator are created once.
   const token = await store.exclusive('startup', async () => {
     const published = await publishBundled(ctx);
@@ -73,7 +60,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
     log(`Ladder is running at http://localhost:${port}/ (data in ${where})`);
     if (token) log(`No administrator yet: create one at http://localhost:${port}/designer/#setup=${token} (one-time link), or set LADDER_ADMIN_USERNAME and LADDER_ADMIN_PASSWORD.`);
   });
-  const stop = () => server.close(() => void Promise.all([store.close(), ctx.pdf.close()]).then(() => process.exit(0)));
+  // Messages still being sent go out before the store closes.
+  const stop = () => server.close(() => void ctx.background.settled().then(() => Promise.all([store.close(), ctx.pdf.close()])).then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return server;

@@ -1,32 +1,77 @@
-// express-rate-limit's counters kept in the store, so that every instance behind a load balancer
-// counts the same attempts: ten wrong passwords are ten whichever instances they reach.
-import type { Options, Store as RateLimitStore, ClientRateLimitInfo } from 'express-rate-limit';
-import type { Context } from '../context.ts';
+// How often people may try what can be guessed or abused: logins, reset codes, username recovery,
+// registration. Counters live in the store, so every instance behind a load balancer counts the
+// same attempts. Each limit is keyed on the normalised identity the handler itself uses (see
+// identity.ts), after the body was validated, so padding a username never makes a new key.
+import { ipKeyGenerator } from 'express-rate-limit';
+import type { Request } from 'express';
+import { text } from '../../engine/index.ts';
+import type { Store } from '../store/types.ts';
+import { ApiError } from '../http/apiError.ts';
 
-export class StoredAttempts implements RateLimitStore {
-  /** Counters are shared, not per instance: express-rate-limit's double-count check relies on this. */
-  readonly localKeys = false;
-  private windowMs = 60_000;
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
 
-  constructor(
-    private readonly ctx: Pick<Context, 'store' | 'now'>,
-    readonly prefix: string,
-  ) {}
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
-  init(options: Options) {
-    this.windowMs = options.windowMs;
-  }
+/** The platform's limits; LADDER_LOGIN_ATTEMPTS sets loginPerAddressAndUser. */
+export const DEFAULT_LIMITS = {
+  /** Wrong passwords for one account from one address (successful logins are taken back). */
+  loginPerAddressAndUser: { max: 10, windowMs: 15 * MINUTE },
+  /** Wrong passwords for one account from anywhere: guessing from many addresses. */
+  loginPerUser: { max: 30, windowMs: 15 * MINUTE },
+  /** Wrong passwords from one address whatever the username: trying many accounts. */
+  loginPerAddress: { max: 100, windowMs: 15 * MINUTE },
+  /** Reset codes asked for one username, one mobile, one address (each sends a text message). */
+  resetCodesPerUser: { max: 5, windowMs: HOUR },
+  resetCodesPerMobile: { max: 5, windowMs: HOUR },
+  resetCodesPerAddress: { max: 20, windowMs: HOUR },
+  /** Wrong reset codes for one account across all its codes, and from one address. */
+  resetGuessesPerUser: { max: 10, windowMs: HOUR },
+  resetGuessesPerAddress: { max: 50, windowMs: HOUR },
+  /** Username recovery (sends a text message, records a support request). */
+  recoveriesPerAddress: { max: 10, windowMs: HOUR },
+  recoveriesPerCreditCode: { max: 5, windowMs: HOUR },
+  /** Registrations from one address. */
+  registrationsPerAddress: { max: 20, windowMs: HOUR },
+  /** Wrong current passwords when changing one's password. */
+  passwordChangesPerUser: { max: 10, windowMs: 15 * MINUTE },
+} satisfies Record<string, Limit>;
 
-  async increment(key: string): Promise<ClientRateLimitInfo> {
-    const hit = await this.ctx.store.hitRateLimit(this.prefix + key, this.windowMs, this.ctx.now().toISOString());
-    return { totalHits: hit.hits, resetTime: new Date(hit.resetAt) };
-  }
+export type LimitName = keyof typeof DEFAULT_LIMITS;
+export type Limits = Record<LimitName, Limit>;
 
-  decrement(key: string) {
-    return this.ctx.store.unhitRateLimit(this.prefix + key);
-  }
+export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
+  const limits: Limits = structuredClone(DEFAULT_LIMITS);
+  if (env.LADDER_LOGIN_ATTEMPTS) limits.loginPerAddressAndUser.max = Number(env.LADDER_LOGIN_ATTEMPTS);
+  return limits;
+}
 
-  resetKey(key: string) {
-    return this.ctx.store.resetRateLimit(this.prefix + key);
+/** Every limit raised to `max` (tests that register and log in many times from one address). */
+export const generousLimits = (max: number): Limits => Object.fromEntries(Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, { ...v, max }])) as Limits;
+
+/** The client's address as limits count it (an IPv6 address by its /56 network). */
+export const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
+
+export class Attempts {
+  constructor(private readonly ctx: { store: Store; now: () => Date; limits: Limits }) {}
+
+  /**
+   * Counts one attempt under each key; refuses with a 429 (and Retry-After) when any key is past
+   * its limit. Resolves to a function that takes the attempt back, for an attempt that succeeded.
+   */
+  async count(keys: [LimitName, string][]): Promise<() => Promise<void>> {
+    const now = this.ctx.now();
+    const hits = await Promise.all(keys.map(([name, key]) => this.ctx.store.hitRateLimit(`${name}:${key}`, this.ctx.limits[name].windowMs, now.toISOString())));
+    const over = hits.filter((hit, i) => hit.hits > this.ctx.limits[keys[i][0]].max);
+    if (over.length) {
+      const wait = Math.max(1, ...over.map((hit) => Math.ceil((Date.parse(hit.resetAt) - now.getTime()) / 1000)));
+      throw new ApiError(429, 'rate_limited', text(`尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, `too many attempts; please try again in ${Math.ceil(wait / 60)} min`), undefined, [], { 'Retry-After': String(wait) });
+    }
+    return async () => {
+      await Promise.all(keys.map(([name, key]) => this.ctx.store.unhitRateLimit(`${name}:${key}`)));
+    };
   }
 }

@@ -2,6 +2,7 @@
 // request's language (zh-CN unless Accept-Language asks for English).
 import type { NextFunction, Request, Response } from 'express';
 import type { Problem, Text } from '../../engine/index.ts';
+import { QueueFull } from '../workQueue.ts';
 
 export type Locale = 'zh' | 'en';
 
@@ -16,6 +17,8 @@ export class ApiError extends Error {
     readonly text: Text,
     readonly field?: string,
     readonly details: { field: string; text: Text }[] = [],
+    /** Sent with the error, e.g. Retry-After on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(text.en);
   }
@@ -48,22 +51,49 @@ export function errorBody(e: ApiError, locale: Locale) {
   };
 }
 
+/** Failures of parsing a request that Express and body-parser report with a 4xx status: what to tell the client. */
+function clientError(err: { type?: string; status?: number; code?: string; name?: string }): ApiError | undefined {
+  const status = err.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  switch (err.type) {
+    case 'entity.too.large':
+      return new ApiError(413, 'too_large', { zh: '请求内容过大', en: 'the request body is too large' });
+    case 'entity.parse.failed':
+      return new ApiError(400, 'invalid_json', { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_encoding', { zh: '不支持的编码', en: 'unsupported encoding' });
+  }
+  // Express could not percent-decode a path parameter (e.g. "%zz").
+  if (err.name === 'URIError') return new ApiError(400, 'bad_path', { zh: '请求地址含有无效的编码（%）', en: 'the request path has an invalid percent-encoding' });
+  // zlib or brotli could not decompress a body sent with Content-Encoding.
+  if (err.code?.startsWith('Z_') || err.code?.startsWith('ERR__ERROR') || err.code === 'ERR_BROTLI_COMPRESSION_FAILED')
+    return new ApiError(400, 'bad_encoding', { zh: '请求内容与其 Content-Encoding 不符，无法解压', en: 'the request body does not match its Content-Encoding and cannot be decompressed' });
+  return new ApiError(status, 'bad_request', { zh: '无效的请求', en: 'bad request' });
+}
+
+/** A bounded queue is full: try again shortly. */
+const busy = (e: QueueFull) =>
+  new ApiError(
+    503,
+    'busy',
+    { zh: `服务器繁忙（${e.what.zh}），请 ${e.retryAfterSeconds} 秒后重试`, en: `the server is busy (${e.what.en}); please try again in ${e.retryAfterSeconds} s` },
+    undefined,
+    [],
+    { 'Retry-After': String(e.retryAfterSeconds) },
+  );
+
 /** The last middleware: every failure leaves as the same JSON shape, and nothing half-done is reported as success. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const locale = localeOf(req);
-    let e: ApiError;
-    if (err instanceof ApiError) e = err;
-    else if ((err as { type?: string }).type === 'entity.too.large')
-      e = new ApiError(413, 'too_large', { zh: '请求内容过大', en: 'the request body is too large' });
-    else if ((err as { type?: string }).type === 'entity.parse.failed')
-      e = new ApiError(400, 'invalid_json', { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' });
-    else if ((err as { type?: string }).type === 'encoding.unsupported' || (err as { type?: string }).type === 'charset.unsupported')
-      e = new ApiError(415, 'unsupported_encoding', { zh: '不支持的编码', en: 'unsupported encoding' });
-    else {
-      log(`[error] ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? err}`);
+    let e: ApiError | undefined = err instanceof ApiError ? err : err instanceof QueueFull ? busy(err) : clientError((err ?? {}) as object);
+    if (!e) {
+      log(`[error] ${req.method} ${req.path}: ${(err as Error)?.stack ?? err}`);
       e = new ApiError(500, 'internal', { zh: '服务器内部错误，请稍后重试', en: 'internal server error, please try again later' });
     }
+    if (res.headersSent) return void res.destroy();
+    if (e.headers) res.set(e.headers);
     res.status(e.status).json(errorBody(e, locale));
   };
 }

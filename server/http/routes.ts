@@ -19,7 +19,6 @@ export interface RouteSpec<B = unknown> {
   upload?: { type: string; limit: string; what: Text };
   query?: Record<string, { type: 'string' | 'integer'; required?: boolean; description?: string }>;
   responses: Record<number, string>;
-  limiter?: RequestHandler;
   handler: (req: Request & { body: B }, res: Response) => Promise<unknown> | unknown;
 }
 
@@ -37,7 +36,6 @@ export class RouteTable {
     this.specs.push(spec as RouteSpec);
     const validate: ValidateFunction | undefined = spec.body ? ajv.compile(JSON.parse(JSON.stringify(spec.body))) : undefined;
     const handlers: RequestHandler[] = [];
-    if (spec.limiter) handlers.push(spec.limiter);
     if (spec.access === 'user') handlers.push(this.requireUser);
     // After requireUser, so that an anonymous upload is refused before it is read.
     if (spec.upload) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }));

@@ -1,18 +1,20 @@
-// Registration, login and logout, password reset by SMS code, username recovery.
+// Registration, login and logout, changing a password, password reset by SMS code, username
+// recovery. Every body is validated before anything counts it; attempts are counted on the same
+// normalised identity the handler looks up (accounts/identity.ts), per address, per person and
+// per both; password hashing waits in a bounded queue (accounts/password.ts).
 import { randomInt, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Request } from 'express';
 import { text, type Problem } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
-import { ApiError, errorBody, localeOf } from '../http/apiError.ts';
+import { ApiError, localeOf } from '../http/apiError.ts';
 import { checkCreditCode, normaliseCreditCode } from '../accounts/creditCode.ts';
 import { EMAIL, MOBILE } from '../accounts/contact.ts';
-import { hashPassword, verifyPassword } from '../accounts/password.ts';
+import { mobileKey, usernameKey } from '../accounts/identity.ts';
 import { currentUser, publicUser, SESSION_COOKIE, startSession } from '../auth.ts';
 import { ConflictError, type Enterprise, type User } from '../store/types.ts';
-import { StoredAttempts } from '../accounts/attemptLimits.ts';
+import { addressOf, Attempts } from '../accounts/attemptLimits.ts';
+import { QueueFull } from '../workQueue.ts';
 import { holdingRegions } from '../regions/records.ts';
 
 const str = (max = 200) => Type.String({ maxLength: max });
@@ -48,20 +50,21 @@ export function passwordProblems(password: string, confirm: string, at = ''): Pr
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+const wrongPassword = () => new ApiError(401, 'invalid_credentials', text('用户名或密码错误', 'wrong username or password'));
+
 export function accountRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
-  // Keyed by address and username so one attacker cannot lock everyone out, nor try one account from many tabs.
-  const limiter = rateLimit({
-    windowMs: ctx.rateLimit.windowMs,
-    limit: ctx.rateLimit.max,
-    store: new StoredAttempts(ctx, 'attempts:'),
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
-    handler: (req, res) => {
-      res.status(429).json(errorBody(new ApiError(429, 'rate_limited', text('尝试次数过多，请稍后再试', 'too many attempts, please try again later')), localeOf(req)));
-    },
-  });
+  const attempts = new Attempts(ctx);
+
+  /** Checks a password; a full hashing queue is no guess, so that attempt is taken back. */
+  const checkPassword = async (check: () => Promise<boolean>, takeBack: () => Promise<void>) => {
+    try {
+      return await check();
+    } catch (e) {
+      if (e instanceof QueueFull) await takeBack();
+      throw e;
+    }
+  };
 
   routes.add<typeof RegistrationBody.static>({
     method: 'post',
@@ -75,7 +78,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       const b = req.body;
       const problems: Problem[] = [];
       const fail = (field: string, zh: string, en: string) => problems.push({ code: field, pointer: `/${field}`, message: text(zh, en) });
-      const username = b.username.trim();
+      const username = b.username.normalize('NFKC').trim();
       if (!USERNAME.test(username)) fail('username', '用户名为 3–32 位字母、数字或 _ . -', 'the username is 3–32 letters, digits or _ . -');
       problems.push(...passwordProblems(b.password, b.passwordConfirm));
       const mobile = b.mobile.trim();
@@ -99,6 +102,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       // A group is not a place: an enterprise joins one besides its region (platform administrators add members).
       if (!regionPath || reference.regionTree.get(b.region)?.kind === 'group') regionMissing();
       if (problems.length) throw ApiError.fromProblems(problems);
+      await attempts.count([['registrationsPerAddress', addressOf(req)]]);
 
       const now = ctx.now().toISOString();
       const enterprise: Enterprise = {
@@ -114,7 +118,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
         regionPath: regionPath!,
         createdAt: now,
       };
-      const user: User = { id: randomUUID(), username, passwordHash: await hashPassword(b.password), role: 'enterprise', mobile, email, enterpriseId: enterprise.id, createdAt: now };
+      const user: User = { id: randomUUID(), username, passwordHash: await ctx.passwords.hash(b.password), role: 'enterprise', mobile, email, enterpriseId: enterprise.id, createdAt: now };
       try {
         // Checked again with region changes held off: a region removed since the check above is refused, never recorded.
         await holdingRegions(ctx, async () => {
@@ -153,13 +157,21 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Log in',
     access: 'public',
     body: Type.Object({ username: str(64), password: str(128) }, { additionalProperties: false }),
-    limiter,
-    responses: { 200: 'logged in', 401: 'wrong username or password', 429: 'too many attempts' },
+    responses: { 200: 'logged in', 401: 'wrong username or password', 429: 'too many attempts', 503: 'too many logins at once: try again shortly' },
     handler: async (req, res) => {
-      const user = await store.findUserByUsername(req.body.username.trim());
-      // Hash even for an unknown user so timing does not tell which usernames exist.
-      const ok = user ? await verifyPassword(req.body.password, user.passwordHash) : (await hashPassword(req.body.password), false);
-      if (!user || !ok) throw new ApiError(401, 'invalid_credentials', text('用户名或密码错误', 'wrong username or password'));
+      const key = usernameKey(req.body.username);
+      const address = addressOf(req);
+      const takeBack = await attempts.count([
+        ['loginPerAddressAndUser', `${address}|${key}`],
+        ['loginPerUser', key],
+        ['loginPerAddress', address],
+      ]);
+      const user = await store.findUserByUsername(key);
+      // An unknown user costs the same check, so timing does not tell which usernames exist.
+      const ok = await checkPassword(() => (user ? ctx.passwords.verify(req.body.password, user.passwordHash) : ctx.passwords.verifyNobody(req.body.password)), takeBack);
+      if (!user || !ok) throw wrongPassword();
+      // A successful login is not a guess: it never counts towards a limit.
+      await takeBack();
       await startSession(ctx, res, user);
       await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'session.login' });
       return { user: publicUser(user), enterprise: user.enterpriseId ? await store.getEnterprise(user.enterpriseId) : undefined };
@@ -192,22 +204,55 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
+  routes.add<{ currentPassword: string; password: string; passwordConfirm: string }>({
+    method: 'put',
+    path: '/session/password',
+    tag: 'accounts',
+    summary: "Change one's own password: every other session of the user ends",
+    access: 'user',
+    body: Type.Object({ currentPassword: str(128), password: str(128), passwordConfirm: str(128) }, { additionalProperties: false }),
+    responses: { 204: 'changed; this session stays, the others end', 400: 'wrong current password, or a weak new one', 429: 'too many wrong current passwords' },
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const problems = passwordProblems(req.body.password, req.body.passwordConfirm);
+      if (problems.length) throw ApiError.fromProblems(problems);
+      const takeBack = await attempts.count([['passwordChangesPerUser', user.id]]);
+      const ok = await checkPassword(() => ctx.passwords.verify(req.body.currentPassword, user.passwordHash), takeBack);
+      if (!ok) throw new ApiError(400, 'wrong_password', text('当前密码不正确', 'the current password is wrong'), '/currentPassword');
+      await takeBack();
+      await store.updateUser(user.id, { passwordHash: await ctx.passwords.hash(req.body.password) });
+      const ended = await store.deleteUserSessions(user.id, res.locals.sessionId);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'password.change', detail: { sessionsEnded: ended } });
+    },
+  });
+
   routes.add<{ username: string; mobile: string }>({
     method: 'post',
     path: '/password-reset/request',
     tag: 'accounts',
-    summary: 'Send a password reset code to the registered mobile',
+    summary: 'Send a password reset code to the registered mobile; the answer is the same, and as quick, whether or not they match',
     access: 'public',
     body: Type.Object({ username: str(64), mobile: str(20) }, { additionalProperties: false }),
-    limiter,
-    responses: { 202: 'a code was sent if the username and mobile match', 429: 'too many attempts' },
+    responses: { 202: 'a code was sent if the username and mobile match', 429: 'too many codes asked for this username, mobile or address' },
     handler: async (req, res) => {
-      const user = await store.findUserByUsername(req.body.username.trim());
-      if (user?.mobile && user.mobile === req.body.mobile.trim()) {
-        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        await store.putResetCode({ userId: user.id, codeHash: sha256(code), expiresAt: new Date(ctx.now().getTime() + 15 * 60_000).toISOString(), attempts: 0 });
-        await ctx.sms.send(user.mobile, `【Ladder】您的密码重置验证码为 ${code}，15 分钟内有效。Your Ladder password reset code is ${code} (valid for 15 minutes).`);
-        await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'password.resetRequested' });
+      const key = usernameKey(req.body.username);
+      const mobile = mobileKey(req.body.mobile);
+      // Counted on what was asked, matched or not, so a 429 tells nothing about the account.
+      await attempts.count([
+        ['resetCodesPerUser', key],
+        ['resetCodesPerMobile', mobile],
+        ['resetCodesPerAddress', addressOf(req)],
+      ]);
+      const user = await store.findUserByUsername(key);
+      if (user?.mobile && mobileKey(user.mobile) === mobile) {
+        const { id, mobile: to } = user;
+        // After the reply: storing the code and sending the message take time an attacker could read.
+        ctx.background.run('password reset code', async () => {
+          const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+          await store.putResetCode({ userId: id, codeHash: sha256(code), expiresAt: new Date(ctx.now().getTime() + 15 * 60_000).toISOString(), attempts: 0 });
+          await ctx.sms.send(to, `【Ladder】您的密码重置验证码为 ${code}，15 分钟内有效。Your Ladder password reset code is ${code} (valid for 15 minutes).`);
+          await store.audit({ at: ctx.now().toISOString(), actor: id, action: 'password.resetRequested' });
+        });
       }
       res.status(202);
       return { message: localeOf(req) === 'en' ? 'If the username and mobile match an account, a code has been sent to that mobile.' : '如用户名与手机号匹配，验证码已发送至该手机。' };
@@ -221,17 +266,25 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Set a new password with the code sent by SMS',
     access: 'public',
     body: Type.Object({ username: str(64), code: str(12), password: str(128), passwordConfirm: str(128) }, { additionalProperties: false }),
-    limiter,
-    responses: { 204: 'password changed', 400: 'wrong or expired code, or a weak password', 429: 'too many attempts' },
+    responses: { 204: 'password changed; every session of the user ends', 400: 'wrong or expired code, or a weak password', 429: 'too many wrong codes for this account (across its codes) or from this address' },
     handler: async (req) => {
       const problems = passwordProblems(req.body.password, req.body.passwordConfirm);
       if (problems.length) throw ApiError.fromProblems(problems);
-      const user = await store.findUserByUsername(req.body.username.trim());
-      const given = Buffer.from(sha256(req.body.code.trim()));
+      const key = usernameKey(req.body.username);
+      // Guesses count per account across all its codes: asking for a new code gives no new guesses.
+      const takeBack = await attempts.count([
+        ['resetGuessesPerUser', key],
+        ['resetGuessesPerAddress', addressOf(req)],
+      ]);
+      const user = await store.findUserByUsername(key);
+      const given = Buffer.from(sha256(req.body.code.normalize('NFKC').trim()));
       const ok = user && (await store.consumeResetCode(user.id, (c) => timingSafeEqual(Buffer.from(c.codeHash), given), 5, ctx.now().toISOString()));
       if (!user || !ok) throw new ApiError(400, 'invalid_code', text('验证码错误或已过期', 'the code is wrong or has expired'), '/code');
-      await store.updateUser(user.id, { passwordHash: await hashPassword(req.body.password) });
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'password.reset' });
+      await takeBack();
+      await store.updateUser(user.id, { passwordHash: await ctx.passwords.hash(req.body.password) });
+      // Whoever held a session (someone who knew the old password) is out.
+      const ended = await store.deleteUserSessions(user.id);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'password.reset', detail: { sessionsEnded: ended } });
     },
   });
 
@@ -242,14 +295,20 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Forgotten username: sent by SMS to the registered mobile when the enterprise matches; a support request is recorded either way',
     access: 'public',
     body: Type.Object({ enterpriseName: str(200), creditCode: str(40), mobile: str(20) }, { additionalProperties: false }),
-    limiter,
-    responses: { 202: 'recorded', 429: 'too many attempts' },
+    responses: { 202: 'recorded', 429: 'too many requests from this address or for this credit code' },
     handler: async (req, res) => {
       const creditCode = normaliseCreditCode(req.body.creditCode);
+      await attempts.count([
+        ['recoveriesPerAddress', addressOf(req)],
+        ['recoveriesPerCreditCode', creditCode],
+      ]);
       const enterprise = await store.findEnterpriseByCreditCode(creditCode);
       const users = enterprise && enterprise.name === req.body.enterpriseName.trim() ? await store.findUsersOfEnterprise(enterprise.id) : [];
-      const matched = users.find((u) => u.mobile === req.body.mobile.trim());
-      if (matched) await ctx.sms.send(matched.mobile!, `【Ladder】贵企业在平台的用户名为 ${matched.username}。Your Ladder username is ${matched.username}.`);
+      const matched = users.find((u) => u.mobile && mobileKey(u.mobile) === mobileKey(req.body.mobile));
+      if (matched) {
+        const { mobile, username } = matched;
+        ctx.background.run('username recovery message', () => ctx.sms.send(mobile!, `【Ladder】贵企业在平台的用户名为 ${username}。Your Ladder username is ${username}.`));
+      }
       await store.addSupportRequest({
         id: randomUUID(),
         kind: 'usernameRecovery',

@@ -32,7 +32,7 @@ import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
 import type { Diagnosis, Enterprise, User } from '../store/types.ts';
 import { reportModel } from '../report/model.ts';
-import { renderReport } from '../report/render.ts';
+import { renderReport, reportTemplates } from '../report/render.ts';
 import { ChromiumMissing } from '../chromium.ts';
 import { byFinishedAt, countedDiagnosis } from '../dashboard/counting.ts';
 
@@ -501,8 +501,15 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
   async function reportHtml(req: Request, res: Response) {
     const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
     if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
-    const model = await reportModel({ ruleset, diagnosis, enterprise, history: await store.listDiagnoses(enterprise.id), reference: ctx.reference, locale, generatedAt: ctx.now() });
-    return { html: renderReport(ruleset.report.template, model), title: `${model.title} · ${enterprise.name}`, file: `${model.reportNumber}.pdf` };
+    const history = await store.listDiagnoses(enterprise.id);
+    // Rendering is synchronous work: the bounded queue lets other requests in between reports.
+    return ctx.reports.run(async () => {
+      const model = await reportModel({ ruleset, diagnosis, enterprise, history, reference: ctx.reference, locale, generatedAt: ctx.now() });
+      const template = ruleset.report.template;
+      if (!reportTemplates().some((t) => t.id === template))
+        throw new ApiError(503, 'report_template_missing', text(`服务器上没有报告模板 "${template}"，请联系平台管理员`, `the report template "${template}" is missing on the server; please tell the platform administrators`));
+      return { html: renderReport(template, model), title: `${model.title} · ${enterprise.name}`, file: `${model.reportNumber}.pdf` };
+    });
   }
 
   async function sendPdf(req: Request, res: Response) {

@@ -6,7 +6,6 @@ import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf, notFound } from '../http/apiError.ts';
 import { canRead, currentUser, publicUser, requireRole, startSession } from '../auth.ts';
-import { hashPassword } from '../accounts/password.ts';
 import { passwordProblems } from './accounts.ts';
 import { ConflictError, type Role, type User } from '../store/types.ts';
 import { consumeSetupToken } from '../setup.ts';
@@ -124,7 +123,7 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
       const regionProblem = () => ({ code: 'region', pointer: '/region', message: text('地区管理员须指定地区列表中的地区', 'a region administrator needs a region from the list') });
       if (b.role === 'regionAdmin' && !(b.region && reference.regionPath(b.region))) problems.push(regionProblem());
       if (problems.length) throw ApiError.fromProblems(problems);
-      const user: User = { id: randomUUID(), username: b.username, passwordHash: await hashPassword(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
+      const user: User = { id: randomUUID(), username: b.username, passwordHash: await ctx.passwords.hash(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
       try {
         // Checked again with region changes held off, so an administrator is never created for a region just removed.
         await holdingRegions(ctx, async () => {
@@ -152,7 +151,7 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     handler: async (req, res) => {
       const problems = passwordProblems(req.body.password, req.body.passwordConfirm);
       if (problems.length) throw ApiError.fromProblems(problems);
-      const user: User = { id: randomUUID(), username: req.body.username, passwordHash: await hashPassword(req.body.password), role: 'platformAdmin', createdAt: ctx.now().toISOString() };
+      const user: User = { id: randomUUID(), username: req.body.username, passwordHash: await ctx.passwords.hash(req.body.password), role: 'platformAdmin', createdAt: ctx.now().toISOString() };
       if (!(await consumeSetupToken(ctx, req.body.token, user))) throw new ApiError(403, 'invalid_token', text('设置链接无效或已使用', 'the setup link is invalid or already used'));
       await startSession(ctx, res, user);
       res.status(201);

@@ -57,8 +57,8 @@ export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
       try {
         const preview = await previewDiagnosis(ruleset, req.body, enterprise, at);
         if (!preview.ok) throw ApiError.fromProblems(preview.problems, 'invalid_answers');
-        const model = await reportModel({ ruleset, diagnosis: preview.diagnosis, enterprise, history: [], reference: ctx.reference, locale: req.body.locale ?? localeOf(req), generatedAt: at });
-        html = renderReport(template, model);
+        const { diagnosis } = preview;
+        html = await ctx.reports.run(async () => renderReport(template, await reportModel({ ruleset, diagnosis, enterprise, history: [], reference: ctx.reference, locale: req.body.locale ?? localeOf(req), generatedAt: at })));
       } catch (e) {
         // A draft can be valid JSON and still not compute (lint errors the author has not fixed yet).
         if (e instanceof EngineError) throw ApiError.fromProblems(e.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');

@@ -24,6 +24,10 @@ import { ApiError, forbidden, localeOf, notFound, say } from '../http/apiError.t
 import { currentUser, requireRole } from '../auth.ts';
 import { ConflictError, NotFoundError, type RulesetRecord, type User } from '../store/types.ts';
 import { claimId, mayEditRuleset, ownerOf, rulesetFor } from '../rulesetAccess.ts';
+import { reportTemplates } from '../report/render.ts';
+
+/** Lint with what the platform has: a report template that is not here cannot render. */
+const lintHere = (document: Ruleset) => lint(document, { reportTemplates: reportTemplates() });
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
@@ -73,7 +77,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     status: r.status,
     regions: r.regions,
     ...(r.overlay ? { extends: r.overlay.extends } : {}),
-    findings: lint(r.document).map((f) => ({ severity: f.severity, code: f.code, pointer: f.pointer, message: say(f.message, locale) })),
+    findings: lintHere(r.document).map((f) => ({ severity: f.severity, code: f.code, pointer: f.pointer, message: say(f.message, locale) })),
   });
 
   routes.add<{ document: unknown }>({
@@ -239,7 +243,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       if (draft.status !== 'draft') throw notFound(text('草稿不存在', 'no such draft'));
       const version = req.body.version ?? draft.version;
       const document: Ruleset = { ...draft.document, version, status: 'published' };
-      const errors = lint(document).filter((f) => f.severity === 'error');
+      const errors = lintHere(document).filter((f) => f.severity === 'error');
       if (errors.length) throw ApiError.fromProblems(errors.map((f) => ({ code: f.code, pointer: f.pointer, message: f.message })), 'lint_errors');
       const failed = runRulesetTests(document).filter((t) => !t.passed);
       if (failed.length)

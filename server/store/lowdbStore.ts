@@ -1,7 +1,8 @@
 // The embedded store: lowdb over durable JSON files.
 // Layout (under the data directory), chosen so that saving an answer costs the same whatever the
 // number of enterprises: lowdb rewrites a whole file on every write.
-//   ladder.json            users, enterprises, sessions, diagnosis summaries, settings (small records)
+//   ladder.json            users, enterprises, diagnosis summaries, settings (small records)
+//   sessions.jsonl         sessions, one appended line per login (see sessionLog.ts)
 //   rulesets/<id>@<v>.json  one ruleset document per file (large, written once when published)
 //   diagnoses/<id>.json     one diagnosis with its answers per file (a snapshot)
 //   journal-<n>.jsonl      changes to diagnoses since their snapshots (the hot path: one
@@ -15,6 +16,8 @@ import { DurableJSONFile } from './durableFile.ts';
 import { KeyedMutex } from './mutex.ts';
 import { applyEntry, Journal, type JournalEntry } from './journal.ts';
 import { ProfileLog } from './profileLog.ts';
+import { SessionLog } from './sessionLog.ts';
+import { usernameKey } from '../accounts/identity.ts';
 import { profileOf } from '../dashboard/profile.ts';
 import { DataDirectoryLock } from './directoryLock.ts';
 import { finishedProfile, summaryOf } from './records.ts';
@@ -42,7 +45,8 @@ import {
 interface MainData {
   users: User[];
   enterprises: Enterprise[];
-  sessions: Session[];
+  /** Only in files from before sessions.jsonl: moved there on open. */
+  sessions?: Session[];
   resetCodes: ResetCode[];
   supportRequests: SupportRequest[];
   rulesets: Omit<RulesetRecord, 'document'>[];
@@ -50,7 +54,7 @@ interface MainData {
   settings: Record<string, unknown>;
 }
 
-const empty = (): MainData => ({ users: [], enterprises: [], sessions: [], resetCodes: [], supportRequests: [], rulesets: [], diagnoses: [], settings: {} });
+const empty = (): MainData => ({ users: [], enterprises: [], resetCodes: [], supportRequests: [], rulesets: [], diagnoses: [], settings: {} });
 
 const SAFE_ID = /^[A-Za-z0-9_.@-]+$/;
 
@@ -86,10 +90,10 @@ export class LowdbStore implements Store {
   private enterprisesById = new Map<string, Enterprise>();
   private enterprisesByCode = new Map<string, Enterprise>();
   private diagnosesByEnterprise = new Map<string, DiagnosisSummary[]>();
-  private sessionsById = new Map<string, Session>();
   private diagnosisIds = new Set<string>();
   private journal!: Journal;
   private profiles!: ProfileLog;
+  private sessions!: SessionLog;
   /**
    * Diagnoses whose cached state is newer than their snapshot (it is in the journal). The
    * durability invariant rests on this set: an id leaves it only under its lock, right after its
@@ -136,8 +140,18 @@ export class LowdbStore implements Store {
     store.reindex();
     store.journal = await Journal.open(dir, (entries) => store.replay(entries));
     store.profiles = await ProfileLog.open(dir);
+    store.sessions = await SessionLog.open(dir);
+    await store.moveSessionsOut();
     await store.completeProfiles();
     return store;
+  }
+
+  /** A ladder.json from before sessions.jsonl keeps its sessions: they move to the log (log first, so a crash in between loses none). */
+  private async moveSessionsOut() {
+    const legacy = this.main.data.sessions;
+    if (!legacy?.length) return;
+    await this.sessions.replaceAll([...this.sessions.all(), ...legacy.filter((s) => !this.sessions.get(s.id))]);
+    await this.mutateMain((d) => void delete d.sessions);
   }
 
   /**
@@ -198,11 +212,10 @@ export class LowdbStore implements Store {
 
   private reindex() {
     const d = this.main.data;
-    this.usersByName = new Map(d.users.map((u) => [u.username.toLowerCase(), u]));
+    this.usersByName = new Map(d.users.map((u) => [usernameKey(u.username), u]));
     this.usersById = new Map(d.users.map((u) => [u.id, u]));
     this.enterprisesById = new Map(d.enterprises.map((e) => [e.id, e]));
     this.enterprisesByCode = new Map(d.enterprises.map((e) => [e.creditCode, e]));
-    this.sessionsById = new Map(d.sessions.map((x) => [x.id, x]));
     this.diagnosisIds = new Set(d.diagnoses.map((x) => x.id));
     this.diagnosesByEnterprise = new Map();
     for (const s of d.diagnoses) this.diagnosesByEnterprise.set(s.enterpriseId, [...(this.diagnosesByEnterprise.get(s.enterpriseId) ?? []), s]);
@@ -230,6 +243,8 @@ export class LowdbStore implements Store {
     clearTimeout(this.checkpointTimer);
     await this.checkpoint();
     await this.journal.close();
+    await this.profiles.close();
+    await this.sessions.close();
     await this.lock.run('main', async () => undefined);
     await this.directoryLock.release();
   }
@@ -291,7 +306,7 @@ export class LowdbStore implements Store {
 
   async createAccount(user: User, enterprise?: Enterprise): Promise<void> {
     await this.mutateMain((d) => {
-      if (this.usersByName.has(user.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
+      if (this.usersByName.has(usernameKey(user.username))) throw new ConflictError('username_taken', 'username');
       if (enterprise && this.enterprisesByCode.has(enterprise.creditCode)) throw new ConflictError('credit_code_registered', 'creditCode');
       d.users.push(user);
       if (enterprise) d.enterprises.push(enterprise);
@@ -303,7 +318,7 @@ export class LowdbStore implements Store {
   }
 
   async findUserByUsername(username: string) {
-    return this.usersByName.get(username.toLowerCase());
+    return this.usersByName.get(usernameKey(username));
   }
 
   async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
@@ -347,27 +362,31 @@ export class LowdbStore implements Store {
     return this.main.data.users.filter((u) => u.role === 'regionAdmin' && u.region === region);
   }
 
-  async createSession(session: Session) {
-    await this.mutateMain((d) => {
-      d.sessions = d.sessions.filter((s) => s.expiresAt > session.createdAt);
-      d.sessions.push(session);
-    });
+  async createSession(session: Session, keep?: number) {
+    await this.sessions.put(session, keep);
   }
 
-  async getSession(id: string, now: string) {
-    const s = this.sessionsById.get(id);
-    return s && s.expiresAt > now ? s : undefined;
+  async getSession(id: string, now: string, idleSince = '') {
+    const s = this.sessions.get(id);
+    return s && s.expiresAt > now && (s.lastSeenAt ?? s.createdAt) > idleSince ? s : undefined;
   }
 
-  async sessionUser(id: string, now: string) {
-    const session = await this.getSession(id, now);
-    return session && this.usersById.get(session.userId);
+  async sessionUser(id: string, now: string, idleSince?: string) {
+    const session = await this.getSession(id, now, idleSince);
+    const user = session && this.usersById.get(session.userId);
+    return session && user ? { session, user } : undefined;
+  }
+
+  async touchSession(id: string, at: string) {
+    await this.sessions.seen(id, at);
   }
 
   async deleteSession(id: string) {
-    await this.mutateMain((d) => {
-      d.sessions = d.sessions.filter((s) => s.id !== id);
-    });
+    await this.sessions.drop([id]);
+  }
+
+  async deleteUserSessions(userId: string, except?: string) {
+    return this.sessions.dropUser(userId, except);
   }
 
   async putResetCode(code: ResetCode) {
@@ -587,8 +606,8 @@ export class LowdbStore implements Store {
     const names = new Set(this.usersByName.keys());
     const codes = new Set(this.enterprisesByCode.keys());
     for (const u of records.users) {
-      if (names.has(u.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
-      names.add(u.username.toLowerCase());
+      if (names.has(usernameKey(u.username))) throw new ConflictError('username_taken', 'username');
+      names.add(usernameKey(u.username));
     }
     for (const e of records.enterprises) {
       if (codes.has(e.creditCode)) throw new ConflictError('credit_code_registered', 'creditCode');
@@ -616,7 +635,7 @@ export class LowdbStore implements Store {
   async claimFirstAdministrator(admin: User, key: string, claim: (stored: unknown) => boolean) {
     return this.mutateMain((d) => {
       if (d.users.some((u) => u.role === 'platformAdmin') || !claim(d.settings[key])) return false;
-      if (this.usersByName.has(admin.username.toLowerCase())) throw new ConflictError('username_taken', 'username');
+      if (this.usersByName.has(usernameKey(admin.username))) throw new ConflictError('username_taken', 'username');
       d.users.push(admin);
       delete d.settings[key];
       return true;
@@ -689,7 +708,7 @@ export class LowdbStore implements Store {
           for (const enterprise of d.enterprises) yield { kind, enterprise: structuredClone(enterprise) };
           break;
         case 'session':
-          for (const session of d.sessions) yield { kind, session: structuredClone(session) };
+          for (const session of this.sessions.all()) yield { kind, session: structuredClone(session) };
           break;
         case 'resetCode':
           for (const resetCode of d.resetCodes) yield { kind, resetCode: structuredClone(resetCode) };
@@ -739,6 +758,7 @@ export class LowdbStore implements Store {
   async importDump(records: AsyncIterable<DumpRecord>) {
     const counts = Object.fromEntries(DUMP_KINDS.map((k) => [k, 0])) as Record<DumpRecord['kind'], number>;
     const next = empty();
+    const sessions: Session[] = [];
     const rulesets: RulesetRecord[] = [];
     const diagnoses: Diagnosis[] = [];
     const profiles: { id: string; profile: DiagnosisProfile }[] = [];
@@ -747,7 +767,7 @@ export class LowdbStore implements Store {
       counts[r.kind] += 1;
       if (r.kind === 'user') next.users.push(r.user);
       else if (r.kind === 'enterprise') next.enterprises.push(r.enterprise);
-      else if (r.kind === 'session') next.sessions.push(r.session);
+      else if (r.kind === 'session') sessions.push(r.session);
       else if (r.kind === 'resetCode') next.resetCodes.push(r.resetCode);
       else if (r.kind === 'supportRequest') next.supportRequests.push(r.request);
       else if (r.kind === 'ruleset') rulesets.push(r.ruleset);
@@ -760,7 +780,7 @@ export class LowdbStore implements Store {
     const unique = (values: string[], code: string, field: string) => {
       if (new Set(values).size !== values.length) throw new ConflictError(code, field);
     };
-    unique(next.users.map((u) => u.username.toLowerCase()), 'username_taken', 'username');
+    unique(next.users.map((u) => usernameKey(u.username)), 'username_taken', 'username');
     unique(next.enterprises.map((e) => e.creditCode), 'credit_code_registered', 'creditCode');
     unique(diagnoses.map((d) => d.id), 'duplicate_id', 'id');
     for (const id of [...rulesets.map((r) => r.id), ...rulesets.map((r) => r.version), ...diagnoses.map((d) => d.id)]) if (!SAFE_ID.test(id)) throw new ConflictError('unsafe_id', id);
@@ -776,6 +796,8 @@ export class LowdbStore implements Store {
         }),
       );
       await this.profiles.append(profiles);
+      const sessionsBefore = this.sessions.all();
+      await this.sessions.replaceAll(sessions);
       const auditFile = join(this.dir, 'audit.jsonl');
       const auditSize = (await stat(auditFile).catch(() => undefined))?.size ?? 0;
       if (audit.length) await this.lock.run('audit', () => appendFile(auditFile, audit.map((e) => JSON.stringify(e) + '\n').join('')));
@@ -785,8 +807,9 @@ export class LowdbStore implements Store {
         await this.main.write();
       } catch (e) {
         this.main.data = before;
-        // The store stays as it was, audit log included, so the import can be run again.
+        // The store stays as it was, audit log and sessions included, so the import can be run again.
         await truncate(auditFile, auditSize).catch(() => undefined);
+        await this.sessions.replaceAll(sessionsBefore).catch(() => undefined);
         throw e;
       }
       this.reindex();

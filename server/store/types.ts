@@ -41,7 +41,10 @@ export interface Session {
   id: string;
   userId: string;
   createdAt: string;
+  /** The absolute end: after this the session is gone whatever happens. */
   expiresAt: string;
+  /** The last request seen (recorded at most about once a minute); absent: `createdAt`. Idle sessions end. */
+  lastSeenAt?: string;
 }
 
 export interface RulesetRecord {
@@ -192,12 +195,20 @@ export interface Store {
   /** The region administrators of exactly this region. */
   findRegionAdministrators(region: string): Promise<User[]>;
 
-  createSession(session: Session): Promise<void>;
-  /** The session if it has not expired at `now` (ISO time). */
-  getSession(id: string, now: string): Promise<Session | undefined>;
-  /** The user of the session if it has not expired at `now`: what every request asks first, in one read. */
-  sessionUser(id: string, now: string): Promise<User | undefined>;
+  /**
+   * Adds a session. With `keep`, the user's sessions beyond the `keep` newest (this one
+   * included) end in the same operation: logging in again and again never piles sessions up.
+   */
+  createSession(session: Session, keep?: number): Promise<void>;
+  /** The session if it has not expired at `now` (ISO time) and, with `idleSince`, was last seen after it. */
+  getSession(id: string, now: string, idleSince?: string): Promise<Session | undefined>;
+  /** The live session (as getSession) with its user: what every request asks first, in one read. */
+  sessionUser(id: string, now: string, idleSince?: string): Promise<{ session: Session; user: User } | undefined>;
+  /** Records a request on the session at `at` (its idle timeout starts again). */
+  touchSession(id: string, at: string): Promise<void>;
   deleteSession(id: string): Promise<void>;
+  /** Ends every session of the user but `except` (a password changed or reset); returns how many ended. */
+  deleteUserSessions(userId: string, except?: string): Promise<number>;
 
   putResetCode(code: ResetCode): Promise<void>;
   /** Atomically checks a reset code (counting the attempt) and removes it when it matches. */

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { harness, registration, enterpriseAgent, VALID_CODE, type Harness } from './harness.ts';
 import { checkCreditCode, normaliseCreditCode } from '../../server/accounts/creditCode.ts';
 import { ensureAdministrator } from '../../server/setup.ts';
+import { generousLimits } from '../../server/accounts/attemptLimits.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -109,7 +110,7 @@ describe('login, logout and sessions', () => {
   });
 
   it('rate-limits login attempts', async () => {
-    const limited = await harness({ loginAttempts: 3 });
+    const limited = await harness({ limits: { ...generousLimits(1000), loginPerAddressAndUser: { max: 3, windowMs: 60_000 } } });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await request(limited.app).post('/api/session').send({ username: 'someone', password: 'guess1234' })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -123,6 +124,7 @@ describe('password reset and username recovery', () => {
     expect(wrongMobile.status).toBe(202);
     expect(h.sms.sent.filter((s) => s.mobile === '13800002222')).toEqual([]);
     await request(h.app).post('/api/password-reset/request').send({ username: fields.username, mobile: '13800001111' }).expect(202);
+    await h.ctx.background.settled();
     const code = h.sms.sent.filter((s) => s.mobile === '13800001111').at(-1)!.text.match(/(\d{6})/)![1];
     const bad = await request(h.app).post('/api/password-reset/confirm').send({ username: fields.username, code: code === '000000' ? '111111' : '000000', password: 'newpass123', passwordConfirm: 'newpass123' });
     expect(bad.status).toBe(400);
@@ -137,10 +139,12 @@ describe('password reset and username recovery', () => {
     const { fields } = await enterpriseAgent(h, { mobile: '13700003333' });
     const res = await request(h.app).post('/api/username-recovery').send({ enterpriseName: fields.enterpriseName, creditCode: fields.creditCode, mobile: '13700003333' });
     expect(res.status).toBe(202);
+    await h.ctx.background.settled();
     expect(h.sms.sent.at(-1)).toMatchObject({ mobile: '13700003333' });
     expect(h.sms.sent.at(-1)!.text).toContain(fields.username);
     const count = h.sms.sent.length;
     await request(h.app).post('/api/username-recovery').send({ enterpriseName: '别的公司', creditCode: fields.creditCode, mobile: '13700003333' }).expect(202);
+    await h.ctx.background.settled();
     expect(h.sms.sent.length).toBe(count);
   });
 });

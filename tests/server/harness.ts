@@ -6,30 +6,28 @@ import request from 'supertest';
 import { createApp } from '../../server/app.ts';
 import { LowdbStore } from '../../server/store/lowdbStore.ts';
 import { MemorySmsSender } from '../../server/accounts/sms.ts';
-import { loadReference } from '../../server/reference.ts';
 import { publishBundled } from '../../server/catalog.ts';
-import type { Context } from '../../server/context.ts';
-import { PdfRenderer } from '../../server/report/pdf.ts';
+import { contextFromEnv, type Context, type SessionPolicy } from '../../server/context.ts';
+import { generousLimits, type Limits } from '../../server/accounts/attemptLimits.ts';
+import type { PasswordHasher } from '../../server/accounts/password.ts';
 import { creditCodeFor } from '../../server/population.ts';
 
 export const VALID_CODE = '91350100M000100Y43';
 
-export async function harness(options: { loginAttempts?: number } = {}) {
+export async function harness(options: { limits?: Limits; sessions?: Partial<SessionPolicy>; passwords?: PasswordHasher; log?: (line: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ladder-api-'));
   const store = await LowdbStore.open(dir);
   const sms = new MemorySmsSender();
   const clock = { now: new Date('2026-11-23T10:00:00+08:00') };
+  const log = options.log ?? (() => undefined);
   const ctx: Context = {
-    store,
-    sms,
-    reference: loadReference(),
-    pdf: new PdfRenderer(),
-    log: () => undefined,
+    ...contextFromEnv({}, { store, log, sms }),
     now: () => clock.now,
-    rateLimit: { windowMs: 60_000, max: options.loginAttempts ?? 1000 },
+    // Tests register and log in many times from one address; tests of the limits pass their own.
+    limits: options.limits ?? generousLimits(1000),
+    ...(options.passwords ? { passwords: options.passwords } : {}),
     // Long enough for tests that move the clock a month on within one session.
-    sessionDays: 60,
-    secureCookies: false,
+    sessions: { days: 60, idleMinutes: 60 * 24 * 60, perUser: 10, ...options.sessions },
   };
   await publishBundled(ctx);
   const { app, openapi } = createApp(ctx);

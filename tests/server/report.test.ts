@@ -106,9 +106,27 @@ describe('the PDF report', () => {
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('answers 20 concurrent requests, and replaces a killed browser', async () => {
-    const all = await Promise.all(Array.from({ length: 20 }, () => agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary)));
-    expect(all.map((r) => r.status)).toEqual(Array(20).fill(200));
+  it('renders as many PDFs at once as its bound, turns the rest away with 503 and Retry-After, and replaces a killed browser', async () => {
+    const saved = h.ctx.pdf;
+    // Two rendering and eight waiting: of 20 asked at once, ten are rendered, the others told to come back.
+    h.ctx.pdf = new PdfRenderer({ pages: 2, maxWaiting: 8 });
+    let all: Awaited<ReturnType<typeof agent.get>>[];
+    try {
+      all = await Promise.all(Array.from({ length: 20 }, () => agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary)));
+    } finally {
+      await h.ctx.pdf.close();
+      h.ctx.pdf = saved;
+    }
+    const statuses = all.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 503), statuses.join(' ')).toBe(true);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    for (const r of all.filter((x) => x.status === 503)) {
+      expect(JSON.parse(r.body.toString()).error.code).toBe('busy');
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    for (const r of all.filter((x) => x.status === 200)) expect((r.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    await agent.get(`/api/diagnoses/${id}/report.pdf`).buffer(true).parse(binary).expect(200);
     const pid = await h.ctx.pdf.pid();
     expect(pid).toBeGreaterThan(0);
     process.kill(pid!, 'SIGKILL');

@@ -170,3 +170,38 @@ describe('more open diagnoses than the cache holds', () => {
     expect(expected.size).toBeGreaterThan(300);
   });
 });
+
+describe('sessions of the embedded store', () => {
+  it('keep 6,000 logins to one account out of the main file, and their own file small', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-sessions-'));
+    const store = await LowdbStore.open(dir);
+    await store.createAccount({ id: 'u', username: 'busy', passwordHash: 'x', role: 'enterprise', createdAt: new Date().toISOString() });
+    const main = readFileSync(join(dir, 'ladder.json'), 'utf8');
+    const start = Date.UTC(2026, 10, 1);
+    for (let i = 0; i < 6000; i++) {
+      const at = new Date(start + i * 1000).toISOString();
+      await store.createSession({ id: `s${i}`, userId: 'u', createdAt: at, expiresAt: new Date(start + 86_400_000).toISOString() }, 10);
+    }
+    expect(readFileSync(join(dir, 'ladder.json'), 'utf8')).toBe(main);
+    const lines = readFileSync(join(dir, 'sessions.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThan(2 * 1020 + 1);
+    await store.close();
+    const reopened = await LowdbStore.open(dir);
+    const now = new Date(start + 6000 * 1000).toISOString();
+    expect(await reopened.getSession('s5999', now)).toBeDefined();
+    expect(await reopened.getSession('s5990', now)).toBeDefined();
+    expect(await reopened.getSession('s5989', now)).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('moves the sessions of a ladder.json from before sessions.jsonl into it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-sessions-old-'));
+    const session = { id: 'old', userId: 'u', createdAt: '2026-11-01T00:00:00.000Z', expiresAt: '2026-12-01T00:00:00.000Z' };
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'ladder.json'), JSON.stringify({ users: [{ id: 'u', username: 'old', passwordHash: 'x', role: 'enterprise', createdAt: session.createdAt }], enterprises: [], sessions: [session], resetCodes: [], supportRequests: [], rulesets: [], diagnoses: [], settings: {} }));
+    const store = await LowdbStore.open(dir);
+    expect(await store.sessionUser('old', '2026-11-02T00:00:00.000Z')).toMatchObject({ session, user: { username: 'old' } });
+    expect(JSON.parse(readFileSync(join(dir, 'ladder.json'), 'utf8')).sessions).toBeUndefined();
+    await store.close();
+  });
+});

@@ -329,7 +329,7 @@ describe.each(backends)('$name store', (backend) => {
       await store.createAccount(u);
       const s: Session = { id: randomUUID(), userId: u.id, createdAt: at(0), expiresAt: at(60) };
       await store.createSession(s);
-      expect(await store.sessionUser(s.id, at(1))).toEqual(u);
+      expect(await store.sessionUser(s.id, at(1))).toEqual({ session: s, user: u });
       expect(await store.sessionUser(s.id, at(60))).toBeUndefined();
       expect(await store.sessionUser(randomUUID(), at(1))).toBeUndefined();
       await store.deleteSession(s.id);
@@ -346,6 +346,63 @@ describe.each(backends)('$name store', (backend) => {
       const again = await reopen();
       expect(await again.getSession(kept.id, at(1))).toEqual(kept);
       expect(await again.getSession(loggedOut.id, at(1))).toBeUndefined();
+    });
+
+    it('ends a session idle since before `idleSince`, and a touch starts its idle time again, seen by the store opened again', async () => {
+      const { store, reopen } = await fresh();
+      const u = user();
+      await store.createAccount(u);
+      const s: Session = { id: randomUUID(), userId: u.id, createdAt: at(0), expiresAt: at(600) };
+      await store.createSession(s);
+      expect(await store.getSession(s.id, at(1), at(-1))).toEqual(s);
+      expect(await store.getSession(s.id, at(1), at(0))).toBeUndefined();
+      expect(await store.sessionUser(s.id, at(1), at(0))).toBeUndefined();
+      await store.touchSession(s.id, at(30));
+      expect(await store.getSession(s.id, at(31), at(29))).toEqual({ ...s, lastSeenAt: at(30) });
+      expect(await store.sessionUser(s.id, at(31), at(29))).toEqual({ session: { ...s, lastSeenAt: at(30) }, user: u });
+      expect(await store.getSession(s.id, at(31), at(30))).toBeUndefined();
+      // The absolute end stands whatever the activity.
+      await store.touchSession(s.id, at(599));
+      expect(await store.getSession(s.id, at(600), at(598))).toBeUndefined();
+      const again = await reopen();
+      expect((await again.getSession(s.id, at(599.5), at(598)))?.lastSeenAt).toBe(at(599));
+      // Touching a session that is gone changes nothing.
+      await again.touchSession(randomUUID(), at(1));
+    });
+
+    it("keeps a user's newest sessions when a login says how many, and never touches another user's", async () => {
+      const { store, reopen } = await fresh();
+      const [u, other] = [user(), user()];
+      await store.createAccount(u);
+      await store.createAccount(other);
+      const theirs: Session = { id: randomUUID(), userId: other.id, createdAt: at(0), expiresAt: at(600) };
+      await store.createSession(theirs, 3);
+      const mine = Array.from({ length: 6 }, (_, i): Session => ({ id: randomUUID(), userId: u.id, createdAt: at(i + 1), expiresAt: at(600) }));
+      for (const s of mine) await store.createSession(s, 3);
+      const alive = async (st: Store) => (await Promise.all(mine.map((s) => st.getSession(s.id, at(10))))).map((s) => !!s);
+      expect(await alive(store)).toEqual([false, false, false, true, true, true]);
+      expect(await store.getSession(theirs.id, at(10))).toEqual(theirs);
+      expect(await alive(await reopen())).toEqual([false, false, false, true, true, true]);
+    });
+
+    it("ends every session of a user but the one kept, and no one else's", async () => {
+      const { store, reopen } = await fresh();
+      const [u, other] = [user(), user()];
+      await store.createAccount(u);
+      await store.createAccount(other);
+      const mine = Array.from({ length: 3 }, (_, i): Session => ({ id: randomUUID(), userId: u.id, createdAt: at(i), expiresAt: at(600) }));
+      const theirs: Session = { id: randomUUID(), userId: other.id, createdAt: at(0), expiresAt: at(600) };
+      for (const s of [...mine, theirs]) await store.createSession(s);
+      expect(await store.deleteUserSessions(u.id, mine[1].id)).toBe(2);
+      const again = await reopen();
+      for (const st of [store, again]) {
+        expect(await st.getSession(mine[0].id, at(10))).toBeUndefined();
+        expect(await st.getSession(mine[1].id, at(10))).toEqual(mine[1]);
+        expect(await st.getSession(mine[2].id, at(10))).toBeUndefined();
+        expect(await st.getSession(theirs.id, at(10))).toEqual(theirs);
+      }
+      expect(await again.deleteUserSessions(u.id)).toBe(1);
+      expect(await again.getSession(mine[1].id, at(10))).toBeUndefined();
     });
   });
 

@@ -59,7 +59,7 @@ describe('ladder export / import', () => {
     const store = await PostgresStore.open(url);
     try {
       const session = records(first).map((l) => l && JSON.parse(l)).find((r) => r?.kind === 'session').session;
-      const user = await store.sessionUser(session.id, new Date(Date.parse(session.createdAt) + 1000).toISOString());
+      const user = (await store.sessionUser(session.id, new Date(Date.parse(session.createdAt) + 1000).toISOString()))?.user;
       expect(user?.role).toBe('enterprise');
       const [diagnosis] = await store.listDiagnoses(user!.enterpriseId!);
       expect((await store.getDiagnosis(diagnosis.id))!.answers).toEqual({ 'L1-1.1.1': 'B', 'L1-1.1.2': 'C' });

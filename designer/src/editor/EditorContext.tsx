@@ -1,7 +1,7 @@
 // The state of one open ruleset: the document with its undo history, the published base a variant
 // overrides, the findings of lint and of the schema, and where the author is looking.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { keyOf, lint, validateRuleset, type Finding, type Overlay, type Ruleset } from '../../../engine/index.ts';
+import { keyOf, lint, validateRuleset, type Finding, type LintContext, type Overlay, type Ruleset } from '../../../engine/index.ts';
 import { getIn, setIn, type Path } from '../docPath.ts';
 import { record, redo, startHistory, undo, type History } from '../history.ts';
 
@@ -87,19 +87,19 @@ export function baseValueAt(doc: unknown, base: unknown, path: Path): { present:
 
 export const LINT_DELAY_MS = 150;
 
-export function EditorProvider(props: { initial: Ruleset; base?: Ruleset; meta: Meta; readOnly: boolean; children: ReactNode }) {
+export function EditorProvider(props: { initial: Ruleset; base?: Ruleset; meta: Meta; readOnly: boolean; lintContext?: LintContext; children: ReactNode }) {
   const [history, dispatch] = useReducer(reducer, props.initial, startHistory);
   const [meta, setMeta] = useState(props.meta);
   const [target, setTarget] = useState<Target>({ section: 'overview', seq: 0 });
   const doc = history.present;
-  const [checked, setChecked] = useState<{ findings: Finding[]; schemaValid: boolean }>(() => check(props.initial));
+  const [checked, setChecked] = useState<{ findings: Finding[]; schemaValid: boolean }>(() => check(props.initial, props.lintContext));
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
     // Lint after a pause in typing: a keystroke must not wait for a whole-ruleset check.
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => setChecked(check(doc)), LINT_DELAY_MS);
+    timer.current = setTimeout(() => setChecked(check(doc, props.lintContext)), LINT_DELAY_MS);
     return () => clearTimeout(timer.current);
-  }, [doc]);
+  }, [doc, props.lintContext]);
 
   const readOnly = props.readOnly || meta.status === 'published';
   const edit = useCallback((path: Path, value: unknown, key?: string) => dispatch({ type: 'edit', path, value, key: key ?? path.join('/') }), []);
@@ -132,11 +132,11 @@ export function EditorProvider(props: { initial: Ruleset; base?: Ruleset; meta: 
 }
 
 /** Schema problems first (lint needs a well-formed ruleset), then lint. */
-export function check(doc: Ruleset): { findings: Finding[]; schemaValid: boolean } {
+export function check(doc: Ruleset, context?: LintContext): { findings: Finding[]; schemaValid: boolean } {
   const v = validateRuleset(doc);
   if (!v.ok) return { schemaValid: false, findings: v.problems.map((p) => ({ severity: 'error', code: p.code, pointer: p.pointer, message: p.message })) };
   try {
-    return { schemaValid: true, findings: lint(v.value) };
+    return { schemaValid: true, findings: lint(v.value, context) };
   } catch (e) {
     return { schemaValid: true, findings: [{ severity: 'error', code: 'lint-crash', pointer: '', message: { zh: `检查失败：${(e as Error).message}`, en: `lint failed: ${(e as Error).message}` } }] };
   }

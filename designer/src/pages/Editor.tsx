@@ -2,7 +2,7 @@
 // on the left, the section in the middle, the lint panel on the right.
 import { memo, useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Layout, Menu, Result, Spin } from 'antd';
-import type { Finding, Ruleset } from '../../../engine/index.ts';
+import type { Finding, LintContext, Ruleset } from '../../../engine/index.ts';
 import { api } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { EditorProvider, useEditor, type Meta, type Section } from '../editor/EditorContext.tsx';
@@ -26,6 +26,8 @@ interface Loaded {
   doc: Ruleset;
   base?: Ruleset;
   meta: Meta;
+  /** The platform's report templates, so lint flags a template the server could not render. */
+  lintContext: LintContext;
 }
 
 export function EditorPage({ id, version }: { id: string; version: string }) {
@@ -34,14 +36,14 @@ export function EditorPage({ id, version }: { id: string; version: string }) {
   const [error, setError] = useState<string>();
   useEffect(() => {
     (async () => {
-      const record = await api.record(id, version);
+      const [record, templates] = await Promise.all([api.record(id, version), api.reportTemplates()]);
       let base: Ruleset | undefined;
       if (record.overlay) {
         const [baseId, baseVersion] = record.overlay.extends.split('@');
         base = await api.document(baseId, baseVersion);
       }
       whatIf.reset(record.document.industryTypes[0]?.id ?? '');
-      setLoaded({ doc: record.document, base, meta: { status: record.status, overlay: record.overlay } });
+      setLoaded({ doc: record.document, base, meta: { status: record.status, overlay: record.overlay }, lintContext: { reportTemplates: templates.map((x) => ({ id: x.id, sections: x.sections ?? [] })) } });
     })().catch((e) => {
       setError((e as Error).message);
       setLoaded(null);
@@ -50,7 +52,7 @@ export function EditorPage({ id, version }: { id: string; version: string }) {
   if (loaded === undefined) return <Spin style={{ margin: 48 }} />;
   if (!loaded) return <Result status="warning" title={t('无法打开规则集', 'Cannot open the ruleset')} subTitle={error} />;
   return (
-    <EditorProvider initial={loaded.doc} base={loaded.base} meta={loaded.meta} readOnly={false}>
+    <EditorProvider initial={loaded.doc} base={loaded.base} meta={loaded.meta} readOnly={false} lintContext={loaded.lintContext}>
       <EditorFrame />
     </EditorProvider>
   );

@@ -99,6 +99,17 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
     `,
   },
+  {
+    version: 2,
+    name: 'session activity: idle timeout, sessions per user',
+    sql: `
+      -- When the session was last seen (ISO text, like expires_at): idle sessions end.
+      ALTER TABLE sessions ADD COLUMN last_seen_at text;
+      UPDATE sessions SET last_seen_at = COALESCE(record->>'lastSeenAt', record->>'createdAt');
+      ALTER TABLE sessions ALTER COLUMN last_seen_at SET NOT NULL;
+      CREATE INDEX sessions_user ON sessions (user_id, seq);
+    `,
+  },
 ];
 
 /** Any number will do as long as no other program on the database uses it for an advisory lock. */

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { KeyedMutex } from '../mutex.ts';
 import { finishedProfile, summaryOf } from '../records.ts';
 import { migrate, pendingMigrations } from './migrations.ts';
+import { usernameKey } from '../../accounts/identity.ts';
 import {
   ConflictError,
   DUMP_KINDS,
@@ -46,7 +47,7 @@ function conflictOf(e: unknown): unknown {
   return new ConflictError('duplicate_id');
 }
 
-const userRow = (u: User) => [u.id, u.username.toLowerCase(), u.role, u.enterpriseId ?? null, u.region ?? null, json(u)];
+const userRow = (u: User) => [u.id, usernameKey(u.username), u.role, u.enterpriseId ?? null, u.region ?? null, json(u)];
 const enterpriseRow = (e: Enterprise) => [e.id, e.creditCode, e.regionPath, e.groups ?? [], json(e)];
 const diagnosisRow = (d: Diagnosis, profile?: DiagnosisProfile) => [d.id, d.enterpriseId, d.revision, json(summaryOf(d)), json(d), profile ? json(profile) : null];
 
@@ -71,9 +72,9 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
   },
   session: {
     table: 'sessions',
-    columns: ['id', 'user_id', 'expires_at', 'record'],
-    types: ['text', 'text', 'text', 'json'],
-    row: (r: Extract<DumpRecord, { kind: 'session' }>) => [r.session.id, r.session.userId, r.session.expiresAt, json(r.session)],
+    columns: ['id', 'user_id', 'expires_at', 'last_seen_at', 'record'],
+    types: ['text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'session' }>) => [r.session.id, r.session.userId, r.session.expiresAt, r.session.lastSeenAt ?? r.session.createdAt, json(r.session)],
     select: 'record',
     record: (row: { record: Session }) => ({ kind: 'session', session: row.record }),
   },
@@ -273,7 +274,7 @@ export class PostgresStore implements Store {
   }
 
   async findUserByUsername(username: string) {
-    return (await this.one<{ record: User }>('SELECT record FROM users WHERE username_key = $1', [username.toLowerCase()]))?.record;
+    return (await this.one<{ record: User }>('SELECT record FROM users WHERE username_key = $1', [usernameKey(username)]))?.record;
   }
 
   async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
@@ -321,23 +322,38 @@ export class PostgresStore implements Store {
 
   // ---- sessions, reset codes, support requests
 
-  async createSession(session: Session) {
-    await this.pool.query(
-      'WITH expired AS (DELETE FROM sessions WHERE expires_at <= $3) INSERT INTO sessions (id, user_id, expires_at, record) VALUES ($1, $2, $4, $5::json)',
-      [session.id, session.userId, session.createdAt, session.expiresAt, json(session)],
+  async createSession(session: Session, keep?: number) {
+    await this.tx(async (c) => {
+      await c.query('DELETE FROM sessions WHERE expires_at <= $1', [session.createdAt]);
+      await insertBatch(c, 'session', [TABLES.session.row({ kind: 'session', session } as never)]);
+      // The user's sessions beyond the newest `keep` end with this login (by creation order).
+      if (keep !== undefined)
+        await c.query('DELETE FROM sessions WHERE user_id = $1 AND id NOT IN (SELECT id FROM sessions WHERE user_id = $1 ORDER BY seq DESC LIMIT $2)', [session.userId, keep]);
+    });
+  }
+
+  async getSession(id: string, now: string, idleSince = '') {
+    return (await this.one<{ record: Session }>('SELECT record FROM sessions WHERE id = $1 AND expires_at > $2 AND last_seen_at > $3', [id, now, idleSince]))?.record;
+  }
+
+  async sessionUser(id: string, now: string, idleSince = '') {
+    const row = await this.one<{ session: Session; user: User }>(
+      'SELECT s.record AS session, u.record AS user FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3',
+      [id, now, idleSince],
     );
+    return row && { session: row.session, user: row.user };
   }
 
-  async getSession(id: string, now: string) {
-    return (await this.one<{ record: Session }>('SELECT record FROM sessions WHERE id = $1 AND expires_at > $2', [id, now]))?.record;
-  }
-
-  async sessionUser(id: string, now: string) {
-    return (await this.one<{ record: User }>('SELECT u.record FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2', [id, now]))?.record;
+  async touchSession(id: string, at: string) {
+    await this.pool.query("UPDATE sessions SET last_seen_at = $2, record = (record::jsonb || jsonb_build_object('lastSeenAt', $2::text))::json WHERE id = $1 AND last_seen_at < $2", [id, at]);
   }
 
   async deleteSession(id: string) {
     await this.pool.query('DELETE FROM sessions WHERE id = $1', [id]);
+  }
+
+  async deleteUserSessions(userId: string, except?: string) {
+    return (await this.pool.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, except ?? ''])).rowCount ?? 0;
   }
 
   async putResetCode(code: ResetCode) {
