@@ -7,6 +7,7 @@ import { authenticate, requireUser } from './auth.ts';
 import { RouteTable } from './http/routes.ts';
 import { ApiError, errorHandler } from './http/apiError.ts';
 import { limitJsonDepth } from './http/jsonDepth.ts';
+import { noStore, sameOrigin, securityHeaders } from './http/security.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { diagnosisRoutes } from './routes/diagnoses.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -22,16 +23,21 @@ export const DESIGNER_DIST = fileURLToPath(new URL('../dist/designer/', import.m
 
 const AUTHORING_PATHS = ['/rulesets', '/report-preview'];
 
+/** Vite's hashed assets never change under their name; the pages that name them are checked each time. */
+const cacheStatic = (res: import('express').Response, path: string) =>
+  void res.set('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+
 export function createApp(ctx: Context) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'Content-Security-Policy': "frame-ancestors 'none'" });
-    next();
-  });
+  const strict = securityHeaders(ctx, { evalForDesigner: false });
+  const designer = securityHeaders(ctx, { evalForDesigner: true });
+  app.use((req, res, next) => (req.path === '/designer' || req.path.startsWith('/designer/') ? designer : strict)(req, res, next));
 
   const api = Router();
+  api.use(noStore);
+  api.use(sameOrigin(ctx));
   // A whole ruleset travels in authoring requests (the bundled CMMM one is 640 KB); everything
   // else stays small. body-parser leaves a body it finds already read, so the larger parser for
   // those paths goes first.
@@ -56,11 +62,11 @@ export function createApp(ctx: Context) {
   app.use('/api', api);
 
   if (existsSync(DESIGNER_DIST)) {
-    app.use('/designer', express.static(DESIGNER_DIST, { index: 'index.html' }));
+    app.use('/designer', express.static(DESIGNER_DIST, { index: 'index.html', setHeaders: cacheStatic }));
     app.get(['/designer', '/designer/{*splat}'], (_req, res) => res.sendFile('index.html', { root: DESIGNER_DIST }));
   }
   if (existsSync(RUNTIME_DIST)) {
-    app.use(express.static(RUNTIME_DIST, { index: 'index.html' }));
+    app.use(express.static(RUNTIME_DIST, { index: 'index.html', setHeaders: cacheStatic }));
     app.get('/{*splat}', (_req, res) => res.sendFile('index.html', { root: RUNTIME_DIST }));
   }
   app.use(errorHandler(ctx.log));

@@ -47,7 +47,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv, parts: { store: Store; lo
   const number = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' ? Number(env[name]) : fallback);
   return {
     store: parts.store,
-    sms: parts.sms ?? new LogSmsSender(parts.log),
+    sms: parts.sms ?? new LogSmsSender(parts.log, env.LADDER_SMS_OUTBOX || undefined),
     reference: loadReference(),
     pdf: new PdfRenderer({ maxWaiting: number('LADDER_PDF_QUEUE', 8) }),
     reports: reportQueue({ maxWaiting: number('LADDER_REPORT_QUEUE', 32) }),

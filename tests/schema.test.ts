@@ -31,6 +31,19 @@ describe('the ruleset schema', () => {
     expect(at('/scoring/extra')[0].message.en).toContain('additional properties');
   });
 
+  it('refuses ids that name what every JavaScript object has (issue 12: a node "__proto__" broke every report)', () => {
+    for (const id of ['__proto__', 'constructor', 'prototype']) {
+      const doc = smallRuleset();
+      doc.model.nodes[0].id = id;
+      const v = validateRuleset(doc);
+      expect(v.ok, id).toBe(false);
+      if (!v.ok) expect(v.problems.map((p) => p.pointer)).toContain('/model/nodes/0/id');
+    }
+    const fine = smallRuleset();
+    fine.model.nodes[0].id = '__proto__x';
+    expect(validateRuleset(fine).ok).toBe(true);
+  });
+
   it('reports invalid JSON text', () => {
     const res = parseJson('{"id": ');
     expect(res.ok).toBe(false);

@@ -4,7 +4,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 const doc = (description: string) => ({ description });
 
-export const Id = Type.String({ pattern: '^[A-Za-z0-9_.-]+$', minLength: 1, maxLength: 80, ...doc('Identifier: letters, digits, _ . -') });
+// Ids are keys of plain objects all through the engine (scores by node, answers by question):
+// the names JavaScript objects already carry are refused, so no id can reach an object's prototype.
+export const Id = Type.String({ pattern: '^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_.-]+$', minLength: 1, maxLength: 80, ...doc('Identifier: letters, digits, _ . - (not __proto__, constructor or prototype)') });
 
 /** Text in zh-CN (primary) and en. A missing `en` is valid but reported by lint. */
 export const I18n = Type.Object(

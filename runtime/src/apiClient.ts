@@ -13,9 +13,24 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly details: ErrorDetail[] = [],
+    /** Seconds the server asked to wait before trying again (a busy 503, a 429). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
+}
+
+/** The error an answer carries, with the server's code, message, field and Retry-After. */
+async function errorOf(res: Response): Promise<ApiError> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await res.text());
+  } catch {
+    data = undefined;
+  }
+  const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
+  const retry = Number(res.headers.get('Retry-After'));
+  return new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? [], Number.isFinite(retry) && retry > 0 ? retry : undefined);
 }
 
 export interface RequestOptions {
@@ -45,20 +60,26 @@ export function apiClient(locale: () => 'zh' | 'en', onUnauthorized: () => (() =
       throw new ApiError(0, 'network', locale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
     }
     if (res.status === 204) return undefined as T;
-    const type = res.headers.get('Content-Type') ?? '';
-    if (res.ok && type && !type.includes('json')) return (type.includes('html') || type.startsWith('text/') ? await res.text() : await res.blob()) as T;
-    const text = await res.text();
-    let data: unknown;
-    try {
-      data = text ? JSON.parse(text) : undefined;
-    } catch {
-      data = undefined;
-    }
     if (!res.ok) {
-      const e = (data as { error?: { code?: string; message?: string; field?: string; details?: ErrorDetail[] } } | undefined)?.error;
       if (res.status === 401 && !options.quiet401) onUnauthorized()?.();
-      throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, e?.field, e?.details ?? []);
+      throw await errorOf(res);
     }
-    return data as T;
+    const type = res.headers.get('Content-Type') ?? '';
+    if (type && !type.includes('json')) return (type.includes('html') || type.startsWith('text/') ? await res.text() : await res.blob()) as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/** A file the API sends as an attachment, with the name the server gave it. */
+export async function fetchFile(locale: () => 'zh' | 'en', path: string): Promise<{ blob: Blob; name?: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { credentials: 'same-origin', headers: { 'Accept-Language': locale() === 'en' ? 'en' : 'zh-CN' } });
+  } catch {
+    throw new ApiError(0, 'network', locale() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) throw await errorOf(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  return { blob: await res.blob(), ...(name ? { name } : {}) };
 }

@@ -28,6 +28,7 @@ import {
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, say, type Locale } from '../http/apiError.ts';
+import { REPORT_CSP } from '../http/security.ts';
 import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
 import type { Diagnosis, Enterprise, User } from '../store/types.ts';
@@ -535,7 +536,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     handler: async (req, res) => {
       if (req.accepts(['text/html', 'application/pdf']) === 'application/pdf') return sendPdf(req, res);
       const report = await reportHtml(req, res);
-      res.type('html').send(report.html);
+      res.type('html').set('Content-Security-Policy', REPORT_CSP).send(report.html);
     },
   });
 

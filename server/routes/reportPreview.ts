@@ -5,6 +5,7 @@ import { EngineError, localized, text, validateRuleset, type AnswerValue } from 
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf } from '../http/apiError.ts';
+import { REPORT_CSP } from '../http/security.ts';
 import { currentUser, requireRole } from '../auth.ts';
 import { AUTHORING_ROLES } from '../rulesetAccess.ts';
 import { reportModel } from '../report/model.ts';
@@ -64,7 +65,7 @@ export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
         if (e instanceof EngineError) throw ApiError.fromProblems(e.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');
         throw e;
       }
-      res.type('html').send(html);
+      res.type('html').set('Content-Security-Policy', REPORT_CSP).send(html);
     },
   });
 }

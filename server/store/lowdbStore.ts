@@ -12,7 +12,8 @@
 import { appendFile, mkdir, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJSONFile } from './durableFile.ts';
+import { DurableJSONFile, writeFileDurably } from './durableFile.ts';
+import { SizedCache, rulesetCacheSize } from './sizedCache.ts';
 import { KeyedMutex } from './mutex.ts';
 import { applyEntry, Journal, type JournalEntry } from './journal.ts';
 import { ProfileLog } from './profileLog.ts';
@@ -78,6 +79,8 @@ export interface LowdbOptions {
   checkpointDirty?: number;
   /** Where a failed checkpoint is reported (its journal segments are kept, and it is tried again). */
   log?: (line: string) => void;
+  /** Ruleset documents kept in memory, in characters of JSON (default 32 MiB, or LADDER_RULESET_CACHE_MB). */
+  rulesetCacheSize?: number;
 }
 
 export class LowdbStore implements Store {
@@ -125,6 +128,7 @@ export class LowdbStore implements Store {
     this.checkpointMs = options.checkpointMs ?? 2000;
     this.checkpointDirty = options.checkpointDirty ?? 500;
     this.log = options.log ?? ((line) => console.error(line));
+    this.rulesetCache = new SizedCache(options.rulesetCacheSize ?? rulesetCacheSize());
     this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
   }
 
@@ -417,14 +421,15 @@ export class LowdbStore implements Store {
     return join(this.dir, 'rulesets', `${id}@${version}.json`);
   }
 
-  private rulesetCache = new Map<string, RulesetRecord>();
+  private readonly rulesetCache: SizedCache<RulesetRecord>;
 
   async putRuleset(record: RulesetRecord) {
     const { document, ...meta } = record;
     await this.lock.run('main', async () => {
       const existing = this.main.data.rulesets.find((r) => r.id === meta.id && r.version === meta.version);
       if (existing?.status === 'published') throw new ConflictError('ruleset_published');
-      await new DurableJSONFile<RulesetRecord['document']>(this.rulesetFile(meta.id, meta.version)).write(document);
+      const text = JSON.stringify(document);
+      await writeFileDurably(this.rulesetFile(meta.id, meta.version), text);
       const before = this.main.data.rulesets;
       this.main.data.rulesets = [...before.filter((r) => r !== existing), meta];
       try {
@@ -433,7 +438,7 @@ export class LowdbStore implements Store {
         this.main.data.rulesets = before;
         throw e;
       }
-      this.rulesetCache.set(`${meta.id}@${meta.version}`, record);
+      this.rulesetCache.set(`${meta.id}@${meta.version}`, record, text.length);
     });
   }
 
@@ -443,10 +448,13 @@ export class LowdbStore implements Store {
     if (cached) return cached;
     const meta = this.main.data.rulesets.find((r) => r.id === id && r.version === version);
     if (!meta) return undefined;
-    const document = await new DurableJSONFile<RulesetRecord['document']>(this.rulesetFile(id, version)).read();
-    if (!document) return undefined;
-    const record = { ...meta, document };
-    this.rulesetCache.set(key, record);
+    const text = await readFile(this.rulesetFile(id, version), 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (!text) return undefined;
+    const record = { ...meta, document: JSON.parse(text) as RulesetRecord['document'] };
+    this.rulesetCache.set(key, record, text.length);
     return record;
   }
 

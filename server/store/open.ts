@@ -34,5 +34,6 @@ export async function openStore(env: NodeJS.ProcessEnv, log: (line: string) => v
     return { store, where: describeDatabase(env.DATABASE_URL) };
   }
   const dir = resolve(env.LADDER_DATA_DIR ?? join(ROOT, 'data'));
-  return { store: await LowdbStore.open(dir), where: dir };
+  const cacheSize = env.LADDER_DIAGNOSIS_CACHE ? Number(env.LADDER_DIAGNOSIS_CACHE) : undefined;
+  return { store: await LowdbStore.open(dir, { log, ...(cacheSize ? { cacheSize } : {}) }), where: dir };
 }

@@ -49,6 +49,8 @@ async function prepare(dir: string) {
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The Content-Security-Policy refusing something the page needs shows only as a console message.
+  page.on('console', (m) => /Content Security Policy|Refused to/.test(m.text()) && problems.push(`CSP: ${m.text()}`));
   return page;
 }
 

@@ -34,6 +34,8 @@ beforeAll(async () => {
   context.on('response', (r) => r.url().includes('/api/') && r.status() >= 500 && problems.push(`HTTP ${r.status()} ${r.url()}`));
   page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The Content-Security-Policy refusing something the page needs shows only as a console message.
+  page.on('console', (m) => /Content Security Policy|Refused to/.test(m.text()) && problems.push(`CSP: ${m.text()}`));
 }, 180_000);
 
 afterAll(async () => {

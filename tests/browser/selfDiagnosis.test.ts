@@ -48,6 +48,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The Content-Security-Policy refusing something the page needs shows only as a console message.
+  page.on('console', (m) => /Content Security Policy|Refused to/.test(m.text()) && problems.push(`CSP: ${m.text()}`));
   page.on('response', (r) => {
     // 4xx answers the test provokes on purpose are listed in `expected`; anything else is a problem.
     const expected = /\/api\/session$|\/api\/accounts$|\/levels\/\d+\/submit$|\/indicators\/submit$/;

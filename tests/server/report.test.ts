@@ -37,6 +37,9 @@ beforeAll(async () => {
   await agent.post(`/api/diagnoses/${id}/indicators/submit`).send({ values }).expect(200);
   const res = await agent.get(`/api/diagnoses/${id}/report`).expect(200);
   expect(res.type).toBe('text/html');
+  // Nothing but its own inline styles and images: no script, no request anywhere.
+  expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; img-src data:/);
+  expect(res.headers['content-security-policy']).not.toContain('script-src');
   html = res.text;
   mkdirSync('test-artifacts/reports', { recursive: true });
   writeFileSync('test-artifacts/reports/guizhou-level3.html', html);
@@ -163,5 +166,34 @@ describe('the report data model', () => {
     const model = await reportModel({ ruleset, diagnosis, enterprise, history: await h.store.listDiagnoses(enterprise.id), reference: h.ctx.reference, locale: 'zh', generatedAt: new Date() });
     const validate = ajv.compile(schema);
     expect(validate(JSON.parse(JSON.stringify(model))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+});
+
+describe('rendering a PDF', () => {
+  it('runs no script of the page and fetches nothing, whatever the HTML asks for', async () => {
+    const { createServer } = await import('node:http');
+    const fetched: string[] = [];
+    const server = createServer((req, res) => {
+      fetched.push(req.url ?? '');
+      res.end('x');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const renderer = new PdfRenderer({ pages: 1 });
+    try {
+      const html = `<html lang="zh-CN"><head><link rel="stylesheet" href="http://127.0.0.1:${port}/style.css"></head><body>
+        <p id="x">报告原文</p><img src="http://127.0.0.1:${port}/pixel.png">
+        <script>document.getElementById('x').textContent = 'SCRIPT RAN'; fetch('http://127.0.0.1:${port}/beacon');</script>
+        <img src="nothing.png" onerror="document.body.append('HANDLER RAN')"></body></html>`;
+      const pdf = await renderer.render(html, '测试');
+      writeFileSync('test-artifacts/reports/hostile.pdf', pdf);
+      const text = execFileSync('pdftotext', ['test-artifacts/reports/hostile.pdf', '-']).toString();
+      expect(text).toContain('报告原文');
+      expect(text).not.toContain('RAN');
+      expect(fetched).toEqual([]);
+    } finally {
+      await renderer.close();
+      server.close();
+    }
   });
 });

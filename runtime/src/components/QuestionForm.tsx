@@ -3,13 +3,13 @@
 // in a popover; rjsf's own submit button is not rendered (the page has 上一步 / 下一步 / 保存 / 提交).
 import { memo, useMemo } from 'react';
 import Form from '@rjsf/antd';
-import validator from '@rjsf/validator-ajv8';
 import type { FieldTemplateProps, ObjectFieldTemplateProps, RegistryWidgetsType, RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils';
 import { Button, Popover, Radio, Tag } from 'antd';
 import { CheckCircleFilled, InfoCircleOutlined } from '@ant-design/icons';
 import type { AnswerValue, FormResponse } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { questionDomId } from './questionIds.ts';
+import { formValidator } from './formValidator.ts';
 import './QuestionForm.css';
 
 export const NOT_APPLICABLE = 'N/A';
@@ -143,7 +143,7 @@ export const QuestionForm = memo(function QuestionForm({
       schema={form.schema as RJSFSchema}
       uiSchema={form.uiSchema as UiSchema}
       formData={formData}
-      validator={validator}
+      validator={formValidator}
       templates={templates}
       widgets={widgets}
       formContext={formContext}

@@ -1,13 +1,14 @@
 // 企业自诊断: 新建自诊断 (after the eligibility check), 继续自诊断, and the results of past self-diagnoses.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Grid, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, FileTextOutlined, PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
+import { FileTextOutlined, PlayCircleOutlined, PlusOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, ApiError, type DiagnosisSummary } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { isAdministrator, useSession } from '../session.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { navigate } from '../router.tsx';
 import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
+import { PdfDownload } from '../components/PdfDownload.tsx';
 
 /** Administrators land on their region's dashboard; enterprises on their self-diagnoses. */
 export function HomePage() {
@@ -156,9 +157,7 @@ function Actions({ d }: { d: DiagnosisSummary }) {
       <Button type="link" size="small" icon={<FileTextOutlined aria-hidden="true" />} href={api.reportUrl(d.id)} target="_blank" rel="noopener">
         {t('home.viewReport')}
       </Button>
-      <Button type="link" size="small" icon={<DownloadOutlined aria-hidden="true" />} href={api.reportPdfUrl(d.id)} download>
-        {t('home.downloadPdf')}
-      </Button>
+      <PdfDownload type="link" size="small" diagnosisId={d.id} />
     </Space>
   ) : (
     <Button type="link" size="small" href={`#/diagnosis/${d.id}`}>

@@ -2,12 +2,13 @@
 // the domains left out, and the policies that apply.
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, FileTextOutlined, HomeOutlined, TrophyOutlined } from '@ant-design/icons';
+import { FileTextOutlined, HomeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, type DiagnosisResult, type ResultNode, type RulesetRef } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { formatDateTime, formatScore, Loaded, useAsync, xName } from '../util.tsx';
 import { Radar } from '../components/Radar.tsx';
+import { PdfDownload } from '../components/PdfDownload.tsx';
 
 export function ResultPage({ id }: { id: string }) {
   const data = useAsync(async () => {
@@ -59,9 +60,7 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
           <Button icon={<FileTextOutlined aria-hidden="true" />} href={api.reportUrl(id)} target="_blank" rel="noopener">
             {t('home.viewReport')}
           </Button>
-          <Button icon={<DownloadOutlined aria-hidden="true" />} href={api.reportPdfUrl(id)} download>
-            {t('home.downloadPdf')}
-          </Button>
+          <PdfDownload diagnosisId={id} />
           <Button type="primary" icon={<HomeOutlined aria-hidden="true" />} onClick={() => navigate('/')}>
             {t('common.backHome')}
           </Button>

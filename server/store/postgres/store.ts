@@ -8,6 +8,7 @@ import { KeyedMutex } from '../mutex.ts';
 import { finishedProfile, summaryOf } from '../records.ts';
 import { migrate, pendingMigrations } from './migrations.ts';
 import { usernameKey } from '../../accounts/identity.ts';
+import { SizedCache, rulesetCacheSize } from '../sizedCache.ts';
 import {
   ConflictError,
   DUMP_KINDS,
@@ -160,8 +161,8 @@ export class PostgresStore implements Store {
   private readonly listeners = new Set<(key: string) => void>();
   private listener?: pg.Client;
   private closed = false;
-  /** Published rulesets never change, so every instance may keep them. */
-  private readonly published = new Map<string, RulesetRecord>();
+  /** Published rulesets never change, so every instance may keep them (as many as fit the bound). */
+  private readonly published = new SizedCache<RulesetRecord>(rulesetCacheSize());
   private hitsSinceSweep = 0;
 
   private constructor(
@@ -393,16 +394,16 @@ export class PostgresStore implements Store {
       [id, version, status, meta, document],
     );
     if (!result.rowCount) throw new ConflictError('ruleset_published');
-    if (record.status === 'published') this.published.set(`${record.id}@${record.version}`, JSON.parse(json(record)));
+    if (record.status === 'published') this.published.set(`${record.id}@${record.version}`, JSON.parse(json(record)), (document as string).length);
   }
 
   async getRuleset(id: string, version: string) {
     const hit = this.published.get(`${id}@${version}`);
     if (hit) return hit;
-    const row = await this.one<{ meta: Omit<RulesetRecord, 'document'>; document: RulesetRecord['document'] }>('SELECT meta, document FROM rulesets WHERE id = $1 AND version = $2', [id, version]);
+    const row = await this.one<{ meta: Omit<RulesetRecord, 'document'>; document: string }>('SELECT meta, document::text AS document FROM rulesets WHERE id = $1 AND version = $2', [id, version]);
     if (!row) return undefined;
-    const record: RulesetRecord = { ...row.meta, document: row.document };
-    if (record.status === 'published') this.published.set(`${id}@${version}`, record);
+    const record: RulesetRecord = { ...row.meta, document: JSON.parse(row.document) };
+    if (record.status === 'published') this.published.set(`${id}@${version}`, record, row.document.length);
     return record;
   }
 
