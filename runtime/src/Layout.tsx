@@ -1,7 +1,8 @@
 // The page frame: a header with the platform's name, the user, 退出 and the language switch.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ChangePassword } from './components/ChangePassword.tsx';
 import { useI18n, type Locale } from './i18n.tsx';
 import { isAdministrator, useSession } from './session.tsx';
 import { Link, usePath } from './router.tsx';
@@ -28,6 +29,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const path = usePath();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+  const [changing, setChanging] = useState(false);
   return (
     <AntLayout className="app">
       <a className="skip-link" href="#main" onClick={(e) => {
@@ -70,6 +72,13 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
           <LanguageSwitch />
           {session && (
+            <Tooltip title={narrow ? t('account.changePassword') : undefined}>
+              <Button type="text" className="header-logout" icon={<LockOutlined aria-hidden="true" />} onClick={() => setChanging(true)} aria-label={t('account.changePassword')}>
+                {!narrow && t('account.changePassword')}
+              </Button>
+            </Tooltip>
+          )}
+          {session && (
             <Tooltip title={narrow ? t('header.logout') : undefined}>
               <Button type="text" className="header-logout" icon={<LogoutOutlined aria-hidden="true" />} onClick={() => void logout()} aria-label={t('header.logout')}>
                 {!narrow && t('header.logout')}
@@ -82,6 +91,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
       </AntLayout.Content>
       <AntLayout.Footer className="app-footer">{t('app.footer')}</AntLayout.Footer>
+      {session && <ChangePassword open={changing} onClose={() => setChanging(false)} />}
     </AntLayout>
   );
 }

@@ -258,6 +258,7 @@ export const api = {
   login: (username: string, password: string) => request<Session>('POST', '/session', { username, password }, { quiet401: true }),
   session: () => request<Session>('GET', '/session', undefined, { quiet401: true }),
   logout: () => request<void>('DELETE', '/session'),
+  changePassword: (body: { currentPassword: string; password: string; passwordConfirm: string }) => request<void>('PUT', '/session/password', body),
   requestPasswordReset: (username: string, mobile: string) => request<{ message: string }>('POST', '/password-reset/request', { username, mobile }),
   confirmPasswordReset: (b: { username: string; code: string; password: string; passwordConfirm: string }) => request<void>('POST', '/password-reset/confirm', b),
   recoverUsername: (b: { enterpriseName: string; creditCode: string; mobile: string }) => request<{ message: string }>('POST', '/username-recovery', b),

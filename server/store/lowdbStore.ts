@@ -113,6 +113,7 @@ export class LowdbStore implements Store {
   private readonly settingListeners = new Set<(key: string) => void>();
   /** Attempt counters live only as long as the process: one process is all this store serves. */
   private readonly rateLimits = new Map<string, RateLimitHit>();
+  private newRateLimitKeys = 0;
   private directoryLock!: DataDirectoryLock;
 
   private readonly cacheSize: number;
@@ -690,7 +691,12 @@ export class LowdbStore implements Store {
     const current = this.rateLimits.get(key);
     const next = current && current.resetAt > now ? { ...current, hits: current.hits + 1 } : { hits: 1, resetAt: new Date(Date.parse(now) + windowMs).toISOString() };
     this.rateLimits.set(key, next);
-    if (!current) for (const [k, v] of this.rateLimits) if (v.resetAt <= now) this.rateLimits.delete(k);
+    // Ended windows are swept once every thousand new keys, not on each: a flood of new usernames
+    // would otherwise make every attempt walk every counter.
+    if (!current && ++this.newRateLimitKeys >= 1000) {
+      this.newRateLimitKeys = 0;
+      for (const [k, v] of this.rateLimits) if (v.resetAt <= now) this.rateLimits.delete(k);
+    }
     return next;
   }
 

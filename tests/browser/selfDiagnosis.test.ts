@@ -52,7 +52,7 @@ beforeAll(async () => {
   page.on('console', (m) => /Content Security Policy|Refused to/.test(m.text()) && problems.push(`CSP: ${m.text()}`));
   page.on('response', (r) => {
     // 4xx answers the test provokes on purpose are listed in `expected`; anything else is a problem.
-    const expected = /\/api\/session$|\/api\/accounts$|\/levels\/\d+\/submit$|\/indicators\/submit$/;
+    const expected = /\/api\/session$|\/api\/session\/password$|\/api\/accounts$|\/levels\/\d+\/submit$|\/indicators\/submit$/;
     if (r.url().includes('/api/') && r.status() >= 500) problems.push(`HTTP ${r.status()} ${r.url()}`);
     if (r.url().includes('/api/') && r.status() >= 400 && r.status() < 500 && !expected.test(r.url())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
@@ -194,6 +194,26 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await small.screenshot({ path: `${OUT}/12-phone-home.png`, fullPage: true });
     await phone.close();
+  });
+
+  it('changes the password from the header: a wrong current one is named, then the new one logs in', async () => {
+    await page.goto(server.url + '/#/');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('当前密码').fill('not-it-123');
+    await dialog.getByLabel('新密码', { exact: true }).fill('changed123');
+    await dialog.getByLabel('确认新密码').fill('changed123');
+    await dialog.getByRole('button', { name: '修改密码' }).click();
+    await dialog.getByText('当前密码不正确').waitFor();
+    await shot('13-change-password');
+    await dialog.getByLabel('当前密码').fill('secret123');
+    await dialog.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('密码已修改').waitFor();
+    await page.getByRole('button', { name: /退出/ }).click();
+    await page.getByLabel('用户名').fill(USER);
+    await page.getByLabel('密码').fill('changed123');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByRole('heading', { name: '企业自诊断' }).waitFor();
   });
 
   it('raised no page errors and no unexpected API failures', () => {

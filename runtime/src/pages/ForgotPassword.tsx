@@ -5,6 +5,7 @@ import { api, ApiError, pointerParts } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { MobileField } from '../components/MobileField.tsx';
 
 export function ForgotPasswordPage() {
@@ -88,33 +89,7 @@ export function ForgotPasswordPage() {
             >
               <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} autoFocus className="mono" />
             </Form.Item>
-            <Form.Item
-              label={t('forgotPassword.newPassword')}
-              name="password"
-              extra={t('register.passwordHelp')}
-              rules={[
-                { required: true, message: t('register.passwordHelp') },
-                {
-                  validator: (_, v: string | undefined) =>
-                    !v || (v.length >= 8 && /[A-Za-z]/.test(v) && /\d/.test(v)) ? Promise.resolve() : Promise.reject(new Error(t('register.passwordHelp'))),
-                },
-              ]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-            <Form.Item
-              label={t('forgotPassword.newPasswordConfirm')}
-              name="passwordConfirm"
-              dependencies={['password']}
-              rules={[
-                { required: true, message: t('register.passwordMismatch') },
-                ({ getFieldValue }) => ({
-                  validator: (_, v: string | undefined) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('register.passwordMismatch')))),
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
+            <NewPasswordFields />
             <Button type="primary" htmlType="submit" block loading={busy}>
               {t('forgotPassword.submit')}
             </Button>
