@@ -1,11 +1,15 @@
 // `npm run bench`: prints figures beside their targets; exits 1 when a target is missed.
-// `npm run bench -- engine`, `-- server`, `-- reports`, `-- dashboard`, `-- designer` or `-- postgres` runs one part.
+// `npm run bench -- engine`, `-- server`, `-- reports`, `-- dashboard`, `-- designer`, `-- postgres` or
+// `-- reliability` runs one part. Reliability (issue 12): acknowledged saves across kill -9 with more
+// open diagnoses than the diagnosis cache holds, the fuzz of bad requests, the access-control matrix,
+// and answer saves during a login flood with production password hashing.
 import { benchEngine } from './scoring.ts';
 import { benchServer } from './server.ts';
 import { benchReports } from './reports.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDesigner } from './designer.ts';
 import { benchPostgres } from './postgres.ts';
+import { benchReliability } from './reliability.ts';
 
 const only = process.argv[2];
 const failures = [
@@ -15,6 +19,7 @@ const failures = [
   ...(only && only !== 'dashboard' ? [] : await benchDashboard()),
   ...(only && only !== 'designer' ? [] : await benchDesigner()),
   ...(only && only !== 'postgres' ? [] : await benchPostgres()),
+  ...(only && only !== 'reliability' ? [] : await benchReliability()),
 ];
 console.log(failures.length ? `\nTargets missed:\n  ${failures.join('\n  ')}` : '\nAll targets met.');
 process.exitCode = failures.length ? 1 : 0;

@@ -29,6 +29,8 @@ export interface Context {
   now: () => Date;
   /** How many attempts at logins, reset codes, recovery and registration (accounts/attemptLimits.ts). */
   limits: Limits;
+  /** How long a refusal for too many attempts is held before it is sent (a client looping on 429s slows down). */
+  refusalDelayMs: number;
   /** Password hashing with bounded concurrency. */
   passwords: PasswordHasher;
   sessions: SessionPolicy;
@@ -54,6 +56,7 @@ export function contextFromEnv(env: NodeJS.ProcessEnv, parts: { store: Store; lo
     log: parts.log,
     now: () => new Date(),
     limits: limitsFromEnv(env),
+    refusalDelayMs: number('LADDER_REFUSAL_DELAY_MS', 1000),
     passwords: PasswordHasher.fromEnv(env),
     sessions: { days: number('LADDER_SESSION_DAYS', 7), idleMinutes: number('LADDER_SESSION_IDLE_MINUTES', 120), perUser: number('LADDER_SESSIONS_PER_USER', 10) },
     secureCookies: env.LADDER_SECURE_COOKIES === '1',

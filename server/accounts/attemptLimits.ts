@@ -56,22 +56,29 @@ export const generousLimits = (max: number): Limits => Object.fromEntries(Object
 export const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? '');
 
 export class Attempts {
-  constructor(private readonly ctx: { store: Store; now: () => Date; limits: Limits }) {}
+  constructor(private readonly ctx: { store: Store; now: () => Date; limits: Limits; refusalDelayMs: number }) {}
 
   /**
-   * Counts one attempt under each key; refuses with a 429 (and Retry-After) when any key is past
-   * its limit. Resolves to a function that takes the attempt back, for an attempt that succeeded.
+   * Counts one attempt under each key, in order, and refuses with a 429 (and Retry-After) at the
+   * first key past its limit, without counting the keys after it: so give the broadest key first
+   * (the address), and a flood from a blocked address creates no counters for the usernames it
+   * tries. The refusal comes after `refusalDelayMs`, which turns a client retrying in a tight loop
+   * into a trickle that costs the server a timer. Resolves to a function that takes the attempt
+   * back, for an attempt that succeeded.
    */
   async count(keys: [LimitName, string][]): Promise<() => Promise<void>> {
     const now = this.ctx.now();
-    const hits = await Promise.all(keys.map(([name, key]) => this.ctx.store.hitRateLimit(`${name}:${key}`, this.ctx.limits[name].windowMs, now.toISOString())));
-    const over = hits.filter((hit, i) => hit.hits > this.ctx.limits[keys[i][0]].max);
-    if (over.length) {
-      const wait = Math.max(1, ...over.map((hit) => Math.ceil((Date.parse(hit.resetAt) - now.getTime()) / 1000)));
+    const counted: string[] = [];
+    for (const [name, key] of keys) {
+      const hit = await this.ctx.store.hitRateLimit(`${name}:${key}`, this.ctx.limits[name].windowMs, now.toISOString());
+      counted.push(`${name}:${key}`);
+      if (hit.hits <= this.ctx.limits[name].max) continue;
+      const wait = Math.max(1, Math.ceil((Date.parse(hit.resetAt) - now.getTime()) / 1000));
+      if (this.ctx.refusalDelayMs > 0) await new Promise((r) => setTimeout(r, this.ctx.refusalDelayMs));
       throw new ApiError(429, 'rate_limited', text(`尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`, `too many attempts; please try again in ${Math.ceil(wait / 60)} min`), undefined, [], { 'Retry-After': String(wait) });
     }
     return async () => {
-      await Promise.all(keys.map(([name, key]) => this.ctx.store.unhitRateLimit(`${name}:${key}`)));
+      await Promise.all(counted.map((key) => this.ctx.store.unhitRateLimit(key)));
     };
   }
 }

@@ -162,9 +162,9 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       const key = usernameKey(req.body.username);
       const address = addressOf(req);
       const takeBack = await attempts.count([
+        ['loginPerAddress', address],
         ['loginPerAddressAndUser', `${address}|${key}`],
         ['loginPerUser', key],
-        ['loginPerAddress', address],
       ]);
       const user = await store.findUserByUsername(key);
       // An unknown user costs the same check, so timing does not tell which usernames exist.
@@ -239,9 +239,9 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       const mobile = mobileKey(req.body.mobile);
       // Counted on what was asked, matched or not, so a 429 tells nothing about the account.
       await attempts.count([
+        ['resetCodesPerAddress', addressOf(req)],
         ['resetCodesPerUser', key],
         ['resetCodesPerMobile', mobile],
-        ['resetCodesPerAddress', addressOf(req)],
       ]);
       const user = await store.findUserByUsername(key);
       if (user?.mobile && mobileKey(user.mobile) === mobile) {
@@ -273,8 +273,8 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       const key = usernameKey(req.body.username);
       // Guesses count per account across all its codes: asking for a new code gives no new guesses.
       const takeBack = await attempts.count([
-        ['resetGuessesPerUser', key],
         ['resetGuessesPerAddress', addressOf(req)],
+        ['resetGuessesPerUser', key],
       ]);
       const user = await store.findUserByUsername(key);
       const given = Buffer.from(sha256(req.body.code.normalize('NFKC').trim()));

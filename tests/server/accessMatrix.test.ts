@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './harness.ts';
 import { PROBE_MOBILE, runAccessMatrix, seedWorld, type ActorSpec, type MatrixResult, type OpenApiDocument } from '../attacks/accessMatrix.ts';
-import type { DumpRecord } from '../../server/store/types.ts';
+import { describeDiff, storeDiff, storeSnapshot } from '../attacks/storeSnapshot.ts';
 
 let h: Harness;
 let server: Server;
@@ -28,35 +28,8 @@ afterAll(async () => {
   server?.closeAllConnections?.();
 });
 
-/** What a request leaves behind without changing anything: when a session was last used. */
-const TRANSIENT = /^(lastSeenAt|lastActiveAt|lastUsedAt|activityAt|touchedAt)$/;
-
-/** The store's export, one string per record, transient fields left out; audit entries apart. */
-async function snapshot() {
-  const records: string[] = [];
-  const audit: string[] = [];
-  for await (const r of h.store.exportRecords() as AsyncIterable<DumpRecord>) {
-    if (r.kind === 'audit') audit.push(JSON.stringify(r.entry));
-    else if (r.kind === 'session') records.push(JSON.stringify({ kind: r.kind, session: Object.fromEntries(Object.entries(r.session).filter(([k]) => !TRANSIENT.test(k))) }));
-    // Anyone may file a username recovery request (it always records one): the matrix's carry its own mobile.
-    else if (r.kind === 'supportRequest' && r.request.mobile === PROBE_MOBILE) continue;
-    else records.push(JSON.stringify(r));
-  }
-  return { records, audit };
-}
-
-/** Records in one list and not in the other (as a multiset). */
-function missingFrom(a: string[], b: string[]) {
-  const left = new Map<string, number>();
-  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
-  return a.filter((x) => {
-    const n = left.get(x) ?? 0;
-    if (n) left.set(x, n - 1);
-    return !n;
-  });
-}
-
-const short = (s: string) => (s.length > 400 ? `${s.slice(0, 400)}…` : s);
+/** The store's export; anyone may file a username recovery request (it always records one): the matrix's carry its own mobile. */
+const snapshot = () => storeSnapshot(h.store, { ignore: (r) => r.kind === 'supportRequest' && r.request.mobile === PROBE_MOBILE });
 
 describe('the access-control matrix', () => {
   it('refuses every operation of the API to every actor on the ids of the others, gives nothing away and changes nothing', async () => {
@@ -96,10 +69,10 @@ describe('the access-control matrix', () => {
     expect(result.successes.map((s) => `${s.actor}: ${s.method} ${s.path}${s.target ? ` [${s.target}]` : ''} → ${s.status} (${s.reason})`), 'requests that should have been refused').toEqual([]);
 
     // The store is what it was.
-    expect(missingFrom(after.records, before.records).map(short), 'records added or changed').toEqual([]);
-    expect(missingFrom(before.records, after.records).map(short), 'records removed or changed').toEqual([]);
-    expect(missingFrom(before.audit, after.audit), 'audit entries lost').toEqual([]);
-    const refusalsAudited = missingFrom(after.audit, before.audit);
+    const diff = storeDiff(before, after);
+    expect(describeDiff(before, after, diff), 'records added, removed or changed').toEqual([]);
+    expect(diff.auditRemoved, 'audit entries lost').toEqual([]);
+    const refusalsAudited = diff.auditAdded;
     if (refusalsAudited.length) console.info(`access matrix: refused requests wrote ${refusalsAudited.length} audit entries, e.g. ${refusalsAudited.slice(0, 3).join(' ')}`);
     // No text message went out: no reset code, no username.
     expect(h.sms.sent.slice(smsBefore)).toEqual([]);

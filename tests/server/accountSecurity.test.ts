@@ -59,6 +59,19 @@ describe('login limits (§4)', () => {
     expect(sweep).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
+  it('holds a refusal for a moment, and counts nothing for the usernames a blocked address goes on trying', async () => {
+    const h = await harness({ limits: limits({ loginPerAddress: 2 }), refusalDelayMs: 300 });
+    for (let i = 0; i < 2; i++) expect((await login(h, `sprayed${i}`, 'wrong-pass1', '192.0.2.50')).status).toBe(401);
+    const started = Date.now();
+    const refused = await login(h, 'sprayed-next', 'wrong-pass1', '192.0.2.50');
+    expect(refused.status).toBe(429);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // The refused attempt created no counter for its username: the next count of it is its first.
+    const window = h.ctx.limits.loginPerUser.windowMs;
+    expect((await h.store.hitRateLimit('loginPerUser:sprayed-next', window, h.clock.now.toISOString())).hits).toBe(1);
+    expect((await h.store.hitRateLimit('loginPerUser:sprayed0', window, h.clock.now.toISOString())).hits).toBe(2);
+  });
+
   it('limits registrations from one address', async () => {
     const h = await harness({ limits: limits({ registrationsPerAddress: 2 }) });
     const statuses = [];
@@ -76,9 +89,11 @@ describe('reset codes (§4)', () => {
     for (let i = 0; i < 4; i++) statuses.push((await ask(i % 2 ? ` ${fields.username.toUpperCase()}` : fields.username)).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
     expect(await codeSentTo(h, '13800005555')).toHaveLength(3);
-    // Other usernames with the same mobile: the mobile's own limit (5, refused asks included) stops the sixth.
+    // Other usernames with the same mobile: the mobile's own limit (5) stops the sixth that reached it
+    // (the refused fourth stopped at the username's limit and never counted for the mobile).
     expect((await ask('someone-else')).status).toBe(202);
-    expect((await ask('a-third-one')).status).toBe(429);
+    expect((await ask('a-third-one')).status).toBe(202);
+    expect((await ask('a-fourth-one')).status).toBe(429);
     // Nothing matched tells nothing: the same 202 and message.
     const none = await ask('nobody-at-all', '13900000000');
     expect(none.status).toBe(202);

@@ -14,7 +14,7 @@ import { creditCodeFor } from '../../server/population.ts';
 
 export const VALID_CODE = '91350100M000100Y43';
 
-export async function harness(options: { limits?: Limits; sessions?: Partial<SessionPolicy>; passwords?: PasswordHasher; log?: (line: string) => void } = {}) {
+export async function harness(options: { limits?: Limits; refusalDelayMs?: number; sessions?: Partial<SessionPolicy>; passwords?: PasswordHasher; log?: (line: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ladder-api-'));
   const store = await LowdbStore.open(dir);
   const sms = new MemorySmsSender();
@@ -25,6 +25,7 @@ export async function harness(options: { limits?: Limits; sessions?: Partial<Ses
     now: () => clock.now,
     // Tests register and log in many times from one address; tests of the limits pass their own.
     limits: options.limits ?? generousLimits(1000),
+    refusalDelayMs: options.refusalDelayMs ?? 0,
     ...(options.passwords ? { passwords: options.passwords } : {}),
     // Long enough for tests that move the clock a month on within one session.
     sessions: { days: 60, idleMinutes: 60 * 24 * 60, perUser: 10, ...options.sessions },
