@@ -64,12 +64,17 @@ export class JsonLinesFile<T> {
     });
   }
 
-  /** Replaces the file with these lines (durably: a crash leaves the old file or the new one). */
-  rewrite(lines: T[], then?: () => void): Promise<void> {
+  /**
+   * Replaces the file with these lines (durably: a crash leaves the old file or the new one). A
+   * function is called when the rewrite's turn comes, after every append queued before it, so what
+   * it returns includes them.
+   */
+  rewrite(lines: T[] | (() => T[]), then?: (written: T[]) => void): Promise<void> {
     return this.queue(async () => {
+      const written = typeof lines === 'function' ? lines() : lines;
       await this.closeHandle();
-      await writeFileDurably(this.file, lines.map((l) => JSON.stringify(l) + '\n').join(''));
-      then?.();
+      await writeFileDurably(this.file, written.map((l) => JSON.stringify(l) + '\n').join(''));
+      then?.(written);
     });
   }
 

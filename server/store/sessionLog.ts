@@ -48,9 +48,9 @@ export class SessionLog {
     if (this.lines > 2 * this.byId.size + 1000) await this.compact(now);
   }
 
-  /** Rewrites the file with the sessions still alive at `now`. */
+  /** Rewrites the file with the sessions still alive at `now` (taken when the rewrite's turn comes, so none put meanwhile is lost). */
   private compact(now: string) {
-    return this.replaceAll([...this.byId.values()].filter((s) => s.expiresAt > now));
+    return this.replaceAll(() => [...this.byId.values()].filter((s) => s.expiresAt > now));
   }
 
   get(id: string): Session | undefined {
@@ -87,15 +87,15 @@ export class SessionLog {
     return ids.length;
   }
 
-  /** Replaces every session (an import, or sessions moved out of an older ladder.json). */
-  replaceAll(sessions: Session[]) {
+  /** Replaces every session (an import, sessions moved out of an older ladder.json, a compaction). */
+  replaceAll(sessions: Session[] | (() => Session[])) {
     return this.file.rewrite(
-      sessions.map((put) => ({ put })),
-      () => {
+      () => (typeof sessions === 'function' ? sessions() : sessions).map((put) => ({ put })),
+      (written) => {
         this.byId.clear();
         this.byUser.clear();
         this.lines = 0;
-        for (const put of sessions) this.apply({ put });
+        for (const line of written) this.apply(line);
       },
     );
   }

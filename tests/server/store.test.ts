@@ -194,6 +194,32 @@ describe('sessions of the embedded store', () => {
     await reopened.close();
   });
 
+  it('lose no login that arrives while the file is being compacted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ladder-sessions-compact-'));
+    const store = await LowdbStore.open(dir);
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString();
+    const expiresAt = new Date(Date.UTC(2026, 11, 1)).toISOString();
+    // One user logging in again and again (each login ends the one before) grows the file past
+    // its compaction point several times, while other users' logins arrive at the same moments.
+    for (let i = 0; i < 1500; i++)
+      await Promise.all([
+        store.createSession({ id: `churn${i}`, userId: 'busy', createdAt: at(i), expiresAt }, 1),
+        store.createSession({ id: `other${i}`, userId: `user${i}`, createdAt: at(i), expiresAt }),
+      ]);
+    const missing = async (s: LowdbStore) => {
+      const gone: string[] = [];
+      for (let i = 0; i < 1500; i++) if (!(await s.getSession(`other${i}`, at(2000)))) gone.push(`other${i}`);
+      return gone;
+    };
+    expect(await missing(store)).toEqual([]);
+    await store.close();
+    const reopened = await LowdbStore.open(dir);
+    expect(await missing(reopened)).toEqual([]);
+    expect(await reopened.getSession('churn1499', at(2000))).toBeDefined();
+    expect(await reopened.getSession('churn1498', at(2000))).toBeUndefined();
+    await reopened.close();
+  });
+
   it('moves the sessions of a ladder.json from before sessions.jsonl into it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ladder-sessions-old-'));
     const session = { id: 'old', userId: 'u', createdAt: '2026-11-01T00:00:00.000Z', expiresAt: '2026-12-01T00:00:00.000Z' };
