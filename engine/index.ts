@@ -20,3 +20,4 @@ export * from './rulesetTests.ts';
 export * from './version.ts';
 export * from './questionSheet.ts';
 export * from './blank.ts';
+export * from './resultView.ts';

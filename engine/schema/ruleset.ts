@@ -262,6 +262,19 @@ export const Counting = Type.Object(
   { additionalProperties: false },
 );
 
+export const Presentation = Type.Object(
+  {
+    profile: Type.Optional(
+      Type.Union([Type.Literal('firstNotReached'), Type.Literal('highestReached')], {
+        ...doc('Which level a result\'s profile (radar, strengths, weaknesses, dashboard averages) describes: the first level not reached, where the enterprise has work to do (the highest reached when all are), or the highest reached. Default firstNotReached'),
+      }),
+    ),
+    groupBy: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+$', ...doc('The model layer (its id) the radar and the dashboard\'s averages group by, e.g. "domain"; default the layer above the leaves') })),
+    decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 4, ...doc('Decimals scores are shown with (default 2); a shown score never crosses the threshold or band edge its value is on the other side of') })),
+  },
+  { additionalProperties: false, ...doc('How results are told: the same everywhere (result page, report, dashboard, command line)') },
+);
+
 export const Report = Type.Object(
   { template: Id, sections: Type.Array(Id) },
   { additionalProperties: false },
@@ -313,6 +326,7 @@ export const Ruleset = Type.Object(
     flow: Flow,
     rules: Rules,
     counting: Counting,
+    presentation: Type.Optional(Presentation),
     report: Report,
     tests: Type.Optional(Type.Array(RulesetTest)),
   },
@@ -348,6 +362,7 @@ export type TailoringRule = Static<typeof TailoringRule>;
 export type LimitRule = Static<typeof LimitRule>;
 export type PolicyRule = Static<typeof PolicyRule>;
 export type RulesetTest = Static<typeof RulesetTest>;
+export type Presentation = Static<typeof Presentation>;
 export type AnswerValue = Static<typeof AnswerValue>;
 export type Ruleset = Static<typeof Ruleset>;
 export type Overlay = Static<typeof Overlay> & Record<string, unknown>;
