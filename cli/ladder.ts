@@ -7,6 +7,7 @@ import {
   gapAnalysis,
   lint,
   localized,
+  resultView,
   runRulesetTests,
   score,
   Ruleset as RulesetSchema,
@@ -21,10 +22,13 @@ import { readQuestionSheet, writeQuestionSheet } from './questionSheetFile.ts';
 import { cmdStore, TransferError } from './storeTransfer.ts';
 import { loadReference } from '../server/reference.ts';
 import { reportModel } from '../server/report/model.ts';
-import { renderReport, reportTemplates } from '../server/report/render.ts';
+import { renderReport, reportTemplates, TEMPLATES_DIR } from '../server/report/render.ts';
+import { ReportModelSchema } from '../server/report/modelSchema.ts';
+
+const REPORT_MODEL_SCHEMA = join(TEMPLATES_DIR, 'report-model.schema.json');
 import { PdfRenderer } from '../server/report/pdf.ts';
 import { ChromiumMissing } from '../server/chromium.ts';
-import type { Diagnosis, Enterprise } from '../server/store/types.ts';
+import type { Diagnosis } from '../server/store/types.ts';
 
 /** Lint knows the report templates under templates/, as the server does. */
 const lintContext = () => ({ reportTemplates: reportTemplates() });
@@ -47,7 +51,7 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
       数据来源/去向与服务器相同：DATABASE_URL 时为 PostgreSQL，否则为 LADDER_DATA_DIR（./data）；
       可用 --database-url URL 或 --data-dir DIR 指定 / the store is the server's (DATABASE_URL, else
       LADDER_DATA_DIR or ./data), or give --database-url URL or --data-dir DIR
-  ladder schema                                      重新生成 rulesets/schema/*.json / regenerate the JSON Schemas
+  ladder schema                                      重新生成 rulesets/schema/*.json 与报告数据模型 / regenerate the JSON Schemas (rulesets, the report model)
   ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
 
 answers.json: { "industryType": "discrete", "excluded": ["d.design"], "answers": { "L1-1.1.1": "D", … } }
@@ -148,43 +152,23 @@ async function cmdReport(args: string[], argv: string[]): Promise<number> {
   const problems = checkAnswers(ruleset, answerSet);
   if (problems.length) throw new FileError(answersFile, problems);
   const reference = loadReference();
-  const result = score(ruleset, answerSet, 'nodes');
-  const submitted = result.levels.filter((l) => l.assessed).map((l) => l.level);
-  const now = new Date().toISOString();
   const given = answerSet.enterprise ?? {};
-  const region = given.region && reference.regionPath(given.region) ? given.region : undefined;
-  const enterprise: Enterprise = {
-    id: 'cli',
+  const locale = argv.includes('--en') ? 'en' : 'zh';
+  const t = (x?: { zh: string; en?: string }) => (x ? localized(x, locale) : '');
+  const region = given.region ? reference.regionPath(given.region) : undefined;
+  const division = given.industry ? reference.division(given.industry) : undefined;
+  // Without a server there is no enterprise record: the cover says what the answers file gives.
+  const cover = {
     name: given.name ?? '—',
     creditCode: given.creditCode ?? '—',
-    enterpriseType: reference.enterpriseTypes[0].id,
-    industry: given.industry ?? '—',
-    industryType: answerSet.industryType,
-    sizeBand: '',
-    revenue: 0,
-    region: region ?? '',
-    regionPath: region ? reference.regionPath(region)! : [],
-    createdAt: now,
+    industry: division ? `${division.division.code} ${t(division.division.name)}` : (given.industry ?? '—'),
+    region: region ? region.map((c) => t(reference.regionName(c))).join(' ') : '—',
+    sizeBand: '—',
+    industryType: t(ruleset.industryTypes.find((x) => x.id === answerSet.industryType)?.name),
   };
-  const diagnosis: Diagnosis = {
-    id: basename(answersFile).replace(/\W/g, '').padEnd(8, '0'),
-    enterpriseId: 'cli',
-    userId: 'cli',
-    rulesetId: ruleset.id,
-    rulesetVersion: ruleset.version,
-    status: 'finished',
-    state: { phase: { phase: 'finished' }, excluded: answerSet.excluded ?? [], submitted },
-    answers: answerSet.answers,
-    indicators: answerSet.indicators ?? {},
-    levelResults: [],
-    result,
-    revision: 1,
-    startedAt: now,
-    finishedAt: now,
-    updatedAt: now,
-  };
-  const locale = argv.includes('--en') ? 'en' : 'zh';
-  const model = await reportModel({ ruleset, diagnosis, enterprise, history: [], reference, locale, generatedAt: new Date() });
+  const now = new Date();
+  const view = await resultView(ruleset, { ...answerSet, indicators: answerSet.indicators ?? {}, finishedAt: now.toISOString() }, locale);
+  const model = reportModel({ ruleset, view, cover, id: basename(answersFile).replace(/\W/g, '').padEnd(8, '0'), history: [], locale, generatedAt: now });
   const html = renderReport(ruleset.report.template, model);
   if (target.endsWith('.html')) writeFileSync(target, html);
   else {
@@ -235,7 +219,8 @@ function cmdSchema(): number {
   const write = (name: string, schema: unknown) => writeFileSync(join(dir, name), JSON.stringify(schema, null, 2) + '\n');
   write('ruleset.schema.json', RulesetSchema);
   write('overlay.schema.json', OverlaySchema);
-  out(`wrote ${dir}/ruleset.schema.json, overlay.schema.json`);
+  writeFileSync(REPORT_MODEL_SCHEMA, JSON.stringify(ReportModelSchema, null, 2) + '\n');
+  out(`wrote ${dir}/ruleset.schema.json, overlay.schema.json, ${REPORT_MODEL_SCHEMA}`);
   return 0;
 }
 

@@ -4,12 +4,15 @@
 // rounded: they render this.
 import type { AnswerValue, I18n, IndicatorField, Ruleset } from './schema/ruleset.ts';
 import { indexRuleset, localized, type IndexedNode } from './model.ts';
-import { EPSILON, score, type AnswerSet, type LevelResult, type LevelTrace, type NodeTrace, type ScoreResult } from './scoring.ts';
+import { EPSILON, score, type AnswerSet, type LevelResult, type LevelTrace, type ScoreResult } from './scoring.ts';
 import { gapAnalysis } from './gap.ts';
 import { applicablePolicies, policyFacts } from './policies.ts';
 import type { EnterpriseFacts } from './tailoring.ts';
 import { text, type Text } from './problem.ts';
 import type { IndicatorValue } from './progression.ts';
+import type { ResultView, ShownScore, ViewLevel, ViewNode, ViewTrace } from './schema/resultView.ts';
+
+export type { ResultView, ShownScore, ViewLeaf, ViewLevel, ViewNode, ViewTrace } from './schema/resultView.ts';
 
 type Locale = 'zh' | 'en';
 
@@ -41,11 +44,6 @@ export function levelName(r: Ruleset, n: number): I18n {
   return r.scoring.bands.find((b) => b.level === n)?.label ?? (n === 0 ? { zh: '未达到一级', en: 'below level 1' } : { zh: String(n), en: String(n) });
 }
 
-export interface ShownScore {
-  value: number;
-  /** As shown, with the ruleset's decimals. */
-  text: string;
-}
 
 /**
  * A number as shown, never on the other side of a boundary from its value: with a threshold of
@@ -150,87 +148,6 @@ export interface ResultInput extends AnswerSet {
   trace?: boolean;
 }
 
-export interface ViewNode {
-  id: string;
-  layer: string;
-  name: string;
-  score: ShownScore | null;
-  children: ViewNode[];
-}
-
-export interface ViewLevel {
-  level: number;
-  code: string;
-  name: string;
-  threshold: ShownScore;
-  assessed: boolean;
-  score: ShownScore | null;
-  reached: boolean | null;
-  outcome: 'reached' | 'notReached' | 'notAssessed';
-  outcomeText: string;
-}
-
-export interface ViewLeaf {
-  id: string;
-  name: string;
-  /** The names above it, top first. */
-  path: string[];
-  score: ShownScore;
-}
-
-export interface ViewTrace {
-  level: number;
-  formula: string;
-  nodes: NodeTrace[];
-}
-
-export interface ResultView {
-  ruleset: { id: string; version: string; title: string };
-  level: number;
-  levelName: string;
-  total: ShownScore;
-  totalRule: { id: ScoreResult['totalRule']; text: string };
-  /** The band of S: its label and its range as shown ("0.8 ≤ S < 1.8"). */
-  band: { level: number; label: string; range: string } | null;
-  bands: { level: number; label: string; range: string; current: boolean }[];
-  /** Whether the band of S and the consecutive rule agree (they can differ when a higher level's score is high but a lower one's not reached). */
-  consistent: boolean;
-  levels: ViewLevel[];
-  /** What the radar, strengths, weaknesses and the dashboard's averages describe. */
-  profile: { level: number; name: string; basis: PresentationRules['profile']; layer: { id: string; name: string }; groups: { id: string; name: string; score: ShownScore }[] } | null;
-  /** The model tree with its scores at each assessed level (the profile's first). */
-  trees: { level: number; name: string; nodes: ViewNode[] }[];
-  strengths: ViewLeaf[];
-  weaknesses: ViewLeaf[];
-  gap: {
-    targetLevel: number;
-    targetName: string;
-    score: ShownScore;
-    threshold: ShownScore;
-    shortfall: ShownScore;
-    reachable: boolean;
-    weakSubDomains: { id: string; name: string; score: ShownScore }[];
-    changes: { questionId: string; number: string; text: string; from: string; to: string; gain: ShownScore }[];
-  } | null;
-  policies: { id: string; kind: 'award' | 'requirement' | 'notice'; name: string; text: string; amount?: { value: number; unit: string }; source?: string }[];
-  indicators: { id: string; label: string; unit: string; value: number | null; formula: string }[];
-  indicatorsTitle: string;
-  excluded: { id: string; name: string }[];
-  finishedAt: { iso: string; date: string; dateTime: string } | null;
-  method: {
-    scale: { score: number; label: string }[];
-    thresholds: { name: string; threshold: ShownScore }[];
-    totalRule: string;
-    levelBy: string;
-    /** How tailored-out parts and not-applicable answers count, in words. */
-    tailored: string;
-    notApplicable: string;
-    layers: { name: string; aggregation: string }[];
-    weightSet?: { name: string; placeholder: boolean; note: string };
-  };
-  trace?: ViewTrace[];
-}
-
 /** The result of these answers under this ruleset, told in `locale`. */
 export async function resultView(r: Ruleset, input: ResultInput, locale: Locale = 'zh'): Promise<ResultView> {
   const t = (x: I18n | undefined) => (x ? localized(x, locale) : '');
@@ -298,6 +215,7 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
 
   return {
     ruleset: { id: r.id, version: r.version, title: t(r.title) },
+    layers: r.model.layers.map((l) => ({ id: l.id, name: t(l.name) })),
     level: result.level,
     levelName: name(result.level),
     total: shown(result.total, d, edges),

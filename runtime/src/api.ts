@@ -8,7 +8,7 @@ import type { RegionKind } from '../../server/regions/tree.ts';
 
 export type { Liaison, RegionKind };
 import type { RegistrationBody } from '../../server/routes/accounts.ts';
-import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
+import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus, ResultView, ViewNode } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
 import { apiClient } from './apiClient.ts';
 
@@ -158,29 +158,9 @@ export interface SubmitLevelResponse {
   delaySeconds?: number;
 }
 
-export interface ResultNode {
-  id: string;
-  name: string;
-  layer: string;
-  score: number;
-  children: ResultNode[];
-}
-export interface DiagnosisResult {
-  level: number;
-  levelName: string;
-  total: number;
-  totalRule: string;
-  bandLevel?: number;
-  consistent?: boolean;
-  domainsLevel?: number;
-  levels: { level: number; code: string; name: string; score: number | null; reached: boolean; assessed: boolean; threshold: number }[];
-  domains: ResultNode[];
-  /** The domain scores of every assessed level. */
-  domainLevels: { level: number; name: string; domains: ResultNode[] }[];
-  excluded: { id: string; name: string }[];
-  indicators?: { id: string; label: string; value?: number | null; formula?: string }[];
-  policies: { id: string; kind: 'award' | 'requirement' | 'notice'; name: string; text: string; amount?: { value: number; unit: string } | number; source?: string }[];
-}
+/** The engine's view of a result (engine/resultView.ts): the page renders it and computes nothing. */
+export type DiagnosisResult = ResultView;
+export type ResultNode = ViewNode;
 
 const enc = encodeURIComponent;
 

@@ -18,11 +18,6 @@ function engine() {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('zhEn', (locale: unknown, zh: unknown, en: unknown) => (locale === 'en' ? en : zh));
   hb.registerHelper('raw', (v: unknown) => new hb.SafeString(String(v ?? '')));
-  // The name of a level number, from the model's levels (or the band below level 1).
-  hb.registerHelper('levelName', (n: unknown, options: Handlebars.HelperOptions) => {
-    const root = options.data.root as ReportModel;
-    return root.levels.find((l) => l.level === n)?.name ?? root.bands.find((b) => b.level === n)?.label ?? String(n);
-  });
   return hb;
 }
 

@@ -4,14 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { Request, Response } from 'express';
 import {
-  applicablePolicies,
   buildForm,
   checkAnswers,
   checkLimits,
   indexRuleset,
   localized,
   navigationTree,
-  policyFacts,
+  resultView,
   score,
   startState,
   submitIndicators,
@@ -32,7 +31,7 @@ import { REPORT_CSP } from '../http/security.ts';
 import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
 import type { Diagnosis, Enterprise, User } from '../store/types.ts';
-import { reportModel } from '../report/model.ts';
+import { coverOf, reportModel } from '../report/model.ts';
 import { renderReport, reportTemplates } from '../report/render.ts';
 import { ChromiumMissing } from '../chromium.ts';
 import { byFinishedAt, countedDiagnosis } from '../dashboard/counting.ts';
@@ -458,54 +457,32 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
+  /** The engine's view of a finished diagnosis, in the request's language: what every place shows. */
+  const viewOf = (d: Diagnosis, r: Ruleset, enterprise: Enterprise, locale: Locale) =>
+    resultView(r, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted, indicators: d.indicators, facts: facts(enterprise), ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}) }, locale);
+
   routes.add({
     method: 'get',
     path: '/diagnoses/:id/result',
     tag: 'diagnoses',
-    summary: 'The result of a finished diagnosis: level, S, scores per level and per domain, policies that apply',
+    summary: "The result of a finished diagnosis as the engine tells it (engine/resultView.ts): level, S in its band, X per level as shown, the profile and its groups, strengths and weaknesses, the gap to the next level, policies, indicators",
     access: 'user',
-    responses: { 200: 'the result', 404: 'no such diagnosis', 409: 'not finished yet' },
+    responses: { 200: 'the result view', 404: 'no such diagnosis', 409: 'not finished yet' },
     handler: async (req, res) => {
-      const { diagnosis, ruleset: r, enterprise, locale } = await load(req, res);
-      const result = diagnosis.result;
-      if (!result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
-      const index = indexRuleset(r);
-      const levelName = (n: number) => {
-        const l = index.levelByNumber.get(n)?.level;
-        return l ? localized(l.name, locale) : say(r.scoring.bands.find((b) => b.level === n)?.label ?? { zh: '一级以下', en: 'below level 1' }, locale);
-      };
-      // Domain scores exist for every assessed level; by default show the highest level reached
-      // (the enterprise's profile), else the first one assessed.
-      const assessed = result.levels.filter((l) => l.assessed);
-      const shown = [...assessed].reverse().find((l) => l.reached) ?? assessed[0];
-      const tree = (nodes: typeof index.roots, scores: Record<string, number | null>): unknown[] =>
-        nodes.filter((n) => n.id in scores).map((n) => ({ id: n.id, layer: n.layerId, name: localized(n.node.name, locale), score: scores[n.id], children: tree(n.children, scores) }));
-      const policies = await applicablePolicies(r, policyFacts(result, facts(enterprise)));
-      return {
-        level: result.level,
-        levelName: levelName(result.level),
-        total: result.total,
-        totalRule: result.totalRule,
-        bandLevel: result.bandLevel,
-        consistent: result.consistent,
-        domainsLevel: shown?.level,
-        levels: result.levels.map((l) => ({ level: l.level, code: l.code, name: levelName(l.level), score: l.score, reached: l.reached, assessed: l.assessed, threshold: l.threshold })),
-        domains: tree(index.roots, shown?.nodes ?? {}),
-        domainLevels: assessed.map((l) => ({ level: l.level, name: levelName(l.level), domains: tree(index.roots, l.nodes ?? {}) })),
-        excluded: diagnosis.state.excluded.map((id) => ({ id, name: localized(index.nodeById.get(id)?.node.name, locale) })),
-        indicators: r.flow.indicators.fields.map((f) => ({ id: f.id, label: localized(f.label, locale), ...diagnosis.indicators[f.id] })),
-        policies: policies.map((p) => ({ id: p.id, kind: p.kind, name: localized(p.name, locale), text: localized(p.text, locale), ...(p.amount ? { amount: { value: p.amount.value, unit: localized(p.amount.unit, locale) } } : {}), ...(p.source ? { source: localized(p.source, locale) } : {}) })),
-      };
+      const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
+      if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
+      return viewOf(diagnosis, ruleset, enterprise, locale);
     },
   });
 
   async function reportHtml(req: Request, res: Response) {
     const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
     if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
-    const history = await store.listDiagnoses(enterprise.id);
+    const history = (await store.listDiagnoses(enterprise.id)).flatMap((h) => (h.status === 'finished' && h.finishedAt ? [{ id: h.id, finishedAt: h.finishedAt, level: h.level ?? 0, total: h.total ?? 0 }] : []));
     // Rendering is synchronous work: the bounded queue lets other requests in between reports.
     return ctx.reports.run(async () => {
-      const model = await reportModel({ ruleset, diagnosis, enterprise, history, reference: ctx.reference, locale, generatedAt: ctx.now() });
+      const view = await viewOf(diagnosis, ruleset, enterprise, locale);
+      const model = reportModel({ ruleset, view, cover: coverOf(enterprise, ruleset, ctx.reference, locale), id: diagnosis.id, history, locale, generatedAt: ctx.now() });
       const template = ruleset.report.template;
       if (!reportTemplates().some((t) => t.id === template))
         throw new ApiError(503, 'report_template_missing', text(`服务器上没有报告模板 "${template}"，请联系平台管理员`, `the report template "${template}" is missing on the server; please tell the platform administrators`));

@@ -1,14 +1,14 @@
 // Reports while a ruleset is designed: which templates exist, and the report a draft would give
 // for sample answers, rendered exactly as an enterprise's report is.
 import { Type } from '@sinclair/typebox';
-import { EngineError, localized, text, validateRuleset, type AnswerValue } from '../../engine/index.ts';
+import { EngineError, localized, resultView, text, validateRuleset, type AnswerValue } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf } from '../http/apiError.ts';
 import { REPORT_CSP } from '../http/security.ts';
 import { currentUser, requireRole } from '../auth.ts';
 import { AUTHORING_ROLES } from '../rulesetAccess.ts';
-import { reportModel } from '../report/model.ts';
+import { coverOf, reportModel } from '../report/model.ts';
 import { renderReport, reportTemplates } from '../report/render.ts';
 import { previewDiagnosis, previewEnterprise } from '../report/preview.ts';
 
@@ -58,8 +58,13 @@ export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
       try {
         const preview = await previewDiagnosis(ruleset, req.body, enterprise, at);
         if (!preview.ok) throw ApiError.fromProblems(preview.problems, 'invalid_answers');
-        const { diagnosis } = preview;
-        html = await ctx.reports.run(async () => renderReport(template, await reportModel({ ruleset, diagnosis, enterprise, history: [], reference: ctx.reference, locale: req.body.locale ?? localeOf(req), generatedAt: at })));
+        const { diagnosis: d } = preview;
+        const locale = req.body.locale ?? localeOf(req);
+        const facts = { industryType: enterprise.industryType, enterpriseType: enterprise.enterpriseType, industry: enterprise.industry, regionPath: enterprise.regionPath, sizeBand: enterprise.sizeBand };
+        html = await ctx.reports.run(async () => {
+          const view = await resultView(ruleset, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted, indicators: d.indicators, facts, finishedAt: d.finishedAt }, locale);
+          return renderReport(template, reportModel({ ruleset, view, cover: coverOf(enterprise, ruleset, ctx.reference, locale), id: d.id, history: [], locale, generatedAt: at }));
+        });
       } catch (e) {
         // A draft can be valid JSON and still not compute (lint errors the author has not fixed yet).
         if (e instanceof EngineError) throw ApiError.fromProblems(e.problems.map((p) => ({ ...p, pointer: `/document${p.pointer}` })), 'invalid_ruleset');

@@ -79,9 +79,12 @@ describe('a self-diagnosis through the API', () => {
     expect(done.body.diagnosis.status).toBe('finished');
 
     const result = (await agent.get(`/api/diagnoses/${id}/result`).expect(200)).body;
-    expect(result).toMatchObject({ level: 1, levelName: '规划级', total: 1.5, totalRule: 'passedPlusNext', bandLevel: 1 });
+    expect(result).toMatchObject({ level: 1, levelName: '规划级', total: { value: 1.5, text: '1.50' }, totalRule: { id: 'passedPlusNext' }, band: { level: 1, range: '0.8 ≤ S < 1.8' } });
     expect(result.levels.map((l: { reached: boolean | null }) => l.reached)).toEqual([true, false, null, null, null]);
-    expect(result.domains.map((d: { name: string }) => d.name)).toEqual(['人员', '技术', '资源', '制造']);
+    // The profile is the first level not reached, grouped by the ruleset's domains.
+    expect(result.profile).toMatchObject({ level: 2, name: '规范级', layer: { id: 'domain', name: '能力域' } });
+    expect(result.trees[0].nodes.map((d: { name: string }) => d.name)).toEqual(['人员', '技术', '资源', '制造']);
+    expect(result.gap).toMatchObject({ targetLevel: 2, targetName: '规范级' });
     expect(result.excluded).toEqual([{ id: 'd.logistics', name: '物流' }]);
     expect(result.indicators.find((i: { id: string }) => i.id === 'yield')).toMatchObject({ value: 5, formula: '本年合格率 − 上年合格率' });
 

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { PdfRenderer } from '../../server/report/pdf.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { reportModel } from '../../server/report/model.ts';
+import { coverOf, reportModel } from '../../server/report/model.ts';
+import { ReportModelSchema } from '../../server/report/modelSchema.ts';
+import { resultView } from '../../engine/index.ts';
 import { harness, enterpriseAgent, type Harness } from './harness.ts';
 import { loadRulesetFile } from '../../cli/rulesetFiles.ts';
 
@@ -54,11 +56,12 @@ describe('the HTML report of a finished diagnosis', () => {
 
   it('lists X1..X5 as scored', () => {
     const xs = [1, 2, 3, 4, 5].map((n) => field(html, 'x', html.indexOf(`data-level="${n}"`)));
-    expect(xs).toEqual(['1.000', '1.000', '0.800', '0.500', '—']);
+    // As the result page shows them: the ruleset's decimals, never contradicting 达到 / 未达到.
+    expect(xs).toEqual(['1.00', '1.00', '0.80', '0.50', '—']);
   });
 
   it('shows the gap to level 4 and the fewest changes that close it', () => {
-    expect(field(html, 'shortfall')).toBe('0.300');
+    expect(field(html, 'shortfall')).toBe('0.30');
     const changes = html.slice(html.indexOf('最少改动')).match(/<td class="mono">/g) ?? [];
     expect(changes.length).toBeGreaterThan(0);
   });
@@ -66,7 +69,7 @@ describe('the HTML report of a finished diagnosis', () => {
   it('includes the radar, heat map, tailoring, indicators, Guizhou award, trend and method appendix', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('class="heat"');
-    expect(html).toMatch(/裁剪的能力域<\/h2><p>物流<\/p>/);
+    expect(html).toMatch(/已裁剪<\/h2><p>物流<\/p>/);
     expect(html).toContain('公式7');
     expect(html).toContain('贵州省成熟度3级奖励');
     expect(html).toContain('200 万元');
@@ -154,6 +157,10 @@ describe('the PDF report', () => {
 });
 
 describe('the report data model', () => {
+  it('is declared once: templates/report-model.schema.json is what server/report/modelSchema.ts declares (run `npx ladder schema` after a change)', () => {
+    expect(JSON.parse(readFileSync('templates/report-model.schema.json', 'utf8'))).toEqual(JSON.parse(JSON.stringify(ReportModelSchema)));
+  });
+
   it('matches templates/report-model.schema.json, the contract for template authors', async () => {
     const schema = JSON.parse(readFileSync('templates/report-model.schema.json', 'utf8'));
     const { Ajv2020 } = await import('ajv/dist/2020.js');
@@ -163,7 +170,8 @@ describe('the report data model', () => {
     const diagnosis = (await h.store.getDiagnosis(id))!;
     const enterprise = (await h.store.getEnterprise(diagnosis.enterpriseId))!;
     const ruleset = (await h.store.getRuleset(diagnosis.rulesetId, diagnosis.rulesetVersion))!.document;
-    const model = await reportModel({ ruleset, diagnosis, enterprise, history: await h.store.listDiagnoses(enterprise.id), reference: h.ctx.reference, locale: 'zh', generatedAt: new Date() });
+    const view = await resultView(ruleset, { industryType: enterprise.industryType, excluded: diagnosis.state.excluded, answers: diagnosis.answers, levels: diagnosis.state.submitted, indicators: diagnosis.indicators, finishedAt: diagnosis.finishedAt });
+    const model = reportModel({ ruleset, view, cover: coverOf(enterprise, ruleset, h.ctx.reference, 'zh'), id: diagnosis.id, history: [], locale: 'zh', generatedAt: new Date() });
     const validate = ajv.compile(schema);
     expect(validate(JSON.parse(JSON.stringify(model))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });

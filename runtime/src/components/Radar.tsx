@@ -1,7 +1,8 @@
 // A small inline SVG radar of scores in [0, 1], with a text fallback for screen readers.
 import { useI18n } from '../i18n.tsx';
 
-export function Radar({ items, title, size = 340 }: { items: { name: string; score: number }[]; title: string; size?: number }) {
+/** `text` is the score as the engine shows it (never contradicting the decision); `score` places the point. */
+export function Radar({ items, title, size = 340 }: { items: { name: string; score: number; text?: string }[]; title: string; size?: number }) {
   const { locale, colon } = useI18n();
   if (items.length < 3) return null;
   const pad = 84;
@@ -12,7 +13,8 @@ export function Radar({ items, title, size = 340 }: { items: { name: string; sco
   const point = (i: number, v: number) => [cx + Math.cos(angle(i)) * r * v, cy + Math.sin(angle(i)) * r * v] as const;
   const ring = (v: number) => items.map((_, i) => point(i, v).join(',')).join(' ');
   const shape = items.map((it, i) => point(i, Math.max(0, Math.min(1, it.score))).join(',')).join(' ');
-  const described = items.map((it) => `${it.name} ${it.score.toFixed(2)}`).join(locale === 'en' ? ', ' : '，');
+  const shownText = (it: { score: number; text?: string }) => it.text ?? it.score.toFixed(2);
+  const described = items.map((it) => `${it.name} ${shownText(it)}`).join(locale === 'en' ? ', ' : '，');
   return (
     <figure className="radar">
       <svg viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`${title}${colon}${described}`} width="100%" style={{ maxWidth: size, overflow: 'visible' }}>
@@ -41,7 +43,7 @@ export function Radar({ items, title, size = 340 }: { items: { name: string; sco
                 </tspan>
               ))}
               <tspan x={x} dy="1.2em" fill="#1559b3" fontSize={11}>
-                {it.score.toFixed(2)}
+                {shownText(it)}
               </tspan>
             </text>
           );

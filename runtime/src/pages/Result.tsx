@@ -17,37 +17,39 @@ export function ResultPage({ id }: { id: string }) {
   }, [id]);
   return (
     <div className="page">
-      <Loaded a={data}>{({ result, diagnosis }) => <ResultView id={id} result={result} finishedAt={diagnosis.finishedAt} ruleset={diagnosis.ruleset} />}</Loaded>
+      <Loaded a={data}>{({ result, diagnosis }) => <ResultView id={id} result={result} ruleset={diagnosis.ruleset} />}</Loaded>
     </div>
   );
 }
 
 type DomainRow = Omit<ResultNode, 'children'> & { key: string; children?: DomainRow[] };
 
-function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: DiagnosisResult; finishedAt?: string; ruleset: RulesetRef }) {
+function ResultView({ id, result, ruleset }: { id: string; result: DiagnosisResult; ruleset: RulesetRef }) {
   const { t, list, locale, colon, paren } = useI18n();
-  const ruleKey = `result.rule.${result.totalRule}` as MessageKey;
-  const ruleText = ['gatedSum', 'passedPlusNext'].includes(result.totalRule) ? t(ruleKey) : result.totalRule;
   const toRows = (nodes: ResultNode[]): DomainRow[] => nodes.map(({ children, ...n }) => ({ ...n, key: n.id, ...(children?.length ? { children: toRows(children) } : {}) }));
-  const [shownLevel, setShownLevel] = useState(result.domainsLevel);
-  const shown = result.domainLevels.find((l) => l.level === shownLevel);
-  const domains = shown?.domains ?? result.domains;
-  const rows = toRows(domains);
-  // The radar shows the domains (second layer) when there are enough of them, else the top layer.
-  const second = domains.flatMap((d) => d.children ?? []);
-  const radarItems = (second.length >= 3 ? second : domains).map((n) => ({ name: n.name, score: n.score ?? 0 }));
-  const domainsLevel = shown?.name;
+  // The profile's level first (the engine orders them so); the other assessed levels one click away.
+  const [shownLevel, setShownLevel] = useState(result.trees[0]?.level);
+  const shown = result.trees.find((l) => l.level === shownLevel) ?? result.trees[0];
+  const rows = toRows(shown?.nodes ?? []);
+  const profile = result.profile;
   const levelSwitch =
-    result.domainLevels.length > 1 ? (
-      <Segmented
-        size="small"
-        aria-label={t('result.domains')}
-        value={shownLevel}
-        onChange={(v) => setShownLevel(Number(v))}
-        options={result.domainLevels.map((l) => ({ value: l.level, label: l.name }))}
-      />
+    result.trees.length > 1 ? (
+      <Segmented size="small" aria-label={t('result.treeLevel')} value={shown?.level} onChange={(v) => setShownLevel(Number(v))} options={result.trees.map((l) => ({ value: l.level, label: l.name }))} />
     ) : null;
-  const reachedName = result.level > 0 ? result.levelName : result.levelName || t('result.levelNone');
+  const layerNames = result.layers.map((l) => l.name).join(' / ');
+  const leafList = (items: DiagnosisResult['strengths']) => (
+    <ul className="plain-list leaf-list">
+      {items.map((l) => (
+        <li key={l.id}>
+          <span>
+            {l.name}
+            {l.path.length > 0 && <Typography.Text type="secondary">{paren(l.path.join(' / '))}</Typography.Text>}
+          </span>
+          <strong className="leaf-score">{l.score.text}</strong>
+        </li>
+      ))}
+    </ul>
+  );
 
   return (
     <>
@@ -69,19 +71,25 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
       <Card className="result-summary">
         <Row gutter={[24, 16]} align="middle">
           <Col xs={24} md={8}>
-            <Statistic title={t('result.level')} value={reachedName} prefix={<TrophyOutlined aria-hidden="true" />} styles={{ content: { color: '#1559b3', fontWeight: 600 } }} />
+            <Statistic title={t('result.level')} value={result.levelName} prefix={<TrophyOutlined aria-hidden="true" />} styles={{ content: { color: '#1559b3', fontWeight: 600 } }} />
           </Col>
           <Col xs={12} md={6}>
-            <Statistic title={t('result.score')} value={formatScore(result.total)} />
+            <Statistic title={t('result.score')} value={result.total.text} />
+            {result.band && (
+              <Typography.Text type="secondary" className="band-range">
+                {result.band.label}
+                {paren(result.band.range)}
+              </Typography.Text>
+            )}
           </Col>
           <Col xs={12} md={10}>
             <Descriptions size="small" column={1}>
-              <Descriptions.Item label={t('result.totalRule')}>{ruleText}</Descriptions.Item>
+              <Descriptions.Item label={t('result.totalRule')}>{result.totalRule.text}</Descriptions.Item>
               <Descriptions.Item label={t('result.ruleset')}>
                 {ruleset.title}
                 {paren(`${ruleset.id}@${ruleset.version}`)}
               </Descriptions.Item>
-              <Descriptions.Item label={t('result.finishedAt')}>{formatDateTime(finishedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('result.finishedAt')}>{result.finishedAt?.dateTime ?? '—'}</Descriptions.Item>
             </Descriptions>
           </Col>
         </Row>
@@ -99,25 +107,28 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
               scroll={{ x: 420 }}
               columns={[
                 { title: t('result.col.level'), key: 'name', render: (_, l) => `${l.name}${paren(xName(l.level))}` },
-                { title: t('result.col.score'), key: 'score', align: 'right', render: (_, l) => (l.assessed ? formatScore(l.score) : '—') },
-                { title: t('result.col.threshold'), key: 'threshold', align: 'right', render: (_, l) => `≥ ${formatScore(l.threshold)}` },
+                { title: t('result.col.score'), key: 'score', align: 'right', render: (_, l) => l.score?.text ?? '—' },
+                { title: t('result.col.threshold'), key: 'threshold', align: 'right', render: (_, l) => `≥ ${l.threshold.text}` },
                 {
                   title: t('result.col.outcome'),
                   key: 'outcome',
-                  render: (_, l) =>
-                    !l.assessed ? <Tag>{t('result.notAssessed')}</Tag> : l.reached ? <Tag color="success">{t('result.reached')}</Tag> : <Tag color="error">{t('result.notReached')}</Tag>,
+                  render: (_, l) => <Tag color={l.outcome === 'reached' ? 'success' : l.outcome === 'notReached' ? 'error' : undefined}>{l.outcomeText}</Tag>,
                 },
               ]}
             />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={<h2 className="card-title">{t('result.radar')}</h2>} extra={levelSwitch}>
-            {radarItems.length >= 3 ? <Radar items={radarItems} title={t('result.radar')} size={380} /> : <Empty />}
+          <Card title={<h2 className="card-title">{profile ? t('result.radarOf', { layer: profile.layer.name, level: profile.name }) : t('result.radar')}</h2>}>
+            {profile && profile.groups.length >= 3 ? (
+              <Radar items={profile.groups.map((g) => ({ name: g.name, score: g.score.value, text: g.score.text }))} title={t('result.radarOf', { layer: profile.layer.name, level: profile.name })} size={380} />
+            ) : (
+              <Empty />
+            )}
           </Card>
         </Col>
         <Col xs={24}>
-          <Card title={<h2 className="card-title">{domainsLevel ? t('result.domainsOf', { level: domainsLevel }) : t('result.domains')}</h2>} extra={levelSwitch}>
+          <Card title={<h2 className="card-title">{shown ? t('result.treeOf', { level: shown.name }) : t('result.tree')}</h2>} extra={levelSwitch}>
             <Table<DomainRow>
               size="small"
               pagination={false}
@@ -125,17 +136,61 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
               expandable={{ defaultExpandedRowKeys: rows.map((r) => r.key) }}
               scroll={{ x: 480 }}
               columns={[
-                { title: t('result.col.node'), dataIndex: 'name', key: 'name' },
+                { title: layerNames, dataIndex: 'name', key: 'name' },
                 {
                   title: t('result.col.score'),
                   key: 'score',
                   width: '55%',
-                  render: (_, n) => (
-                    <Progress percent={Math.round((n.score ?? 0) * 100)} format={() => formatScore(n.score)} aria-label={`${n.name} ${formatScore(n.score)}`} />
-                  ),
+                  render: (_, n) => <Progress percent={Math.round((n.score?.value ?? 0) * 100)} format={() => n.score?.text ?? '—'} aria-label={`${n.name} ${n.score?.text ?? '—'}`} />,
                 },
               ]}
             />
+          </Card>
+        </Col>
+        {profile && result.strengths.length > 0 && (
+          <>
+            <Col xs={24} md={12}>
+              <Card title={<h2 className="card-title">{t('result.strengths', { level: profile.name })}</h2>}>{leafList(result.strengths)}</Card>
+            </Col>
+            <Col xs={24} md={12}>
+              <Card title={<h2 className="card-title">{t('result.weaknesses', { level: profile.name })}</h2>}>{leafList(result.weaknesses)}</Card>
+            </Col>
+          </>
+        )}
+        <Col xs={24}>
+          <Card title={<h2 className="card-title">{result.gap ? t('result.gapTo', { level: result.gap.targetName }) : t('result.gap')}</h2>}>
+            {!result.gap ? (
+              <Typography.Text type="secondary">{t('result.allReached')}</Typography.Text>
+            ) : (
+              <>
+                <p>{t('result.gapScore', { x: xName(result.gap.targetLevel), score: result.gap.score.text, threshold: result.gap.threshold.text, shortfall: result.gap.shortfall.text })}</p>
+                {result.gap.weakSubDomains.length > 0 && (
+                  <p>
+                    {t('result.gapWeak')}
+                    {colon}
+                    {list(result.gap.weakSubDomains.map((w) => `${w.name} ${w.score.text}`))}
+                  </p>
+                )}
+                {result.gap.reachable ? (
+                  <Table
+                    rowKey="questionId"
+                    size="small"
+                    pagination={false}
+                    dataSource={result.gap.changes}
+                    scroll={{ x: 560 }}
+                    caption={t('result.gapChanges')}
+                    columns={[
+                      { title: t('result.col.question'), key: 'q', render: (_, c) => `${c.number} ${c.text}` },
+                      { title: t('result.col.from'), dataIndex: 'from' },
+                      { title: t('result.col.to'), dataIndex: 'to' },
+                      { title: t('result.col.gain'), key: 'gain', align: 'right', render: (_, c) => `+${c.gain.text}` },
+                    ]}
+                  />
+                ) : (
+                  <Alert type="warning" showIcon title={t('result.gapUnreachable')} />
+                )}
+              </>
+            )}
           </Card>
         </Col>
         <Col xs={24} md={12}>
@@ -158,7 +213,7 @@ function ResultView({ id, result, finishedAt, ruleset }: { id: string; result: D
                           <span className="policy-amount">
                             {t('result.amount')}
                             {colon}
-                            {typeof p.amount === 'number' ? p.amount : `${p.amount.value.toLocaleString(locale === 'en' ? 'en' : 'zh-CN')} ${p.amount.unit}`}
+                            {`${p.amount.value.toLocaleString(locale === 'en' ? 'en' : 'zh-CN')} ${p.amount.unit}`}
                           </span>
                         )}
                       </div>
