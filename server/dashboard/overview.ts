@@ -1,7 +1,7 @@
 // A region's figures from its enterprises' records: counts, the level distribution, shares
 // beside targets, breakdowns, domain averages and the quarterly trend. Pure, so what is counted
 // can be tested without HTTP or a store.
-import { indexRuleset, localized, text, type IndexedNode, type Ruleset } from '../../engine/index.ts';
+import { groupNodes, indexRuleset, levelName, localized, text, type IndexedNode, type Ruleset } from '../../engine/index.ts';
 import type { Locale } from '../http/apiError.ts';
 import type { ReferenceData } from '../reference.ts';
 import { countedDiagnosis } from './counting.ts';
@@ -48,17 +48,8 @@ export function levelScale(rulesets: Ruleset[], locale: Locale): { level: number
     for (const l of r.levels) numbers.add(l.number);
     for (const b of r.scoring.bands) numbers.add(b.level);
   }
-  const label = (n: number) => {
-    for (const r of rulesets) {
-      const band = r.scoring.bands.find((b) => b.level === n);
-      if (band) return localized(band.label, locale);
-    }
-    for (const r of rulesets) {
-      const level = r.levels.find((l) => l.number === n);
-      if (level) return localized(level.name, locale);
-    }
-    return localized(n === 0 ? text('一级以下', 'Below level 1') : text(`${n} 级`, `Level ${n}`), locale);
-  };
+  // The engine's one naming rule (a level's name; below the first level, its band's label), from the most used ruleset.
+  const label = (n: number) => localized(rulesets.length ? levelName(rulesets[0], n) : n === 0 ? text('未达到一级', 'below level 1') : text(`${n} 级`, `level ${n}`), locale);
   return [...numbers].sort((a, b) => a - b).map((level) => ({ level, label: label(level) }));
 }
 
@@ -119,14 +110,12 @@ class Tallies {
   }
 }
 
-/** Domains are the parents of sub-domains, the model's leaves, whatever the layers are called. */
+/** The groups a ruleset's radar shows (its `presentation.groupBy` layer) and its leaves, as the engine says. */
 const kindsCache = new WeakMap<Ruleset, { domains: IndexedNode[]; subDomains: IndexedNode[] }>();
 function nodeKinds(r: Ruleset) {
   let kinds = kindsCache.get(r);
   if (!kinds) {
-    const index = indexRuleset(r);
-    const parents = new Set(index.leaves.flatMap((l) => (l.parent ? [l.parent.id] : [])));
-    kinds = { domains: index.nodes.filter((n) => parents.has(n.id)), subDomains: index.leaves };
+    kinds = { domains: groupNodes(r), subDomains: indexRuleset(r).leaves };
     kindsCache.set(r, kinds);
   }
   return kinds;

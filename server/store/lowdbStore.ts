@@ -19,9 +19,8 @@ import { applyEntry, Journal, type JournalEntry } from './journal.ts';
 import { ProfileLog } from './profileLog.ts';
 import { SessionLog } from './sessionLog.ts';
 import { usernameKey } from '../accounts/identity.ts';
-import { profileOf } from '../dashboard/profile.ts';
 import { DataDirectoryLock } from './directoryLock.ts';
-import { finishedProfile, summaryOf } from './records.ts';
+import { currentProfile, finishedProfile, summaryOf } from './records.ts';
 import {
   ConflictError,
   DUMP_KINDS,
@@ -160,17 +159,19 @@ export class LowdbStore implements Store {
   }
 
   /**
-   * Stores from before profiles were kept, and a crash between a diagnosis finishing and its
-   * profile's line, leave finished diagnoses without one: compute those from their snapshots.
+   * Stores from before profiles were kept, a crash between a diagnosis finishing and its profile's
+   * line, and profiles made by an older rule leave finished diagnoses without a current one:
+   * make those from their snapshots and pinned rulesets (once; the lines then are current).
    */
   private async completeProfiles() {
-    const missing = this.main.data.diagnoses.filter((s) => s.status === 'finished' && !this.profiles.has(s.id));
+    const missing = this.main.data.diagnoses.filter((s) => s.status === 'finished' && !currentProfile(this.profiles.get(s.id)));
+    if (missing.length > 100) this.log(`[store] making the dashboard profiles of ${missing.length} finished diagnoses…`);
     const lines: { id: string; profile: DiagnosisProfile }[] = [];
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         for (let s = missing.pop(); s; s = missing.pop()) {
           const d = await new DurableJSONFile<Diagnosis>(this.diagnosisFile(s.id)).read();
-          const profile = d?.result && profileOf(d.result);
+          const profile = d && finishedProfile(d, (await this.getRuleset(d.rulesetId, d.rulesetVersion).catch(() => undefined))?.document);
           if (profile) lines.push({ id: s.id, profile });
         }
       }),
@@ -594,7 +595,7 @@ export class LowdbStore implements Store {
     this.scheduleCheckpoint();
     // Before the summary says finished, so dashboards never count it without its profile; a crash
     // in between is mended on open (completeProfiles). Only finishing writes here, never a save.
-    const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
+    const profile = current.status !== 'finished' && next.status === 'finished' ? finishedProfile(next, (await this.getRuleset(next.rulesetId, next.rulesetVersion))?.document) : undefined;
     if (profile) await this.profiles.append([{ id, profile }]);
     // Only a change that lists or limits see (status, result) touches the main file.
     const after = summaryOf(next);
@@ -629,10 +630,11 @@ export class LowdbStore implements Store {
         for (let d = queue.pop(); d; d = queue.pop()) await new DurableJSONFile<Diagnosis>(this.diagnosisFile(d.id)).write(d);
       }),
     );
-    const profiles = records.diagnoses.flatMap((d) => {
-      const profile = finishedProfile(d);
-      return profile ? [{ id: d.id, profile }] : [];
-    });
+    const profiles: { id: string; profile: DiagnosisProfile }[] = [];
+    for (const d of records.diagnoses) {
+      const profile = d.status === 'finished' ? finishedProfile(d, (await this.getRuleset(d.rulesetId, d.rulesetVersion))?.document) : undefined;
+      if (profile) profiles.push({ id: d.id, profile });
+    }
     await this.profiles.append(profiles);
     await this.mutateMain((data) => {
       data.users.push(...records.users);
@@ -831,6 +833,8 @@ export class LowdbStore implements Store {
       this.diagnosisCache.clear();
     });
     for (const key of Object.keys(this.main.data.settings)) this.settingChanged(key);
+    // An export from before profile versions carries profiles of the old rule.
+    await this.completeProfiles();
     return counts;
   }
 }

@@ -107,11 +107,13 @@ export interface DiagnosisSummary {
 
 /**
  * What dashboards average about a finished diagnosis: the node scores (rounded) at the level its
- * report profiles, the highest level reached or else the first one assessed.
+ * result's profile describes (engine/resultView.ts: the ruleset's presentation.profile).
  */
 export interface DiagnosisProfile {
   level: number;
   nodes: Record<string, number>;
+  /** The rule it was made by (server/store/records.ts PROFILE_VERSION); absent in profiles kept before there were versions. */
+  v?: number;
 }
 
 export interface ResetCode {

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { score, type AnswerValue } from '../../engine/index.ts';
-import { profileOf } from '../../server/dashboard/profile.ts';
+import { resultProfile, score, type AnswerValue } from '../../engine/index.ts';
+import { PROFILE_VERSION } from '../../server/store/records.ts';
 import {
   ConflictError,
   DUMP_KINDS,
@@ -83,10 +83,14 @@ function diagnosis(enterpriseId: string, overrides: Partial<Diagnosis> = {}): Di
   };
 }
 
-// Level 1 reached, level 2 not: the profile is then level 1's, so a store that profiled the last
-// level assessed instead would show.
+// Level 1 reached, level 2 not: the profile is then level 2's (the first not reached, the small
+// ruleset declaring nothing else), so a store that profiled the highest level reached would show.
 const finalAnswers: Record<string, AnswerValue> = { 'L1-1.1': 'D', 'L1-1.2': 'C', 'L1-2.1': 'D', 'L1-2.2': 'D', 'L1-3.1': 'C', 'L2-1.1': 'B', 'L2-2.1': 'C', 'L2-3.1': 'C' };
 const finalResult = score(smallRuleset(), { industryType: 'discrete', answers: finalAnswers, levels: [1, 2] }, 'nodes');
+/** The profile a store keeps for `finalResult`: the engine's, made under the pinned ruleset. */
+const finalProfile = { ...resultProfile(smallRuleset(), finalResult)!, v: PROFILE_VERSION };
+/** The diagnoses' pinned ruleset, which a store reads to make a finished diagnosis's profile. */
+const pinned = () => ({ id: 'small', version: '1.0.0', status: 'published' as const, document: { ...smallRuleset(), status: 'published' as const }, regions: [] });
 
 /** What the submit route turns a diagnosis into after its last page, scored by the engine. */
 function finished(d: Diagnosis, finishedAt = at(10_000)): Diagnosis {
@@ -682,6 +686,7 @@ describe.each(backends)('$name store', (backend) => {
     it('keeps a profile for a diagnosis that finished with a result, not for one in progress', async () => {
       const { store, reopen } = await fresh();
       const firm = randomUUID();
+      await store.putRuleset(pinned());
       const done = diagnosis(firm);
       const started = diagnosis(firm, { answers: { 'L1-1.1': 'D' } });
       const leftWithoutResult = diagnosis(firm);
@@ -690,9 +695,9 @@ describe.each(backends)('$name store', (backend) => {
       await store.updateDiagnosis(started.id, (current) => ({ ...current, answers: { ...current.answers, 'L1-1.2': 'C' } }));
       await store.updateDiagnosis(leftWithoutResult.id, (current) => ({ ...current, status: 'finished', state: { ...current.state, phase: { phase: 'finished' } }, finishedAt: at(5) }));
 
-      const expected = profileOf(finalResult)!;
-      // Level 1 is the highest reached: its node scores, rounded to three decimals.
-      expect(expected).toEqual({ level: 1, nodes: { 'e.people': 0.9, strategy: 0.9, 'e.make': 0.95, production: 1, design: 0.8 } });
+      const expected = finalProfile;
+      // Level 2 is the first not reached: its node scores, rounded to three decimals.
+      expect(expected).toEqual({ level: 2, nodes: { 'e.people': 0.5, strategy: 0.5, 'e.make': 0.8, production: 0.8, design: 0.8 }, v: PROFILE_VERSION });
       const ids = [done.id, started.id, leftWithoutResult.id, randomUUID()];
       const profiles = await store.diagnosisProfiles(ids);
       expect([...profiles.entries()]).toEqual([[done.id, expected]]);
@@ -723,6 +728,7 @@ describe.each(backends)('$name store', (backend) => {
       const { store, reopen } = await fresh();
       const existing = account();
       await store.createAccount(existing.user, existing.enterprise);
+      await store.putRuleset(pinned());
       const records = batch();
       await store.importRecords(records);
       const again = await reopen();
@@ -734,7 +740,7 @@ describe.each(backends)('$name store', (backend) => {
         expect(await s.getDiagnosis(records.diagnoses[0].id)).toEqual(records.diagnoses[0]);
         expect(await s.getDiagnosis(records.diagnoses[1].id)).toEqual(records.diagnoses[1]);
         expect((await s.listDiagnoses(records.enterprises[0].id)).map((x) => [x.id, x.status, x.level])).toEqual([[records.diagnoses[0].id, 'finished', 1]]);
-        expect([...(await s.diagnosisProfiles(records.diagnoses.map((d) => d.id))).entries()]).toEqual([[records.diagnoses[0].id, profileOf(finalResult)]]);
+        expect([...(await s.diagnosisProfiles(records.diagnoses.map((d) => d.id))).entries()]).toEqual([[records.diagnoses[0].id, finalProfile]]);
       }
     });
 
@@ -1016,12 +1022,22 @@ describe.each(backends)('$name store', (backend) => {
       expect(diagnoses).toEqual(
         expect.arrayContaining([
           { kind: 'diagnosis', diagnosis: f.started },
-          { kind: 'diagnosis', diagnosis: f.finishedDone, profile: profileOf(finalResult) },
+          { kind: 'diagnosis', diagnosis: f.finishedDone, profile: finalProfile },
         ]),
       );
       expect(diagnoses.find((r) => r.diagnosis.id === f.started.id)!.profile).toBeUndefined();
       expect(ofKind(dump, 'setting')).toEqual([{ kind: 'setting', key: 'targets', value: { '320000': { level: 2, share: 0.5 } } }]);
       expect(ofKind(dump, 'audit').map((r) => r.entry)).toEqual([f.entry]);
+    });
+
+    it.each(backends)('makes again, on import into $name, a profile kept by an older rule (before the ruleset chose the level)', async (target) => {
+      const { store } = await fresh();
+      const f = await fill(store);
+      const old = { level: 1, nodes: { strategy: 0.9 } };
+      const dump = (await collect(store.exportRecords())).map((r) => (r.kind === 'diagnosis' && r.diagnosis.id === f.finishedDone.id ? { ...r, profile: old } : r));
+      const into = await fresh(target);
+      await into.store.importDump(iterate(dump));
+      expect([...(await into.store.diagnosisProfiles([f.finishedDone.id])).values()]).toEqual([finalProfile]);
     });
 
     it.each(backends)('imports into an empty $name store that then exports the same and works', async (target) => {
@@ -1047,7 +1063,7 @@ describe.each(backends)('$name store', (backend) => {
       expect(await imported.getRuleset('small', '1.1.0')).toEqual(f.draft);
       expect(await imported.getDiagnosis(f.finishedDone.id)).toEqual(f.finishedDone);
       expect((await imported.listDiagnoses(f.owner.enterprise.id)).map((s) => s.id).sort()).toEqual([f.started.id, f.finishedDone.id].sort());
-      expect([...(await imported.diagnosisProfiles([f.finishedDone.id, f.started.id])).entries()]).toEqual([[f.finishedDone.id, profileOf(finalResult)]]);
+      expect([...(await imported.diagnosisProfiles([f.finishedDone.id, f.started.id])).entries()]).toEqual([[f.finishedDone.id, finalProfile]]);
       expect(await imported.getSetting('targets')).toEqual({ '320000': { level: 2, share: 0.5 } });
       // The published version stays immutable; the imported uniqueness rules hold.
       await expect(imported.putRuleset(f.published)).rejects.toBeInstanceOf(ConflictError);

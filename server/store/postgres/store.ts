@@ -5,7 +5,7 @@
 // of each other's setting changes through LISTEN/NOTIFY.
 import pg from 'pg';
 import { KeyedMutex } from '../mutex.ts';
-import { finishedProfile, summaryOf } from '../records.ts';
+import { finishedProfile, PROFILE_VERSION, summaryOf } from '../records.ts';
 import { migrate, pendingMigrations } from './migrations.ts';
 import { usernameKey } from '../../accounts/identity.ts';
 import { SizedCache, rulesetCacheSize } from '../sizedCache.ts';
@@ -191,6 +191,7 @@ export class PostgresStore implements Store {
       }
       const store = new PostgresStore(pool, url, log);
       await store.listen();
+      await store.completeProfiles();
       return store;
     } catch (e) {
       await pool.end();
@@ -422,14 +423,44 @@ export class PostgresStore implements Store {
 
   // ---- diagnoses
 
+  /** The profile to keep for a diagnosis written finished, under its pinned ruleset. */
+  private async profileFor(d: Diagnosis) {
+    return d.status === 'finished' ? finishedProfile(d, (await this.getRuleset(d.rulesetId, d.rulesetVersion))?.document) : undefined;
+  }
+
+  /**
+   * Finished diagnoses without a current profile (before profiles had versions, or made by an
+   * older rule) get one, page by page; every instance may run this, with the same outcome.
+   */
+  private async completeProfiles() {
+    let announced = false;
+    for (let after = 0; ; ) {
+      const rows = (
+        await this.pool.query<{ seq: string; id: string; record: Diagnosis }>(
+          "SELECT seq, id, record FROM diagnoses WHERE seq > $1 AND summary->>'status' = 'finished' AND (profile IS NULL OR (profile->>'v') IS DISTINCT FROM $2) ORDER BY seq LIMIT 500",
+          [after, String(PROFILE_VERSION)],
+        )
+      ).rows;
+      if (!rows.length) return;
+      if (!announced) this.log('PostgreSQL: making the dashboard profiles of finished diagnoses made by an older rule…');
+      announced = true;
+      for (const row of rows) {
+        const profile = await this.profileFor(row.record);
+        if (profile) await this.pool.query('UPDATE diagnoses SET profile = $2::json WHERE id = $1', [row.id, json(profile)]);
+      }
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
   async createDiagnosis(diagnosis: Diagnosis, admit: AdmitDiagnosis) {
+    const profile = await this.profileFor(diagnosis);
     return this.tx(async (c) => {
       // Every instance creating a diagnosis for this enterprise waits here: the limit sees them all.
       await this.lockKey(c, `diagnoses:${diagnosis.enterpriseId}`);
       const history = (await c.query<{ summary: DiagnosisSummary }>('SELECT summary FROM diagnoses WHERE enterprise_id = $1 ORDER BY seq', [diagnosis.enterpriseId])).rows.map((r) => r.summary);
       const decision = await admit(history);
       if (!decision.ok) return decision;
-      await insertBatch(c, 'diagnosis', [diagnosisRow(diagnosis, finishedProfile(diagnosis))]);
+      await insertBatch(c, 'diagnosis', [diagnosisRow(diagnosis, profile)]);
       return { ok: true as const };
     });
   }
@@ -467,7 +498,7 @@ export class PostgresStore implements Store {
       if (!current) throw new NotFoundError(id);
       const next: Diagnosis = { ...(await change(structuredClone(current))), revision: current.revision + 1, updatedAt: new Date().toISOString() };
       // The profile is kept when the diagnosis finishes, like the embedded store's profile log.
-      const profile = current.status !== 'finished' ? finishedProfile(next) : undefined;
+      const profile = current.status !== 'finished' ? await this.profileFor(next) : undefined;
       const written = await this.pool.query('UPDATE diagnoses SET revision = $2, summary = $3::json, record = $4::json, profile = COALESCE($5::json, profile) WHERE id = $1 AND revision = $6', [
         id,
         next.revision,
@@ -485,12 +516,14 @@ export class PostgresStore implements Store {
   }
 
   async importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }) {
+    const profiles = new Map<string, DiagnosisProfile | undefined>();
+    for (const d of records.diagnoses) profiles.set(d.id, await this.profileFor(d));
     await this.tx(async (c) => {
       for (let i = 0; i < records.users.length; i += BATCH) await insertBatch(c, 'user', records.users.slice(i, i + BATCH).map(userRow));
       for (let i = 0; i < records.enterprises.length; i += BATCH)
         await insertBatch(c, 'enterprise', records.enterprises.slice(i, i + BATCH).map((enterprise) => TABLES.enterprise.row({ kind: 'enterprise', enterprise } as never)));
       for (let i = 0; i < records.diagnoses.length; i += BATCH)
-        await insertBatch(c, 'diagnosis', records.diagnoses.slice(i, i + BATCH).map((d) => diagnosisRow(d, finishedProfile(d))));
+        await insertBatch(c, 'diagnosis', records.diagnoses.slice(i, i + BATCH).map((d) => diagnosisRow(d, profiles.get(d.id))));
     });
   }
 
@@ -638,6 +671,8 @@ export class PostgresStore implements Store {
       for (const kind of DUMP_KINDS) await flush(kind);
       await c.query('SELECT pg_notify($1, $2)', [SETTINGS_CHANNEL, '*']);
     });
+    // An export from before profile versions carries profiles of the old rule.
+    await this.completeProfiles();
     return counts;
   }
 }
