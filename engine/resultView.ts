@@ -20,6 +20,7 @@ type Locale = 'zh' | 'en';
 
 export interface PresentationRules {
   profile: 'firstNotReached' | 'highestReached';
+  shareLevels: number[];
   /** Index of the model layer the radar and averages group by (0 = top). */
   groupDepth: number;
   groupLayer: { id: string; name: I18n };
@@ -31,7 +32,7 @@ export function presentationOf(r: Ruleset): PresentationRules {
   const layers = r.model.layers;
   const declared = r.presentation?.groupBy ? layers.findIndex((l) => l.id === r.presentation!.groupBy) : -1;
   const groupDepth = declared >= 0 ? declared : Math.max(0, layers.length - 2);
-  return { profile: r.presentation?.profile ?? 'firstNotReached', groupDepth, groupLayer: layers[groupDepth], decimals: r.presentation?.decimals ?? 2 };
+  return { profile: r.presentation?.profile ?? 'firstNotReached', shareLevels: r.presentation?.shareLevels ?? [], groupDepth, groupLayer: layers[groupDepth], decimals: r.presentation?.decimals ?? 2 };
 }
 
 /**

@@ -271,6 +271,7 @@ export const Presentation = Type.Object(
     ),
     groupBy: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+$', ...doc('The model layer (its id) the radar and the dashboard\'s averages group by, e.g. "domain"; default the layer above the leaves') })),
     decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 4, ...doc('Decimals scores are shown with (default 2); a shown score never crosses the threshold or band edge its value is on the other side of') })),
+    shareLevels: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { ...doc('Levels whose share (enterprises at that level or above) dashboards show besides those a region set targets for; default none') })),
   },
   { additionalProperties: false, ...doc('How results are told: the same everywhere (result page, report, dashboard, command line)') },
 );

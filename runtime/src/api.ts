@@ -193,6 +193,10 @@ export interface Dashboard {
   bySubRegion: Breakdown[];
   domains: { id: string; name: string; average: number; count: number }[];
   subDomains: { id: string; name: string; average: number; count: number }[];
+  /** What the ruleset calls the groups and leaves averaged above (能力域, 能力子域…). */
+  layers: { groups: string; leaves: string } | null;
+  /** The threshold every level shares, marked on the score charts; null when they differ. */
+  mark: number | null;
   trend: { quarter: string; assessed: number; averageScore: number | null; levels: Record<string, number>; diagnoses: number }[];
 }
 

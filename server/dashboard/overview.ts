@@ -1,7 +1,7 @@
 // A region's figures from its enterprises' records: counts, the level distribution, shares
 // beside targets, breakdowns, domain averages and the quarterly trend. Pure, so what is counted
 // can be tested without HTTP or a store.
-import { groupNodes, indexRuleset, levelName, localized, text, type IndexedNode, type Ruleset } from '../../engine/index.ts';
+import { groupNodes, indexRuleset, levelName, localized, presentationOf, text, type IndexedNode, type Ruleset } from '../../engine/index.ts';
 import type { Locale } from '../http/apiError.ts';
 import type { ReferenceData } from '../reference.ts';
 import { countedDiagnosis } from './counting.ts';
@@ -37,7 +37,6 @@ export interface OverviewInput {
 }
 
 /** The shares every dashboard shows, as in the policy targets (level 2 and above, level 3 and above). */
-const SHARE_LEVELS = [2, 3];
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -194,7 +193,11 @@ export function overview(input: OverviewInput) {
 
   const target = (level: number) => input.targets.find((t) => t.level === level)?.share;
   const maxLevel = levelNumbers.at(-1) ?? 0;
-  const shareLevels = [...new Set([...SHARE_LEVELS, ...input.targets.map((t) => t.level)])].filter((l) => l <= maxLevel).sort((a, b) => a - b);
+  // What the most used ruleset tells: the levels whose share to show, its layers' names, its threshold.
+  const main = rulesets[0] ?? input.defaultRuleset;
+  const rules = main && presentationOf(main);
+  const shareLevels = [...new Set([...(rules?.shareLevels ?? []), ...input.targets.map((t) => t.level)])].filter((l) => l <= maxLevel).sort((a, b) => a - b);
+  const thresholds = new Set(main?.levels.map((l) => l.threshold));
 
   return {
     region: input.region,
@@ -210,6 +213,9 @@ export function overview(input: OverviewInput) {
     bySubRegion,
     domains: domains.view(locale),
     subDomains: subDomains.view(locale),
+    /** What the ruleset calls the groups and the leaves averaged above, and the threshold every level shares (a chart's mark), if one. */
+    layers: main && rules ? { groups: localized(rules.groupLayer.name, locale), leaves: localized(main.model.layers[main.model.layers.length - 1].name, locale) } : null,
+    mark: thresholds.size === 1 ? [...thresholds][0] : null,
     trend: trend(records, levelNumbers, (rulesets[0] ?? input.defaultRuleset)?.counting.utcOffsetMinutes ?? 0, input.now),
   };
 }

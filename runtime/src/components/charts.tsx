@@ -54,7 +54,9 @@ export function ScoreBars({ items, title, mark }: { items: { label: string; valu
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width * 1.3 }} role="img" aria-label={`${title}: ${items.map((i) => `${i.label} ${i.value.toFixed(2)}`).join(', ')}`}>
       {items.map((it, i) => {
         const y = 8 + i * rowH;
-        const color = it.value < 0.5 ? '#ff7875' : it.value < 0.8 ? '#ffc069' : '#73d13d';
+        // Below half the mark, below the mark, at or above it (without a mark: thirds of the scale).
+        const gate = mark?.value ?? 2 / 3;
+        const color = it.value < gate / 2 ? '#ff7875' : it.value < gate ? '#ffc069' : '#73d13d';
         return (
           <g key={it.label + i}>
             <text x={labelW - 8} y={y + 15} textAnchor="end" fontSize={12} fill="#1f2937">

@@ -51,6 +51,10 @@ export function DashboardPage({ region }: { region?: string }) {
 function DashboardView({ d, region, reload }: { d: Dashboard; region?: string; reload: () => void }) {
   const { t } = useI18n();
   const open = (code: string | null) => navigate(code ? `/dashboard/${encodeURIComponent(code)}` : '/dashboard');
+  // The ruleset's own words for what is averaged, and its threshold as the charts' mark.
+  const groupsTitle = t('dash.groups', { layer: d.layers?.groups ?? t('dash.groupsFallback') });
+  const leavesTitle = t('dash.weakestLeaves', { layer: d.layers?.leaves ?? t('dash.leavesFallback') });
+  const markProps = d.mark !== null ? { mark: { value: d.mark, label: String(d.mark) } } : {};
   const breakdownColumns = [
     { title: t('dash.name'), width: 220, ellipsis: true, render: (_: unknown, r: Breakdown) => (r.section ? <span title={`${r.code} ${r.name}`}>{r.code} {r.name}</span> : r.name) },
     { title: t('dash.registered'), dataIndex: 'registered', width: 110, sorter: (a: Breakdown, b: Breakdown) => a.registered - b.registered },
@@ -104,13 +108,13 @@ function DashboardView({ d, region, reload }: { d: Dashboard; region?: string; r
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={<h2 className="card-title">{t('dash.domains')}</h2>}>
-            {d.domains.length ? <ScoreBars title={t('dash.domains')} items={d.domains.map((x) => ({ label: x.name, value: x.average }))} mark={{ value: 0.8, label: '0.8' }} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
+          <Card title={<h2 className="card-title">{groupsTitle}</h2>}>
+            {d.domains.length ? <ScoreBars title={groupsTitle} items={d.domains.map((x) => ({ label: x.name, value: x.average }))} {...markProps} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={<h2 className="card-title">{t('dash.subDomains')}</h2>}>
-            {d.subDomains.length ? <ScoreBars title={t('dash.subDomains')} items={d.subDomains.slice(0, 8).map((x) => ({ label: x.name, value: x.average }))} mark={{ value: 0.8, label: '0.8' }} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
+          <Card title={<h2 className="card-title">{leavesTitle}</h2>}>
+            {d.subDomains.length ? <ScoreBars title={leavesTitle} items={d.subDomains.slice(0, 8).map((x) => ({ label: x.name, value: x.average }))} {...markProps} /> : <Typography.Text type="secondary">{t('dash.noData')}</Typography.Text>}
           </Card>
         </Col>
         {d.bySubRegion.length > 0 && (
