@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkAnswers,
+  checkTailoring,
   diffRulesets,
-  gapAnalysis,
   lint,
   localized,
   resultView,
@@ -13,6 +13,7 @@ import {
   Ruleset as RulesetSchema,
   Overlay as OverlaySchema,
   type AnswerSet,
+  type EnterpriseFacts,
   type Problem,
   type Ruleset,
 } from '../engine/index.ts';
@@ -36,8 +37,8 @@ const lintContext = () => ({ reportTemplates: reportTemplates() });
 const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset tool
 
   ladder lint <ruleset.json>...                      检查规则集 / lint rulesets
-  ladder score <ruleset.json> <answers.json> [--explain] [--gap]
-                                                     计分，结果以 JSON 输出 / score answers, JSON on stdout
+  ladder score <ruleset.json> <answers.json> [--explain] [--en]
+                                                     结果（与结果页、报告相同）以 JSON 输出 / the result as the result page and report tell it, JSON on stdout
   ladder diff <a.json> <b.json> [--json]             比较两个规则集 / semantic diff
   ladder test <ruleset.json>...                      运行规则集内的测试用例 / run the ruleset's stored tests
   ladder report <ruleset.json> <answers.json> --out report.pdf|report.html
@@ -93,16 +94,37 @@ function cmdLint(files: string[]): number {
   return errors ? 1 : 0;
 }
 
-function cmdScore(args: string[], flags: Set<string>): number {
+/** What an answers file may say about the enterprise: the cover of a report, and the facts tailoring rules and policies read. */
+type AnswersFile = AnswerSet & {
+  enterprise?: Partial<Record<'name' | 'creditCode' | 'industry' | 'region' | 'enterpriseType' | 'sizeBand', string>>;
+  indicators?: Diagnosis['indicators'];
+};
+
+/** The answers file checked as the server checks a diagnosis: the answers, and the tailoring under the enterprise's facts. */
+async function checkedAnswers(ruleset: Ruleset, answersFile: string): Promise<{ answerSet: AnswersFile; facts: EnterpriseFacts }> {
+  const answerSet = readAnswers(answersFile) as AnswersFile;
+  const given = answerSet.enterprise ?? {};
+  const reference = loadReference();
+  const facts: EnterpriseFacts = {
+    industryType: answerSet.industryType,
+    ...(given.enterpriseType ? { enterpriseType: given.enterpriseType } : {}),
+    ...(given.industry ? { industry: given.industry } : {}),
+    ...(given.region && reference.regionPath(given.region) ? { regionPath: reference.regionPath(given.region)! } : {}),
+    ...(given.sizeBand ? { sizeBand: given.sizeBand } : {}),
+  };
+  const problems = [...checkAnswers(ruleset, answerSet), ...(await checkTailoring(ruleset, answerSet.excluded ?? [], facts))];
+  if (problems.length) throw new FileError(answersFile, problems);
+  return { answerSet, facts };
+}
+
+async function cmdScore(args: string[], flags: Set<string>): Promise<number> {
   const [rulesetFile, answersFile] = args;
   if (!rulesetFile || !answersFile) throw new UsageError('score 需要规则集文件和答案文件 / score needs a ruleset file and an answers file');
   const ruleset = loadRulesetFile(rulesetFile);
-  const answerSet = readAnswers(answersFile);
-  const problems = checkAnswers(ruleset, answerSet);
-  if (problems.length) throw new FileError(answersFile, problems);
-  const result = score(ruleset, answerSet, flags.has('--explain') ? 'trace' : 'nodes');
-  const output = flags.has('--gap') ? { ...result, gap: gapAnalysis(ruleset, answerSet) } : result;
-  out(JSON.stringify(output, null, 2));
+  const { answerSet, facts } = await checkedAnswers(ruleset, answersFile);
+  // The engine's view of the result, as the result page and the report tell it.
+  const view = await resultView(ruleset, { ...answerSet, facts, trace: flags.has('--explain') }, flags.has('--en') ? 'en' : 'zh');
+  out(JSON.stringify(view, null, 2));
   return 0;
 }
 
@@ -148,9 +170,7 @@ async function cmdReport(args: string[], argv: string[]): Promise<number> {
   const target = outAt >= 0 ? argv[outAt + 1] : undefined;
   if (!rulesetFile || !answersFile || !target || !/\.(pdf|html)$/.test(target)) throw new UsageError('report 需要规则集、答案文件和 --out 文件（.pdf 或 .html）/ report needs a ruleset, an answers file and --out FILE (.pdf or .html)');
   const ruleset = loadRulesetFile(rulesetFile);
-  const answerSet = readAnswers(answersFile) as AnswerSet & { enterprise?: Partial<Record<'name' | 'creditCode' | 'industry' | 'region', string>>; indicators?: Diagnosis['indicators'] };
-  const problems = checkAnswers(ruleset, answerSet);
-  if (problems.length) throw new FileError(answersFile, problems);
+  const { answerSet, facts } = await checkedAnswers(ruleset, answersFile);
   const reference = loadReference();
   const given = answerSet.enterprise ?? {};
   const locale = argv.includes('--en') ? 'en' : 'zh';
@@ -167,7 +187,7 @@ async function cmdReport(args: string[], argv: string[]): Promise<number> {
     industryType: t(ruleset.industryTypes.find((x) => x.id === answerSet.industryType)?.name),
   };
   const now = new Date();
-  const view = await resultView(ruleset, { ...answerSet, indicators: answerSet.indicators ?? {}, finishedAt: now.toISOString() }, locale);
+  const view = await resultView(ruleset, { ...answerSet, indicators: answerSet.indicators ?? {}, facts, finishedAt: now.toISOString() }, locale);
   const model = reportModel({ ruleset, view, cover, id: basename(answersFile).replace(/\W/g, '').padEnd(8, '0'), history: [], locale, generatedAt: now });
   const html = renderReport(ruleset.report.template, model);
   if (target.endsWith('.html')) writeFileSync(target, html);
@@ -224,7 +244,7 @@ function cmdSchema(): number {
   return 0;
 }
 
-function cmdDemo(): number {
+async function cmdDemo(): Promise<number> {
   const file = join(BUNDLED_DIR, 'cmmm', 'gbt39116-2020.json');
   const ruleset: Ruleset = loadRulesetFile(file);
   const findings = lint(ruleset, lintContext());
@@ -232,16 +252,12 @@ function cmdDemo(): number {
   out(`${localized(ruleset.title)}  ${ruleset.id}@${ruleset.version}`);
   out(`  ${ruleset.questions.length} 题 questions · ${ruleset.levels.length} 级 levels · lint: ${errors.length} 错误 errors, ${findings.length - errors.length} 警告 warnings`);
   const answersFile = join(BUNDLED_DIR, 'cmmm', 'examples', 'answers-level2.json');
-  const answerSet = readAnswers(answersFile);
-  const result = score(ruleset, answerSet);
+  const { answerSet, facts } = await checkedAnswers(ruleset, answersFile);
+  const [zh, en] = await Promise.all([resultView(ruleset, { ...answerSet, facts }, 'zh'), resultView(ruleset, { ...answerSet, facts }, 'en')]);
   out(`\n示例企业 example enterprise (${answersFile}):`);
-  for (const l of result.levels) {
-    const name = ruleset.levels.find((x) => x.number === l.level)!.name;
-    out(`  ${l.code} ${name.zh.padEnd(4, '　')} X=${l.score === null ? '  — ' : l.score.toFixed(3)}  ${l.reached === null ? '未评估 not assessed' : l.reached ? '达到 reached' : '未达到 not reached'}`);
-  }
-  out(`  等级 level ${result.level} · S = ${result.total} (${result.totalRule}) · band ${result.bandLevel}`);
-  const gap = gapAnalysis(ruleset, answerSet);
-  if (gap.targetLevel !== null) out(`  距 ${gap.targetLevel} 级还差 ${gap.shortfall.toFixed(3)}：最少改 ${gap.changes.length} 题可达到 / ${gap.changes.length} answer changes reach level ${gap.targetLevel}`);
+  zh.levels.forEach((l, i) => out(`  ${l.code} ${l.name.padEnd(4, '　')} X=${(l.score?.text ?? '—').padStart(4)}  ${l.outcomeText} ${en.levels[i].outcomeText}`));
+  out(`  等级 level: ${zh.levelName} ${en.levelName} · S = ${zh.total.text} (${zh.band?.label ?? ''} ${zh.band?.range ?? ''})`);
+  if (zh.gap) out(`  距${zh.gap.targetName}还差 ${zh.gap.shortfall.text}：最少改 ${zh.gap.changes.length} 题可达到 / ${zh.gap.changes.length} answer changes reach ${en.gap!.targetName}`);
   out(`\n更多 more: npx ladder --help`);
   return errors.length ? 1 : 0;
 }
@@ -254,7 +270,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'lint':
         return cmdLint(args);
       case 'score':
-        return cmdScore(args, flags);
+        return await cmdScore(args, flags);
       case 'diff':
         return cmdDiff(args, flags);
       case 'test':
@@ -266,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'questions':
         return await cmdQuestions(args, argv);
       case 'demo':
-        return cmdDemo();
+        return await cmdDemo();
       case 'migrate':
       case 'export':
       case 'import':

@@ -23,13 +23,32 @@ describe('ladder CLI', () => {
     expect(r.code).toBe(0);
   });
 
-  it('scores answers to JSON on stdout, with a trace when asked', () => {
+  it('scores answers to JSON on stdout: the result as the result page tells it, with a trace when asked', () => {
     const r = ladder('score', CMMM, 'rulesets/cmmm/examples/answers-level2.json', '--explain');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result.ruleset).toBe('cmmm-gbt39116@1.0.0');
-    expect(result.level).toBe(2);
+    expect(result.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.0.0' });
+    expect(result).toMatchObject({ level: 2, levelName: '规范级', total: { text: '2.56' }, profile: { level: 3, layer: { name: '能力域' } }, gap: { targetLevel: 3 } });
     expect(result.trace[0].nodes.map((n: { id: string }) => n.id)).toEqual(['e.personnel', 'e.technology', 'e.resources', 'e.manufacturing']);
+    expect(result.trace[0].formula).toContain('权重占比');
+  });
+
+  it('checks the tailoring as the server does, and tells the policies that apply to the enterprise the file names', () => {
+    const refused = ladder('score', CMMM, file('no-production.json', { industryType: 'discrete', excluded: ['d.production'], answers: {} }));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('/excluded/0');
+    expect(refused.stderr).toContain('不可裁剪');
+    const guizhou = JSON.parse(readFileSync('rulesets/cmmm/variants/guizhou.json', 'utf8'));
+    const base = JSON.parse(readFileSync(CMMM, 'utf8'));
+    const best = Object.fromEntries(
+      base.questions.map((q: { id: string; options?: { id: string; score?: number }[] }) => [q.id, [...(q.options ?? [])].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0].id]),
+    );
+    const answers = file('guizhou-top.json', { industryType: 'discrete', enterprise: { region: '520100' }, answers: best, levels: [1, 2, 3, 4, 5] });
+    const r = ladder('score', 'rulesets/cmmm/variants/guizhou.json', answers);
+    expect(r.code, r.stderr).toBe(0);
+    const view = JSON.parse(r.stdout);
+    expect(view.level).toBe(5);
+    expect(view.policies.map((p: { id: string }) => p.id)).toContain(guizhou.rules.policies.find((p: { id: string }) => p.id === 'gz-level-5').id);
   });
 
   it('refuses a missing file, invalid JSON, an unknown question and an option that does not exist', () => {
