@@ -1,5 +1,5 @@
 // Checks an answer set against its ruleset before it is scored or stored.
-import { NOT_APPLICABLE, type Ruleset } from './schema/ruleset.ts';
+import { NOT_APPLICABLE, type AnswerValue, type Question, type Ruleset } from './schema/ruleset.ts';
 import type { AnswerSet } from './scoring.ts';
 import { indexRuleset, isUnder } from './model.ts';
 import { type Problem, text, pointerOf } from './problem.ts';
@@ -50,4 +50,16 @@ export function checkAnswers(ruleset: Ruleset, answerSet: AnswerSet): Problem[] 
     } else if (typeof answer !== 'string') fail('text', `题目 ${q.number} 需要填写文字`, `question ${q.number} needs text`);
   }
   return problems;
+}
+
+/**
+ * The answer to `question` that scores `score` on the ruleset's scale (全部满足 → the option worth
+ * 1, whatever its letter): the option with that score, else the nearest one. Undefined for a
+ * question without options. What the designer's "answer the whole level with" fills in.
+ */
+export function answerScoring(question: Question, score: number): AnswerValue | undefined {
+  const options = (question.options ?? []).filter((o) => o.score !== undefined);
+  if (!options.length) return undefined;
+  const nearest = options.reduce((best, o) => (Math.abs(o.score! - score) < Math.abs(best.score! - score) ? o : best));
+  return question.kind === 'multiple' ? [nearest.id] : nearest.id;
 }

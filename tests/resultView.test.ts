@@ -84,3 +84,20 @@ describe('the result view', () => {
     expect(en.totalRule.text).toMatch(/^S = X1 \+ X2/);
   });
 });
+
+describe("the designer's quick fill", () => {
+  it('answers 全部满足 with the option worth 1 whatever its letter, so the whole level scores X = 1', async () => {
+    const { answerScoring, buildForm, indexRuleset } = await import('../engine/index.ts');
+    const { loadRulesetFile } = await import('../cli/rulesetFiles.ts');
+    const r = loadRulesetFile('rulesets/cmmm/gbt39116-2020.json');
+    const index = indexRuleset(r);
+    const full = r.scoring.scale.find((s) => s.label.zh === '全部满足')!;
+    const form = buildForm(r, { level: 1, industryType: 'discrete' });
+    const answers = Object.fromEntries(form.questionIds.map((id) => [id, answerScoring(index.questionById.get(id)!.question, full.score)!]));
+    // CMMM lists options from A (worst) to D (best): by position, 全部满足 would have been A.
+    expect(answers['L1-1.1.1']).toBe('D');
+    expect(score(r, { industryType: 'discrete', answers, levels: [1] }).levels[0].score).toBe(1);
+    const partly = r.scoring.scale.find((s) => s.score === 0.5)!;
+    expect(score(r, { industryType: 'discrete', answers: Object.fromEntries(form.questionIds.map((id) => [id, answerScoring(index.questionById.get(id)!.question, partly.score)!])), levels: [1] }).levels[0].score).toBeCloseTo(0.5, 10);
+  });
+});

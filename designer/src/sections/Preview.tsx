@@ -2,7 +2,7 @@
 // level and the trace change live (a what-if simulator); the answers can become a test case.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { applicablePolicies, buildForm, indexRuleset, policyFacts, score, type AnswerValue, type NodeTrace, type PolicyRule, type ScoreResult } from '../../../engine/index.ts';
+import { answerScoring, buildForm, indexRuleset, resultView, score, type AnswerValue, type NodeTrace, type ResultView } from '../../../engine/index.ts';
 import { I18nProvider } from '../../../runtime/src/i18n.tsx';
 import { QuestionForm } from '../../../runtime/src/components/QuestionForm.tsx';
 import { useLocale, useT, useText } from '../i18n.tsx';
@@ -29,29 +29,34 @@ export function PreviewSection() {
     if (!schemaValid) return { error: t('文档有格式错误，修正后才能预览', 'Fix the format errors to preview') };
     try {
       const form = buildForm(doc, { level, industryType, excluded: w.excluded, locale });
-      const result = score(doc, { industryType, excluded: w.excluded, answers: w.answers }, 'trace');
+      const result = score(doc, { industryType, excluded: w.excluded, answers: w.answers }, 'summary');
       return { form, result };
     } catch (e) {
       return { error: (e as Error).message };
     }
   }, [doc, level, industryType, w.excluded, w.answers, locale, schemaValid]);
 
-  const [policies, setPolicies] = useState<PolicyRule[]>([]);
+  // The outcome as the engine tells it everywhere (X as shown, words, the trace in the UI's language).
+  const [view, setView] = useState<ResultView>();
   useEffect(() => {
-    if (!('result' in computed) || !computed.result) return;
+    if (!('result' in computed) || !computed.result) return setView(undefined);
     let live = true;
-    applicablePolicies(doc, policyFacts(computed.result, { industryType })).then((p) => live && setPolicies(p), () => live && setPolicies([]));
+    resultView(doc, { industryType, excluded: w.excluded, answers: w.answers, facts: { industryType }, trace: true }, locale).then(
+      (v) => live && setView(v),
+      () => live && setView(undefined),
+    );
     return () => void (live = false);
   }, [computed]);
 
   const tailorable = index.nodes.filter((n) => n.node.tailorable && !n.node.mandatory);
   const levelQuestions = 'form' in computed && computed.form ? computed.form.questionIds : [];
-  const fill = (optionIndex: number) => {
+  // Each question gets the option its score on the scale says (全部满足 → the option worth 1), whatever its letter.
+  const fill = (scaleScore: number) => {
     const answers = { ...w.answers };
     for (const id of levelQuestions) {
       const q = index.questionById.get(id)?.question;
-      const o = q?.options?.[Math.min(optionIndex, (q.options?.length ?? 1) - 1)];
-      if (o) answers[id] = q!.kind === 'multiple' ? [o.id] : o.id;
+      const a = q && answerScoring(q, scaleScore);
+      if (a !== undefined) answers[id] = a;
     }
     whatIf.set({ answers });
   };
@@ -96,7 +101,7 @@ export function PreviewSection() {
           <Space wrap style={{ margin: '8px 0' }}>
             <Typography.Text type="secondary">{t('本级全部选：', 'Answer the whole level with:')}</Typography.Text>
             {doc.scoring.scale.map((s, i) => (
-              <Button key={i} size="small" onClick={() => fill(i)}>
+              <Button key={i} size="small" onClick={() => fill(s.score)}>
                 {tx(s.label)}
               </Button>
             ))}
@@ -118,7 +123,7 @@ export function PreviewSection() {
         </Card>
       </Col>
       <Col span={10}>
-        {'result' in computed && computed.result && <Outcome result={computed.result} policies={policies} level={level} onSaveTest={readOnly ? undefined : saveAsTest} />}
+        {view && <Outcome view={view} level={level} onSaveTest={readOnly ? undefined : saveAsTest} />}
       </Col>
     </Row>
   );
@@ -133,13 +138,12 @@ function applyChanges(answers: Record<string, AnswerValue>, changes: Record<stri
   return next;
 }
 
-function Outcome({ result, policies, level, onSaveTest }: { result: ScoreResult; policies: PolicyRule[]; level: number; onSaveTest?: () => void }) {
+function Outcome({ view, level, onSaveTest }: { view: ResultView; level: number; onSaveTest?: () => void }) {
   const t = useT();
   const tx = useText();
   const { doc } = useEditor();
   const index = indexRuleset(doc);
-  const trace = result.trace?.find((l) => l.level === level);
-  const band = doc.scoring.bands.find((b) => b.level === result.bandLevel);
+  const trace = view.trace?.find((l) => l.level === level);
   const nodeName = (id: string) => tx(index.nodeById.get(id)?.node.name) || id;
   const rows = (nodes: NodeTrace[]): (NodeTrace & { key: string; children?: unknown[] })[] =>
     nodes.map((n) => ({ ...n, key: n.id, children: n.children?.length ? rows(n.children) : undefined }));
@@ -149,12 +153,13 @@ function Outcome({ result, policies, level, onSaveTest }: { result: ScoreResult;
         <Descriptions size="small" column={1} bordered>
           <Descriptions.Item label={t('等级', 'Level')}>
             <Tag color="blue" className="what-if-level">
-              {result.level}
+              {view.level}
             </Tag>
-            {band && tx(band.label)}
+            {view.levelName}
           </Descriptions.Item>
           <Descriptions.Item label={t('总分 S', 'Total S')}>
-            <span className="what-if-total">{fmt(result.total)}</span>
+            <span className="what-if-total">{view.total.text}</span>
+            {view.band && <Typography.Text type="secondary">{` ${view.band.label}（${view.band.range}）`}</Typography.Text>}
           </Descriptions.Item>
         </Descriptions>
         <Table
@@ -162,20 +167,20 @@ function Outcome({ result, policies, level, onSaveTest }: { result: ScoreResult;
           pagination={false}
           style={{ marginTop: 8 }}
           rowKey="level"
-          dataSource={result.levels}
+          dataSource={view.levels}
           columns={[
-            { title: t('等级', 'Level'), dataIndex: 'code' },
-            { title: 'Xₙ', render: (_, l) => fmt(l.score) },
-            { title: t('阈值', 'Threshold'), dataIndex: 'threshold' },
-            { title: t('达到', 'Reached'), render: (_, l) => (l.reached === null ? '—' : l.reached ? <Tag color="green">✓</Tag> : <Tag color="red">✗</Tag>) },
+            { title: t('等级', 'Level'), render: (_, l) => `${l.code} ${l.name}` },
+            { title: 'Xₙ', render: (_, l) => l.score?.text ?? '—' },
+            { title: t('达到要求', 'Threshold'), render: (_, l) => `≥ ${l.threshold.text}` },
+            { title: t('结果', 'Outcome'), render: (_, l) => <Tag color={l.outcome === 'reached' ? 'green' : l.outcome === 'notReached' ? 'red' : undefined}>{l.outcomeText}</Tag> },
           ]}
         />
-        {policies.length > 0 && (
+        {view.policies.length > 0 && (
           <div style={{ marginTop: 8 }}>
             <Typography.Text strong>{t('适用的政策：', 'Policies that apply: ')}</Typography.Text>
-            {policies.map((p) => (
+            {view.policies.map((p) => (
               <Tag key={p.id} color="gold">
-                {tx(p.name)}
+                {p.name}
               </Tag>
             ))}
           </div>
