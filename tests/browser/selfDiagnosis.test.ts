@@ -153,8 +153,22 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
       await rows.nth(i).locator('input').nth(1).fill(i === n - 1 ? '无' : '（本期 − 上期）/ 上期 × 100%');
     }
     await shot('08-indicators');
+    // The last value typed schedules a draft save 1.5 s on; the submit's answer is held back 2 s, so
+    // that save would fall after the diagnosis finished (a 409) unless submitting cancels it.
+    const drafts: string[] = [];
+    page.on('request', (r) => r.method() === 'PUT' && r.url().endsWith('/indicators') && drafts.push(r.url()));
+    await page.route('**/indicators/submit', async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    await rows.nth(0).locator('input').nth(0).fill('6');
+    const draftsBefore = drafts.length;
     await submitButton().click();
     await confirmSubmit();
+    await page.getByRole('heading', { name: '自诊断结果' }).waitFor();
+    await page.unroute('**/indicators/submit');
+    await page.waitForTimeout(500);
+    expect(drafts.length).toBe(draftsBefore);
   });
 
   it('shows the result: level 1, S = 1, level scores and domains', async () => {

@@ -19,6 +19,9 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
+  /** The draft save on its way, which a submit waits for; and whether drafts are over (submitting or finished). */
+  const inFlight = useRef<Promise<unknown> | undefined>(undefined);
+  const closed = useRef(false);
 
   const collect = useCallback((): Record<string, IndicatorEntry> => {
     const v = form.getFieldsValue(true) as Values;
@@ -32,9 +35,13 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
 
   const saveDraft = useCallback(async () => {
     window.clearTimeout(timer.current);
+    // Once the page is being submitted a draft would arrive after the diagnosis finished (409).
+    if (closed.current) return false;
     setDraft((d) => ({ ...d, saving: true }));
+    const saving = api.saveIndicators(diagnosis.id, collect());
+    inFlight.current = saving;
     try {
-      const r = await api.saveIndicators(diagnosis.id, collect());
+      const r = await saving;
       setDraft({ at: r?.savedAt ?? new Date().toISOString() });
       return true;
     } catch (e) {
@@ -75,10 +82,15 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
       cancelText: t('common.cancel'),
       onOk: async () => {
         setBusy(true);
+        // No draft from now on, and none still on its way when the submit goes.
+        closed.current = true;
+        window.clearTimeout(timer.current);
+        await inFlight.current?.catch(() => undefined);
         try {
           const r = await api.submitIndicators(diagnosis.id, collect());
           onFinished(r.diagnosis);
         } catch (e) {
+          closed.current = false;
           if (e instanceof ApiError) applyErrors(e);
           else setError(String(e));
         } finally {
@@ -121,7 +133,7 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
           onValuesChange={() => {
             setError(undefined);
             window.clearTimeout(timer.current);
-            timer.current = window.setTimeout(() => void saveDraft(), 1500);
+            if (!closed.current) timer.current = window.setTimeout(() => void saveDraft(), 1500);
           }}
           scrollToFirstError={{ block: 'center', focus: true }}
         >
