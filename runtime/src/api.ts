@@ -135,6 +135,8 @@ export interface Outline {
   levels: OutlineLevel[];
   layers: { id: string; name: string }[];
   tailoring: { id: string; name: string; mandatory: boolean; excludable: boolean; reason?: string }[];
+  /** What the ruleset calls the parts that may be left out (its layer's name, e.g. 能力域). */
+  tailoringLayer: string;
   indicators: { title: string; note?: string; notApplicableValue: number; notApplicableFormula: string; fields: IndicatorField[] };
   flow: { onReachedDelaySeconds: number; tailoringLocked?: boolean; requireAllAnswered?: boolean };
 }

@@ -233,10 +233,13 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const { ruleset: r, enterprise, locale } = await load(req, res);
       const t = (x?: { zh: string; en?: string }) => (x ? localized(x, locale) : undefined);
       const choices = await tailoringChoices(r, facts(enterprise));
+      const index = indexRuleset(r);
       return {
         levels: [...r.levels].sort((a, b) => a.number - b.number).map((l) => ({ number: l.number, code: l.code, name: t(l.name), description: t(l.description), threshold: l.threshold })),
         layers: r.model.layers.map((l) => ({ id: l.id, name: t(l.name) })),
         tailoring: choices.map((c) => ({ id: c.id, name: t(c.name), mandatory: c.mandatory, excludable: c.excludable, ...(c.reason ? { reason: say(c.reason, locale) } : {}) })),
+        // What the ruleset calls the parts an enterprise may leave out (能力域…): the layer of the first that may be.
+        tailoringLayer: t(r.model.layers[index.nodeById.get((choices.find((c) => c.excludable) ?? choices[0])?.id ?? '')?.depth ?? 0]?.name),
         indicators: {
           title: t(r.flow.indicators.title),
           note: t(r.flow.indicators.note),

@@ -16,6 +16,7 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  const layer = outline.tailoringLayer;
   const mandatory = outline.tailoring.filter((c) => c.mandatory || !c.excludable);
   const optional = outline.tailoring.filter((c) => c.excludable);
   const toggle = (id: string, on: boolean) => setExcluded((x) => (on ? [...x.filter((y) => y !== id), id] : x.filter((y) => y !== id)));
@@ -26,7 +27,7 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
       title: t('tailoring.confirmTitle'),
       content: (
         <>
-          <p>{names.length ? t('tailoring.confirmSome', { names: list(names) }) : t('tailoring.confirmNone')}</p>
+          <p>{names.length ? t('tailoring.confirmSome', { names: list(names), layer }) : t('tailoring.confirmNone', { layer })}</p>
           <p>
             <strong>{t('tailoring.confirmLocked')}</strong>
           </p>
@@ -51,9 +52,9 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
   return (
     <div className="page page-narrow">
       <div className="breadcrumbs">
-        <Link to="/">{t('nav.selfDiagnosis')}</Link> / {t('tailoring.title')}
+        <Link to="/">{t('nav.selfDiagnosis')}</Link> / {t('tailoring.title', { layer })}
       </div>
-      <Typography.Title level={1}>{t('tailoring.title')}</Typography.Title>
+      <Typography.Title level={1}>{t('tailoring.title', { layer })}</Typography.Title>
       <Typography.Paragraph type="secondary">
         {t('tailoring.model')}
         {colon}
@@ -61,14 +62,14 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
         {paren(`${diagnosis.ruleset.id}@${diagnosis.ruleset.version}`)}
       </Typography.Paragraph>
       <Card>
-        <Typography.Paragraph>{t('tailoring.intro')}</Typography.Paragraph>
-        <Typography.Paragraph strong>{t('tailoring.instruction')}</Typography.Paragraph>
+        <Typography.Paragraph>{t('tailoring.intro', { layer })}</Typography.Paragraph>
+        <Typography.Paragraph strong>{t('tailoring.instruction', { layer })}</Typography.Paragraph>
         <Typography.Paragraph className="tailoring-note">
           {optional.length
             ? t('tailoring.note', { mandatory: list(mandatory.map((c) => c.name)), optional: list(optional.map((c) => c.name)) })
             : t('tailoring.noteNoOptional', { mandatory: list(mandatory.map((c) => c.name)) })}
         </Typography.Paragraph>
-        <Alert type="warning" showIcon title={t('tailoring.locked')} className="tailoring-warning" />
+        <Alert type="warning" showIcon title={t('tailoring.locked', { layer })} className="tailoring-warning" />
         {error && <Alert type="error" showIcon title={error} className="form-alert" role="alert" />}
         <Table<Choice>
           rowKey="id"
@@ -91,7 +92,7 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
                   </Tooltip>
                 ),
             },
-            { title: t('tailoring.colName'), dataIndex: 'name', render: (name: string, c) => (c.excludable ? name : <span className="mandatory-name"><LockOutlined aria-hidden="true" /> {name}</span>) },
+            { title: t('tailoring.colName', { layer }), dataIndex: 'name', render: (name: string, c) => (c.excludable ? name : <span className="mandatory-name"><LockOutlined aria-hidden="true" /> {name}</span>) },
             {
               title: t('tailoring.colKind'),
               key: 'kind',
