@@ -62,6 +62,9 @@ export function shown(value: number, decimals: number, boundaries: number[] = []
   return { value, text: v.toFixed(decimals) };
 }
 
+/** A boundary just above 0: something positive is never shown as 0. */
+const POSITIVE = 1e-6;
+
 /** Every band edge, so S is shown in the band it is in. */
 const bandEdges = (r: Ruleset) => [...new Set(r.scoring.bands.flatMap((b) => [b.min, b.max]))];
 
@@ -247,7 +250,8 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
             targetName: name(gap.targetLevel),
             score: shown(gap.score, d, [gap.threshold]),
             threshold: shown(gap.threshold, d),
-            shortfall: shown(gap.shortfall, d),
+            // A shortfall there is never shows as nothing: 0.0045 short shows 0.01.
+            shortfall: shown(gap.shortfall, d, [POSITIVE]),
             reachable: gap.reachable,
             weakSubDomains: gap.weakSubDomains.map((w) => ({ id: w.id, name: nodeName(w.id), score: shown(w.score, d, [gap.threshold]) })),
             changes: gap.changes.map((c) => ({
@@ -256,7 +260,7 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
               text: t(index.questionById.get(c.questionId)?.question.text),
               from: optionText(c.questionId, c.from),
               to: optionText(c.questionId, c.to),
-              gain: shown(c.gain, Math.max(d, 3)),
+              gain: shown(c.gain, Math.max(d, 3), [POSITIVE]),
             })),
           },
     policies: policies.map((p) => ({

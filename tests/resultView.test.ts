@@ -34,6 +34,8 @@ describe('the result view', () => {
     const below = await resultView(r, answersFor(r, 0.7955));
     expect(below.levels[0]).toMatchObject({ score: { text: '0.79' }, threshold: { text: '0.80' }, outcome: 'notReached', outcomeText: '未达到' });
     expect(below.levels[0].score!.value).toBeCloseTo(0.7955, 12);
+    // Short by 0.0045: shown as 0.01, never as 0.00.
+    expect(below.gap).toMatchObject({ targetLevel: 1, shortfall: { text: '0.01' } });
     const at = await resultView(r, answersFor(r, 0.8));
     expect(at.levels[0]).toMatchObject({ score: { text: '0.80' }, outcome: 'reached', outcomeText: '达到' });
   });
