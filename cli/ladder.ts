@@ -52,6 +52,7 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
       数据来源/去向与服务器相同：DATABASE_URL 时为 PostgreSQL，否则为 LADDER_DATA_DIR（./data）；
       可用 --database-url URL 或 --data-dir DIR 指定 / the store is the server's (DATABASE_URL, else
       LADDER_DATA_DIR or ./data), or give --database-url URL or --data-dir DIR
+  ladder api-types                                   生成界面使用的 API 类型 ui/api/schema.ts / regenerate the UIs' API types
   ladder schema                                      重新生成 rulesets/schema/*.json 与报告数据模型 / regenerate the JSON Schemas (rulesets, the report model)
   ladder demo                                        检查并试算内置 CMMM 规则集 / lint and score the bundled CMMM ruleset
 
@@ -269,6 +270,12 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'lint':
         return cmdLint(args);
+      case 'api-types': {
+        const { apiTypes, API_TYPES_FILE } = await import('../ui/api/generate.ts');
+        writeFileSync(API_TYPES_FILE, await apiTypes());
+        out(`wrote ${API_TYPES_FILE}`);
+        return 0;
+      }
       case 'score':
         return await cmdScore(args, flags);
       case 'diff':

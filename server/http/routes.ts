@@ -1,14 +1,16 @@
-// A route is declared once with its body schema; the same declaration validates requests with
-// ajv and produces the OpenAPI document at /api/openapi.json.
+// A route is declared once with its request and response schemas (TypeBox); the same declaration
+// validates requests with ajv, produces the OpenAPI document at /api/openapi.json (from which the
+// UIs' typed client is generated: ui/api/), and, where responses are checked (the test suite), holds
+// every answer to its schema.
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { schemaProblems, type Text } from '../../engine/index.ts';
 import { ApiError } from './apiError.ts';
 
 export type Access = 'public' | 'user';
 
-export interface RouteSpec<B = unknown> {
+export interface RouteSpec<B = unknown, R extends TSchema = TSchema> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
@@ -19,10 +21,61 @@ export interface RouteSpec<B = unknown> {
   upload?: { type: string; limit: string; what: Text };
   query?: Record<string, { type: 'string' | 'integer'; required?: boolean; description?: string }>;
   responses: Record<number, string>;
-  handler: (req: Request & { body: B }, res: Response) => Promise<unknown> | unknown;
+  /** The body of the success answer (JSON); absent for routes answering 204, a file or HTML. */
+  response?: R;
+  /** Names the operation in the OpenAPI document and the typed client; derived from method and path when absent. */
+  operationId?: string;
+  /** Returns the success answer (held to `response` where one is declared), or sends one itself, or nothing for a 204. */
+  handler: (req: Request & { body: B }, res: Response) => Promise<Static<R> | undefined | void> | Static<R> | undefined | void;
 }
 
+/** `get /diagnoses/:id/result` → getDiagnosesByIdResult. */
+export const operationIdOf = (method: string, path: string) =>
+  method +
+  path
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => (seg.startsWith(':') ? `By${seg[1].toUpperCase()}${seg.slice(2)}` : seg.replace(/[-.](\w)/g, (_, c: string) => c.toUpperCase())))
+    .map((seg) => seg[0].toUpperCase() + seg.slice(1))
+    .join('');
+
+/**
+ * A schema as the OpenAPI document holds it: named subschemas (TypeBox's recursive ones, `$id:
+ * "ViewNode"`) go to components and are referred to there; absolute `$id`s, which would rebase
+ * references, are dropped.
+ */
+function hoisted(schema: TSchema, components: Record<string, unknown>): unknown {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const o = { ...(v as Record<string, unknown>) };
+    if (typeof o.$ref === 'string' && !o.$ref.includes('#') && !o.$ref.includes('/')) o.$ref = `#/components/schemas/${o.$ref}`;
+    const id = o.$id;
+    delete o.$id;
+    for (const [k, x] of Object.entries(o)) o[k] = walk(x);
+    if (typeof id === 'string' && !id.includes('/')) {
+      components[id] = o;
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    return o;
+  };
+  return walk(JSON.parse(JSON.stringify(schema)));
+}
+
+/** An answer that does not match its declared schema: a bug on the server, reported with what differs. */
+export class ResponseMismatch extends Error {}
+
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+/**
+ * Response checkers, compiled once per schema in a process (apps come and go in tests), each in
+ * its own ajv so that schemas naming the same `$id` never collide.
+ */
+const responseCheckers = new WeakMap<TSchema, ValidateFunction>();
+const responseChecker = (schema: TSchema) => {
+  let check = responseCheckers.get(schema);
+  if (!check) responseCheckers.set(schema, (check = new Ajv({ allErrors: true, strict: false, coerceTypes: false }).compile(JSON.parse(JSON.stringify(schema)))));
+  return check;
+};
 
 export class RouteTable {
   readonly specs: RouteSpec[] = [];
@@ -30,11 +83,14 @@ export class RouteTable {
   constructor(
     private readonly router: Router,
     private readonly requireUser: RequestHandler,
+    /** Hold every JSON answer to its declared schema (the test suite sets LADDER_VALIDATE_RESPONSES=1). */
+    private readonly checkResponses = process.env.LADDER_VALIDATE_RESPONSES === '1',
   ) {}
 
-  add<B>(spec: RouteSpec<B>) {
-    this.specs.push(spec as RouteSpec);
+  add<B, R extends TSchema = TSchema>(spec: RouteSpec<B, R>) {
+    this.specs.push(spec as unknown as RouteSpec);
     const validate: ValidateFunction | undefined = spec.body ? ajv.compile(JSON.parse(JSON.stringify(spec.body))) : undefined;
+    const validateResponse: ValidateFunction | undefined = this.checkResponses && spec.response ? responseChecker(spec.response) : undefined;
     const handlers: RequestHandler[] = [];
     if (spec.access === 'user') handlers.push(this.requireUser);
     // After requireUser, so that an anonymous upload is refused before it is read.
@@ -51,7 +107,11 @@ export class RouteTable {
         const out = await spec.handler(req as Request & { body: B }, res);
         if (!res.headersSent) {
           if (out === undefined) res.status(204).end();
-          else res.json(out);
+          else {
+            if (validateResponse && !validateResponse(JSON.parse(JSON.stringify(out))))
+              throw new ResponseMismatch(`${spec.method.toUpperCase()} ${spec.path} answered outside its schema: ${JSON.stringify(validateResponse.errors?.slice(0, 5))}`);
+            res.json(out);
+          }
         }
       } catch (e) {
         next(e);
@@ -63,11 +123,14 @@ export class RouteTable {
 
   openapi(info: { title: string; version: string }) {
     const paths: Record<string, Record<string, unknown>> = {};
+    const named: Record<string, unknown> = {};
     for (const s of this.specs) {
+      const success = Object.keys(s.responses).find((status) => Number(status) >= 200 && Number(status) < 300);
       const path = '/api' + s.path.replace(/:([A-Za-z]+)/g, '{$1}');
       const params = [...s.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
       const query = Object.entries(s.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: q.required ?? false, description: q.description, schema: { type: q.type } }));
       (paths[path] ??= {})[s.method] = {
+        operationId: s.operationId ?? operationIdOf(s.method, s.path),
         summary: s.summary,
         tags: [s.tag],
         ...(s.access === 'user' ? { security: [{ session: [] }] } : {}),
@@ -77,7 +140,11 @@ export class RouteTable {
         responses: Object.fromEntries(
           Object.entries(s.responses).map(([status, description]) => [
             status,
-            { description, ...(Number(status) >= 400 ? { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : {}) },
+            {
+              description,
+              ...(Number(status) >= 400 ? { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : {}),
+              ...(status === success && s.response ? { content: { 'application/json': { schema: hoisted(s.response, named) } } } : {}),
+            },
           ]),
         ),
       };
@@ -89,6 +156,7 @@ export class RouteTable {
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ladder_sid' } },
         schemas: {
+          ...named,
           Error: {
             type: 'object',
             required: ['error'],

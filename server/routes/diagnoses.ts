@@ -11,6 +11,7 @@ import {
   localized,
   navigationTree,
   resultView,
+  ResultViewSchema,
   score,
   startState,
   submitIndicators,
@@ -471,6 +472,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     summary: "The result of a finished diagnosis as the engine tells it (engine/resultView.ts): level, S in its band, X per level as shown, the profile and its groups, strengths and weaknesses, the gap to the next level, policies, indicators",
     access: 'user',
     responses: { 200: 'the result view', 404: 'no such diagnosis', 409: 'not finished yet' },
+    response: ResultViewSchema,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
       if (!diagnosis.result) throw new ApiError(409, 'not_finished', text('自诊断尚未完成', 'the diagnosis is not finished yet'));
