@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'lint':
         return cmdLint(args);
       case 'api-types': {
-        const { apiTypes, API_TYPES_FILE } = await import('../ui/api/generate.ts');
+        const { apiTypes, API_TYPES_FILE } = await import('./apiTypes.ts');
         writeFileSync(API_TYPES_FILE, await apiTypes());
         out(`wrote ${API_TYPES_FILE}`);
         return 0;

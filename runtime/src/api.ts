@@ -1,14 +1,11 @@
 // The HTTP API the runtime talks to (see the API contract): JSON over fetch, the session in an
 // httpOnly cookie, messages in the UI's language through Accept-Language.
-import type { Static } from '@sinclair/typebox';
-import type { Enterprise, User as StoredUser } from '../../server/store/types.ts';
-import type { EnterpriseRow } from '../../server/dashboard/enterpriseTable.ts';
-import type { Liaison, SubPlatform } from '../../server/regions/records.ts';
-import type { RegionKind } from '../../server/regions/tree.ts';
+// The API's shapes come from ui/api (generated from /api/openapi.json), never from server/.
+import type { Answer, Body, Schemas } from '../../ui/api/types.ts';
 
-export type { Liaison, RegionKind };
-import type { RegistrationBody } from '../../server/routes/accounts.ts';
-import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus, ResultView, ViewNode } from '../../engine/index.ts';
+export type Liaison = Answer<'getRegionsByCodeLiaisons'>['liaisons'][number];
+export type RegionKind = Answer<'postRegions'>['kind'];
+import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
 import { apiClient } from './apiClient.ts';
 
@@ -52,13 +49,13 @@ export interface RegionNode {
 }
 
 // Account shapes come from the server's own declarations (types only: nothing of the server is bundled).
-export type User = Pick<StoredUser, 'id' | 'username' | 'role' | 'enterpriseId' | 'region'>;
-export type { Enterprise };
+export type User = Answer<'getSession'>['user'];
+export type Enterprise = Answer<'getEnterprisesById'>;
 export interface Session {
   user: User;
   enterprise?: Enterprise;
 }
-export type Registration = Static<typeof RegistrationBody>;
+export type Registration = Body<'postAccounts'>;
 
 // ---- diagnoses ----
 
@@ -160,9 +157,9 @@ export interface SubmitLevelResponse {
   delaySeconds?: number;
 }
 
-/** The engine's view of a result (engine/resultView.ts): the page renders it and computes nothing. */
-export type DiagnosisResult = ResultView;
-export type ResultNode = ViewNode;
+/** The engine's view of a result (engine/resultView.ts), as /result declares it: the page renders it and computes nothing. */
+export type DiagnosisResult = Answer<'getDiagnosesByIdResult'>;
+export type ResultNode = Schemas['ViewNode'];
 
 const enc = encodeURIComponent;
 
@@ -203,7 +200,7 @@ export interface Dashboard {
 }
 
 /** One row of the dashboard's enterprise table, as the server builds it. */
-export type DashboardEnterprise = EnterpriseRow;
+export type DashboardEnterprise = Answer<'getDashboardEnterprises'>['items'][number];
 
 export interface EnterpriseQuery {
   region?: string;
@@ -229,7 +226,7 @@ export interface RegionTreeNode {
   children?: RegionTreeNode[];
 }
 
-export type SubPlatformSettings = Omit<SubPlatform, 'updatedAt'>;
+export type SubPlatformSettings = Body<'putRegionsByCodeSubPlatform'>;
 
 const query = (q: Record<string, unknown>) => {
   const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== null).map(([k, v]) => `${k}=${enc(String(v))}`);

@@ -516,7 +516,7 @@ const en: Record<MessageKey, string> = {
   'answer.search': 'Search questions',
   'answer.searchPlaceholder': 'Question number or keyword',
   'answer.searchEmpty': 'No matching question',
-  'answer.total': '{n} questions',
+  'answer.total': '{n, plural, one {# question} other {# questions}}',
   'answer.counts': '{answered} answered, {remaining} left',
   'answer.status.notStarted': 'Not started',
   'answer.status.inProgress': 'In progress',
@@ -545,7 +545,7 @@ const en: Record<MessageKey, string> = {
   'answer.submitConfirm': 'The level is scored on submission and its answers can no longer be changed.',
   'answer.noQuestions': 'No question under this node',
   'answer.tip': 'Tip: hover or focus the “ⓘ” after a question to read its explanation. Answers are saved automatically; you can also click Save.',
-  'answer.questionCount': '{n} questions on this page',
+  'answer.questionCount': '{n, plural, one {# question} other {# questions}} on this page',
 
   'level.reachedTitle': '{name} reached, {x} = {score}',
   'level.reachedNext': 'Moving on to {next} in {seconds} s',
@@ -659,7 +659,7 @@ const en: Record<MessageKey, string> = {
   'dash.notAssessed': 'Not assessed',
   'dash.drillDown': 'Open the sub-region',
   'dash.noData': 'No data yet',
-  'dash.total': '{total} enterprises',
+  'dash.total': '{total, plural, one {# enterprise} other {# enterprises}}',
   'dash.ownRegion': 'Back to my region',
   'nav.regions': 'Regions',
   'regions.title': 'Regions',
@@ -716,9 +716,21 @@ export const currentLocale = () => current;
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/**
+ * A message with its variables: `{name}` is replaced, and `{n, plural, one {# question} other {#
+ * questions}}` picks the form the language's plural rules give n (# stands for n).
+ */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   const template = messages[locale][key] ?? messages.zh[key] ?? key;
-  return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
+  if (!vars) return template;
+  const rules = new Intl.PluralRules(locale === 'en' ? 'en' : 'zh-CN');
+  const plural = template.replace(/\{(\w+), plural,((?:\s*\w+ \{[^}]*\})+)\s*\}/g, (m, name: string, forms: string) => {
+    const n = Number(vars[name]);
+    const byCategory = new Map([...forms.matchAll(/(\w+) \{([^}]*)\}/g)].map((f) => [f[1], f[2]]));
+    const form = byCategory.get(rules.select(n)) ?? byCategory.get('other');
+    return form === undefined ? m : form.replace(/#/g, String(vars[name]));
+  });
+  return plural.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 interface I18n {

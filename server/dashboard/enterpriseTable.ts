@@ -1,9 +1,10 @@
 // The dashboard's table of a region's enterprises: each with its counted result, filtered,
 // sorted and paged, or all of it as a CSV file that Excel opens with the Chinese intact.
+import { Type, type Static } from '@sinclair/typebox';
 import { localized, text, type Ruleset } from '../../engine/index.ts';
 import type { Locale } from '../http/apiError.ts';
 import type { ReferenceData } from '../reference.ts';
-import { levelScale } from './overview.ts';
+import { CodeName, levelScale } from './overview.ts';
 import type { EnterpriseRecord } from './records.ts';
 
 export const SORT_KEYS = ['name', 'level', 'score', 'finishedAt'] as const;
@@ -20,22 +21,40 @@ export interface EnterpriseFilter {
   benchmark?: boolean;
 }
 
-export interface EnterpriseRow {
-  id: string;
-  name: string;
-  creditCode: string;
-  region: { code: string; name: string };
-  industry: string;
-  industryName: string;
-  sizeBand: string;
-  sizeBandName: string;
-  level: number | null;
-  levelLabel: string | null;
-  score: number | null;
-  finishedAt?: string;
-  diagnosisId?: string;
-  benchmark: boolean;
-}
+const doc = (description: string) => ({ description });
+
+/** One enterprise with its counted result (null fields: not assessed yet). */
+export const EnterpriseRowSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    creditCode: Type.String(),
+    region: CodeName,
+    industry: Type.String(doc('A GB/T 4754 division (C35)')),
+    industryName: Type.String(),
+    sizeBand: Type.String(),
+    sizeBandName: Type.String(),
+    level: Type.Union([Type.Integer(), Type.Null()], doc('The counted result\'s level (0: below level 1)')),
+    levelLabel: Type.Union([Type.String(), Type.Null()]),
+    score: Type.Union([Type.Number(), Type.Null()], doc('The counted result\'s total score')),
+    finishedAt: Type.Optional(Type.String(doc('ISO 8601: when the counted diagnosis finished'))),
+    diagnosisId: Type.Optional(Type.String(doc('The counted diagnosis: its report is /api/diagnoses/{id}/report'))),
+    benchmark: Type.Boolean(doc('Marked as a benchmark (树标杆) by the administrator\'s own region')),
+  },
+  { additionalProperties: false },
+);
+export type EnterpriseRow = Static<typeof EnterpriseRowSchema>;
+
+/** One page of the table (GET /api/dashboard/enterprises). */
+export const EnterprisePageSchema = Type.Object(
+  {
+    total: Type.Integer(doc('Matching enterprises, on every page')),
+    page: Type.Integer(doc('From 1')),
+    pageSize: Type.Integer(),
+    items: Type.Array(EnterpriseRowSchema),
+  },
+  { additionalProperties: false },
+);
 
 interface Lookup {
   reference: ReferenceData;

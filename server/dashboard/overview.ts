@@ -1,6 +1,7 @@
 // A region's figures from its enterprises' records: counts, the level distribution, shares
 // beside targets, breakdowns, domain averages and the quarterly trend. Pure, so what is counted
 // can be tested without HTTP or a store.
+import { Type, type Static } from '@sinclair/typebox';
 import { groupNodes, indexRuleset, levelName, localized, presentationOf, text, type IndexedNode, type Ruleset } from '../../engine/index.ts';
 import type { Locale } from '../http/apiError.ts';
 import type { ReferenceData } from '../reference.ts';
@@ -8,24 +9,97 @@ import { countedDiagnosis } from './counting.ts';
 import { quarterEnd, quarterOf, quartersFrom } from './quarters.ts';
 import { ruleOf, type EnterpriseRecord, type FinishedDiagnosis } from './records.ts';
 
-export interface Target {
-  level: number;
-  share: number;
-}
+// ---------------------------------------------------------------- what GET /api/dashboard answers, declared once
 
-export interface Breakdown {
-  code: string;
-  name: string;
-  registered: number;
-  assessed: number;
-  averageScore: number | null;
-  /** Level → enterprises whose counted result has it; every level of the scale is present. */
-  levels: Record<string, number>;
-}
+const doc = (description: string) => ({ description });
+const closed = { additionalProperties: false } as const;
+
+/** A region, industry, size band… by its code, with its name in the request's language. */
+export const CodeName = Type.Object({ code: Type.String(), name: Type.String() }, closed);
+
+/** An administrator's aim: the share of the region's assessed enterprises at a level or above (also what PUT /dashboard/targets takes). */
+export const TargetSchema = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 20 }), share: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }, closed);
+export type Target = Static<typeof TargetSchema>;
+
+export const RegionView = Type.Object(
+  {
+    code: Type.Union([Type.String(), Type.Null()], doc('null: the whole country')),
+    name: Type.String(),
+    path: Type.Array(CodeName, doc('From the province down to the region itself; empty for the whole country')),
+  },
+  closed,
+);
+
+/** Level (0: below the first) → a count; every level of the scale is present. */
+const LevelCounts = Type.Record(Type.Integer(), Type.Integer(), { ...closed, ...doc('Level (0: below level 1) → enterprises whose counted result has it; every level of the scale is present') });
+
+const breakdownFields = {
+  code: Type.String(),
+  name: Type.String(),
+  registered: Type.Integer(),
+  assessed: Type.Integer(),
+  averageScore: Type.Union([Type.Number(), Type.Null()], doc('Of the counted total scores; null when none is assessed')),
+  levels: LevelCounts,
+};
+export const BreakdownSchema = Type.Object(breakdownFields, closed);
+export type Breakdown = Static<typeof BreakdownSchema>;
+
+const NodeAverage = Type.Object(
+  { id: Type.String(), name: Type.String(), average: Type.Number(doc('Over the scores each counted result\'s profile has for the node')), count: Type.Integer(doc('Enterprises averaged')) },
+  closed,
+);
+
+export const OverviewSchema = Type.Object(
+  {
+    region: RegionView,
+    counts: Type.Object(
+      {
+        registered: Type.Integer(),
+        assessed: Type.Integer(doc('Enterprises with a finished diagnosis')),
+        diagnoses: Type.Integer(doc('Finished diagnoses')),
+        inProgress: Type.Integer(doc('Diagnoses in progress')),
+      },
+      closed,
+    ),
+    averageScore: Type.Union([Type.Number(), Type.Null()], doc('Of the counted total scores; null when none is assessed')),
+    levels: Type.Array(Type.Object({ level: Type.Integer(), label: Type.String(), count: Type.Integer() }, closed), doc('The scale, 0 (below level 1) first')),
+    shares: Type.Array(
+      Type.Object(
+        { level: Type.Integer(), share: Type.Number(doc('Of the assessed enterprises, at this level or above')), target: Type.Optional(Type.Number(doc('The region\'s target, if one'))) },
+        closed,
+      ),
+    ),
+    byIndustry: Type.Array(
+      Type.Object({ ...breakdownFields, section: Type.Union([CodeName, Type.Null()], doc('The GB/T 4754 section of the division; null for a code the reference lacks')) }, closed),
+      doc('GB/T 4754 divisions, most registered first'),
+    ),
+    bySizeBand: Type.Array(BreakdownSchema),
+    bySubRegion: Type.Array(BreakdownSchema, doc('The regions directly below (a group counts its members)')),
+    domains: Type.Array(NodeAverage, doc('The groups the radar shows, weakest first')),
+    subDomains: Type.Array(NodeAverage, doc('The leaves, weakest first')),
+    layers: Type.Union([Type.Object({ groups: Type.String(), leaves: Type.String() }, closed), Type.Null()], doc('What the ruleset calls the groups and the leaves averaged above')),
+    mark: Type.Union([Type.Number(), Type.Null()], doc('The threshold every level shares (a chart\'s mark); null when they differ')),
+    trend: Type.Array(
+      Type.Object(
+        {
+          quarter: Type.String(doc('2026Q3')),
+          assessed: Type.Integer(doc('Enterprises assessed by the quarter\'s end')),
+          averageScore: Type.Union([Type.Number(), Type.Null()]),
+          levels: LevelCounts,
+          diagnoses: Type.Integer(doc('Diagnoses finished within the quarter')),
+        },
+        closed,
+      ),
+      doc('Each quarter from the first finished diagnosis to now, each enterprise counted as it stood at the quarter\'s end'),
+    ),
+  },
+  closed,
+);
+export type Overview = Static<typeof OverviewSchema>;
 
 export interface OverviewInput {
-  region: { code: string | null; name: string; path: { code: string; name: string }[] };
-  subRegions: { code: string; name: string }[];
+  region: Static<typeof RegionView>;
+  subRegions: Static<typeof CodeName>[];
   /** The region's enterprises, each once. */
   records: EnterpriseRecord[];
   reference: ReferenceData;
@@ -142,7 +216,7 @@ class NodeAverages {
   }
 }
 
-export function overview(input: OverviewInput) {
+export function overview(input: OverviewInput): Overview {
   const { records, reference, locale } = input;
   const used = new Map<Ruleset, number>();
   for (const r of records) if (r.counted) used.set(r.counted.ruleset, (used.get(r.counted.ruleset) ?? 0) + 1);

@@ -57,6 +57,8 @@ function hoisted(schema: TSchema, components: Record<string, unknown>): unknown 
       components[id] = o;
       return { $ref: `#/components/schemas/${id}` };
     }
+    // Definitions that were all named went to components above: nothing is left to define here.
+    if (o.$defs && typeof o.$defs === 'object' && Object.values(o.$defs as object).every((d) => d && typeof d === 'object' && '$ref' in d)) delete o.$defs;
     return o;
   };
   return walk(JSON.parse(JSON.stringify(schema)));

@@ -2,32 +2,38 @@
 // custom region and its liaisons and sub-platform is a single atomic write: the custom regions,
 // the sequence their codes are numbered from, and each region's profile.
 import type { NextFunction, Request, Response } from 'express';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Context } from '../context.ts';
-import type { CustomRegion, Named } from './tree.ts';
+import { Named, type CustomRegion } from './tree.ts';
 
 export const REGIONS_SETTING = 'regions';
 
-export interface Liaison {
-  name: string;
-  /** 职务 */
-  post: string;
-  mobile: string;
-  email?: string;
-  /** The office the liaison works for (e.g. 区经委). */
-  unit?: string;
-  /** 备注 */
-  note?: string;
-}
+/** A liaison for the assessment work (seed 000, attachment 2: 联络员信息登记表), as stored and answered. */
+export const Liaison = Type.Object(
+  {
+    name: Type.String(),
+    post: Type.String({ description: '职务' }),
+    mobile: Type.String({ description: 'An 11-digit mainland China mobile number' }),
+    email: Type.Optional(Type.String()),
+    unit: Type.Optional(Type.String({ description: 'The office the liaison works for (e.g. 区经委)' })),
+    note: Type.Optional(Type.String({ description: '备注' })),
+  },
+  { additionalProperties: false },
+);
+export type Liaison = Static<typeof Liaison>;
 
-export interface SubPlatform {
-  enabled: boolean;
-  name: Named;
-  /** Plain text; paragraphs are separated by newlines. */
-  notice: Named;
-  /** `id@version` of a published ruleset for this region: new diagnoses of its enterprises use it. */
-  ruleset?: string;
-  updatedAt: string;
-}
+/** A region's sub-platform (e.g. 山东省分平台) as stored. */
+export const SubPlatform = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    name: Named,
+    notice: Type.Object(Named.properties, { additionalProperties: false, description: 'Plain text; paragraphs are separated by newlines' }),
+    ruleset: Type.Optional(Type.String({ description: '`id@version` of a published ruleset for this region: new diagnoses of its enterprises use it' })),
+    updatedAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type SubPlatform = Static<typeof SubPlatform>;
 
 export interface RegionProfile {
   liaisons?: Liaison[];

@@ -2,13 +2,14 @@
 // standard does not list them (a newly set-up development zone, an enterprise group). Custom
 // codes carry a letter, so they can never be a GB/T 2260 code (always six digits) nor become
 // one when the shipped list is updated.
+import { Type, type Static } from '@sinclair/typebox';
 
-export interface Named {
-  zh: string;
-  en?: string;
-}
+/** A region's name as stored: Chinese, and English where known. */
+export const Named = Type.Object({ zh: Type.String(), en: Type.Optional(Type.String()) }, { additionalProperties: false });
+export type Named = Static<typeof Named>;
 
-export type RegionKind = 'province' | 'city' | 'district' | 'park' | 'group';
+export const RegionKind = Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('district'), Type.Literal('park'), Type.Literal('group')]);
+export type RegionKind = Static<typeof RegionKind>;
 
 /** What the platform may create, and under which kinds of parent (none: top level). */
 export const PLACEMENT: Record<Exclude<RegionKind, 'province'>, (RegionKind | 'none')[]> = {
@@ -54,6 +55,33 @@ export interface TreeNode {
   custom: boolean;
   children?: TreeNode[];
 }
+
+const label = Type.String({ description: "The name in the request's language (Accept-Language)" });
+const custom = Type.Boolean({ description: 'Created by the platform, not listed in GB/T 2260' });
+
+/** A region as `GET /api/regions` lists it: a TreeNode with its localised label. */
+export const RegionTreeNode = Type.Recursive(
+  (This) =>
+    Type.Object(
+      { code: Type.String(), kind: RegionKind, name: Named, label, custom, children: Type.Optional(Type.Array(This, { description: 'Absent for a region with none below it' })) },
+      { additionalProperties: false },
+    ),
+  { $id: 'RegionTreeNode' },
+);
+
+/** One region as the API answers it after a change: where it lies (`path`, top first) and its localised label. */
+export const RegionView = Type.Object(
+  {
+    code: Type.String(),
+    kind: RegionKind,
+    name: Named,
+    label,
+    custom,
+    parent: Type.Optional(Type.String({ description: 'Absent at the top of the tree' })),
+    path: Type.Array(Type.String(), { description: 'Codes from the top of the tree down to this region' }),
+  },
+  { additionalProperties: false },
+);
 
 const isStandardCode = (code: string) => /^\d{6}$/.test(code);
 

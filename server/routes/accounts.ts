@@ -16,6 +16,7 @@ import { ConflictError, type Enterprise, type User } from '../store/types.ts';
 import { addressOf, Attempts } from '../accounts/attemptLimits.ts';
 import { QueueFull } from '../workQueue.ts';
 import { holdingRegions } from '../regions/records.ts';
+import { MessageSchema, RegisteredSchema, SessionSchema } from './schemas/accounts.ts';
 
 const str = (max = 200) => Type.String({ maxLength: max });
 
@@ -74,6 +75,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     access: 'public',
     body: RegistrationBody,
     responses: { 201: 'registered and logged in', 400: 'invalid fields (all listed in details)', 409: 'username or credit code already registered' },
+    response: RegisteredSchema,
     handler: async (req, res) => {
       const b = req.body;
       const problems: Problem[] = [];
@@ -158,6 +160,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     access: 'public',
     body: Type.Object({ username: str(64), password: str(128) }, { additionalProperties: false }),
     responses: { 200: 'logged in', 401: 'wrong username or password', 429: 'too many attempts', 503: 'too many logins at once: try again shortly' },
+    response: SessionSchema,
     handler: async (req, res) => {
       const key = usernameKey(req.body.username);
       const address = addressOf(req);
@@ -185,6 +188,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Who is logged in',
     access: 'user',
     responses: { 200: 'the user and enterprise', 401: 'not logged in' },
+    response: SessionSchema,
     handler: async (_req, res) => {
       const user = currentUser(res);
       return { user: publicUser(user), enterprise: user.enterpriseId ? await store.getEnterprise(user.enterpriseId) : undefined };
@@ -234,6 +238,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     access: 'public',
     body: Type.Object({ username: str(64), mobile: str(20) }, { additionalProperties: false }),
     responses: { 202: 'a code was sent if the username and mobile match', 429: 'too many codes asked for this username, mobile or address' },
+    response: MessageSchema,
     handler: async (req, res) => {
       const key = usernameKey(req.body.username);
       const mobile = mobileKey(req.body.mobile);
@@ -296,6 +301,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     access: 'public',
     body: Type.Object({ enterpriseName: str(200), creditCode: str(40), mobile: str(20) }, { additionalProperties: false }),
     responses: { 202: 'recorded', 429: 'too many requests from this address or for this credit code' },
+    response: MessageSchema,
     handler: async (req, res) => {
       const creditCode = normaliseCreditCode(req.body.creditCode);
       await attempts.count([

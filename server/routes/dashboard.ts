@@ -10,10 +10,10 @@ import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf, notFound } from '../http/apiError.ts';
 import { canRead, currentUser } from '../auth.ts';
 import { loadRecords } from '../dashboard/records.ts';
-import { overview, type Target } from '../dashboard/overview.ts';
+import { overview, OverviewSchema, TargetSchema, type Target } from '../dashboard/overview.ts';
 import { ownScope, regionScope, regionView, settingKey, subRegions, type RegionScope } from '../dashboard/regionScope.ts';
 import { benchmarksOf, markBenchmark, setTargets, targetsOf } from '../dashboard/marks.ts';
-import { enterpriseRows, enterprisesCsv, SORT_KEYS, type EnterpriseFilter, type SortKey } from '../dashboard/enterpriseTable.ts';
+import { EnterprisePageSchema, enterpriseRows, enterprisesCsv, SORT_KEYS, type EnterpriseFilter, type SortKey } from '../dashboard/enterpriseTable.ts';
 
 const MAX_PAGE_SIZE = 200;
 
@@ -85,6 +85,7 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     query: regionQuery,
     responses: { 200: 'the figures', 403: 'not an administrator', 404: 'no such region, or outside yours' },
+    response: OverviewSchema,
     handler: async (req, res) => {
       const user = currentUser(res);
       const locale = localeOf(req);
@@ -122,6 +123,7 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
       format: { type: 'string', description: 'csv: every matching row as a CSV file (UTF-8 with BOM), header in the request language' },
     },
     responses: { 200: '{ total, page, pageSize, items }, or text/csv', 400: 'an invalid parameter', 403: 'not an administrator', 404: 'no such region, or outside yours' },
+    response: EnterprisePageSchema,
     handler: async (req, res) => {
       const user = currentUser(res);
       const locale = localeOf(req);
@@ -157,6 +159,14 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ benchmark: Type.Boolean() }, { additionalProperties: false }),
     responses: { 200: '{ id, benchmark, region }', 403: 'not an administrator', 404: 'no such enterprise, or outside your region' },
+    response: Type.Object(
+      {
+        id: Type.String(),
+        benchmark: Type.Boolean(),
+        region: Type.Union([Type.String(), Type.Null()], { description: 'The region whose mark it is (the administrator\'s own); null: the whole country' }),
+      },
+      { additionalProperties: false },
+    ),
     handler: async (req, res) => {
       const user = currentUser(res);
       const own = ownScope(user, reference);
@@ -175,16 +185,15 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
     summary: "Set a region's targets: the share of its assessed enterprises at a level or above (replaces the region's targets; [] clears them)",
     access: 'user',
     query: regionQuery,
-    body: Type.Object(
+    body: Type.Object({ targets: Type.Array(TargetSchema, { maxItems: 20 }) }, { additionalProperties: false }),
+    responses: { 200: '{ region, targets }', 400: 'a level twice, or a level no published ruleset has', 403: 'not an administrator', 404: 'no such region, or outside yours' },
+    response: Type.Object(
       {
-        targets: Type.Array(
-          Type.Object({ level: Type.Integer({ minimum: 1, maximum: 20 }), share: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }, { additionalProperties: false }),
-          { maxItems: 20 },
-        ),
+        region: Type.Union([Type.String(), Type.Null()], { description: 'null: the whole country' }),
+        targets: Type.Array(TargetSchema, { description: 'The region\'s targets now, lowest level first' }),
       },
       { additionalProperties: false },
     ),
-    responses: { 200: '{ region, targets }', 400: 'a level twice, or a level no published ruleset has', 403: 'not an administrator', 404: 'no such region, or outside yours' },
     handler: async (req, res) => {
       const user = currentUser(res);
       const scope = regionScope(user, param(req, 'region'), reference);

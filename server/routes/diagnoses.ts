@@ -36,6 +36,20 @@ import { coverOf, reportModel } from '../report/model.ts';
 import { renderReport, reportTemplates } from '../report/render.ts';
 import { ChromiumMissing } from '../chromium.ts';
 import { byFinishedAt, countedDiagnosis } from '../dashboard/counting.ts';
+import {
+  DiagnosisList,
+  DiagnosisView,
+  Eligibility,
+  FormView,
+  IndicatorsSubmitted,
+  IndicatorValueSchema,
+  LevelSubmitted,
+  NavigationTree,
+  Outline,
+  Saved,
+  SearchHits,
+  type NavigationNodeView,
+} from './diagnosisSchemas.ts';
 
 const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
 
@@ -64,7 +78,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     return { user, diagnosis, enterprise, ruleset, locale: localeOf(req) };
   }
 
-  const view = (d: Diagnosis, r: Ruleset, locale: Locale) => ({
+  const view = (d: Diagnosis, r: Ruleset, locale: Locale): DiagnosisView => ({
     id: d.id,
     status: d.status,
     phase: d.state.phase,
@@ -101,6 +115,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     query: { enterprise: { type: 'string', description: 'for administrators: whose diagnoses' } },
     responses: { 200: 'the list', 403: 'not an enterprise user', 404: 'enterprise not visible' },
+    response: DiagnosisList,
     handler: async (req, res) => {
       const user = currentUser(res);
       const locale = localeOf(req);
@@ -142,6 +157,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Whether a new diagnosis may start now (the ruleset\'s submission limits), and with which ruleset',
     access: 'user',
     responses: { 200: 'allowed or not, with the rules\' messages', 403: 'not an enterprise user' },
+    response: Eligibility,
     handler: async (req, res) => {
       const user = currentUser(res);
       const { record, decision } = await eligibility(user, await enterpriseOf(user));
@@ -163,6 +179,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ acknowledgeWarnings: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
     responses: { 201: 'created (phase tailoring)', 409: 'refused by a limit, or advisory warnings not acknowledged', 403: 'not an enterprise user' },
+    response: DiagnosisView,
     handler: async (req, res) => {
       const user = currentUser(res);
       const enterprise = await enterpriseOf(user);
@@ -217,6 +234,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     summary: 'One diagnosis: phase, tailoring, answers, level results',
     access: 'user',
     responses: { 200: 'the diagnosis', 404: 'no such diagnosis (or not yours)' },
+    response: DiagnosisView,
     handler: async (req, res) => {
       const { diagnosis, ruleset, locale } = await load(req, res);
       return view(diagnosis, ruleset, locale);
@@ -230,9 +248,15 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     summary: 'What the pages need from the pinned ruleset: levels, layers, tailoring choices, indicators, flow',
     access: 'user',
     responses: { 200: 'the outline', 404: 'no such diagnosis' },
+    response: Outline,
     handler: async (req, res) => {
       const { ruleset: r, enterprise, locale } = await load(req, res);
-      const t = (x?: { zh: string; en?: string }) => (x ? localized(x, locale) : undefined);
+      // A text the ruleset always has is a string; an optional one is left out when absent.
+      function t(x: { zh: string; en?: string }): string;
+      function t(x?: { zh: string; en?: string }): string | undefined;
+      function t(x?: { zh: string; en?: string }) {
+        return x ? localized(x, locale) : undefined;
+      }
       const choices = await tailoringChoices(r, facts(enterprise));
       const index = indexRuleset(r);
       return {
@@ -261,6 +285,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ excluded: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 100 }) }, { additionalProperties: false }),
     responses: { 200: 'answering starts', 400: 'a domain that cannot be excluded', 409: 'tailoring is already final' },
+    response: DiagnosisView,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const updated = await store.updateDiagnosis(diagnosis.id, async (d) => {
@@ -282,10 +307,11 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     query: { level: { type: 'integer', required: true } },
     responses: { 200: 'the tree', 400: 'no such level', 404: 'no such diagnosis' },
+    response: NavigationTree,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
       const level = levelParam(req, ruleset);
-      const localise = (n: ReturnType<typeof navigationTree>[number]): unknown => ({ ...n, name: localized(n.name, locale), children: n.children.map(localise) });
+      const localise = (n: ReturnType<typeof navigationTree>[number]): NavigationNodeView => ({ ...n, name: localized(n.name, locale), children: n.children.map(localise) });
       return navigationTree(ruleset, { level, excluded: diagnosis.state.excluded, industryType: enterprise.industryType, answers: diagnosis.answers }).map(localise);
     },
   });
@@ -298,6 +324,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     query: { level: { type: 'integer', required: true }, node: { type: 'string' } },
     responses: { 200: '{ schema, uiSchema, questionIds }', 400: 'no such level or node', 404: 'no such diagnosis' },
+    response: FormView,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
       const level = levelParam(req, ruleset);
@@ -315,6 +342,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     query: { level: { type: 'integer', required: true }, q: { type: 'string', required: true } },
     responses: { 200: 'matching questions with their node', 400: 'no such level', 404: 'no such diagnosis' },
+    response: SearchHits,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res);
       const level = levelParam(req, ruleset);
@@ -347,6 +375,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       { additionalProperties: false },
     ),
     responses: { 200: '{ revision, savedAt }', 400: 'an unknown question or option, or a question outside the current level; nothing saved', 409: 'not answering now, or a stale revision' },
+    response: Saved,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise } = await load(req, res, true);
       const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
@@ -383,6 +412,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Submit the level being answered: scored, then the next level or the indicators page as the ruleset says',
     access: 'user',
     responses: { 200: '{ level, diagnosis, delaySeconds? }', 400: 'unanswered questions (listed)', 409: 'this level is not the one being answered' },
+    response: LevelSubmitted,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const level = levelParam(req, ruleset);
@@ -403,11 +433,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
-  const IndicatorValues = Type.Record(
-    Type.String({ maxLength: 80 }),
-    Type.Object({ value: Type.Union([Type.Number(), Type.Null()]), formula: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
-    { maxProperties: 100 },
-  );
+  const IndicatorValues = Type.Record(Type.String({ maxLength: 80 }), IndicatorValueSchema, { maxProperties: 100 });
 
   const onIndicatorsPage = (d: Diagnosis) => {
     if (d.state.phase.phase !== 'indicators') throw new ApiError(409, 'not_indicators', text('当前不在成效类指标填报阶段', 'this diagnosis is not on the indicators page'));
@@ -426,6 +452,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ values: IndicatorValues }, { additionalProperties: false }),
     responses: { 200: 'saved', 400: 'an unknown indicator', 409: 'not on the indicators page' },
+    response: Saved,
     handler: async (req, res) => {
       const { diagnosis, ruleset } = await load(req, res, true);
       const known = new Set(ruleset.flow.indicators.fields.map((f) => f.id));
@@ -447,6 +474,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ values: IndicatorValues }, { additionalProperties: false }),
     responses: { 200: '{ diagnosis }', 400: 'missing values or formulas (listed)', 409: 'not on the indicators page' },
+    response: IndicatorsSubmitted,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const updated = await store.updateDiagnosis(diagnosis.id, (d) => {

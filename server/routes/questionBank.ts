@@ -1,7 +1,8 @@
 // The question bank as a spreadsheet for the designer: standards bodies keep their banks in
 // Excel, so a draft's bank goes out as an .xlsx and an edited workbook comes back as questions
 // (the designer puts them into the draft and saves it; nothing is stored here).
-import { EngineError, text } from '../../engine/index.ts';
+import { Type } from '@sinclair/typebox';
+import { EngineError, Question, text } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError } from '../http/apiError.ts';
@@ -32,6 +33,7 @@ export function questionBankRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     upload: { type: XLSX_TYPE, limit: '4mb', what: text('Excel 文件（.xlsx）', 'an Excel file (.xlsx)') },
     responses: { 200: '{ questions }', 400: 'unreadable file or bad cells (field /rows/<row>/<column>, row 1 being the header)', 403: 'not an author or administrator', 413: 'larger than 4 MB', 415: 'not an .xlsx body' },
+    response: Type.Object({ questions: Type.Array(Question, { description: "The workbook's questions in its row order, each valid by the ruleset format" }) }, { additionalProperties: false }),
     handler: async (req, res) => {
       requireRole(currentUser(res), ...AUTHORING_ROLES);
       try {

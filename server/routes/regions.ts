@@ -1,7 +1,7 @@
 // The region tree and what the platform keeps per region: custom regions (parks, new districts,
 // enterprise groups) created by platform administrators, liaisons, sub-platforms, group members,
 // and the sub-platform an enterprise's home page shows.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { localized, text, type Text } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
@@ -9,8 +9,8 @@ import { ApiError, forbidden, localeOf, notFound, type Locale } from '../http/ap
 import { canRead, currentUser, requireRole } from '../auth.ts';
 import { normaliseCreditCode } from '../accounts/creditCode.ts';
 import type { Enterprise, User } from '../store/types.ts';
-import { customCode, PLACEMENT, type CustomRegion, type Named, type Region, type RegionKind, type TreeNode } from '../regions/tree.ts';
-import { changeRecords, holdingRegions, profileOf, type RegionRecords } from '../regions/records.ts';
+import { customCode, Named, PLACEMENT, RegionTreeNode, RegionView, type CustomRegion, type Region, type RegionKind, type TreeNode } from '../regions/tree.ts';
+import { changeRecords, holdingRegions, Liaison, profileOf, SubPlatform, type RegionRecords } from '../regions/records.ts';
 import { checkLiaisons, LiaisonsBody } from '../regions/liaisons.ts';
 import { checkSubPlatform, subPlatformAlong, SubPlatformBody } from '../regions/subPlatform.ts';
 
@@ -31,6 +31,47 @@ const CreateBody = Type.Object(
 
 const trimmedName = (n: Named): Named => ({ zh: n.zh.trim(), ...(n.en?.trim() ? { en: n.en.trim() } : {}) });
 
+// ---- what the routes answer
+const RegionsAnswer = Type.Object({ regions: Type.Array(RegionTreeNode, { description: 'The top of the tree: provinces, and enterprise groups placed at the top' }) }, { additionalProperties: false });
+const LiaisonsAnswer = Type.Object({ region: Type.String(), liaisons: Type.Array(Liaison) }, { additionalProperties: false });
+/** The stored sub-platform with its region's code; a region that never set one up answers only `{ region, enabled: false }`. */
+const SubPlatformAnswer = Type.Object(
+  {
+    region: Type.String(),
+    enabled: Type.Boolean(),
+    name: Type.Optional(SubPlatform.properties.name),
+    notice: Type.Optional(SubPlatform.properties.notice),
+    ruleset: Type.Optional(SubPlatform.properties.ruleset),
+    updatedAt: Type.Optional(SubPlatform.properties.updatedAt),
+  },
+  { additionalProperties: false, description: 'Only region and enabled (false) when never set up' },
+);
+const Member = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    creditCode: Type.String(),
+    region: Type.Object({ code: Type.String(), name: Type.String({ description: 'Localised' }) }, { additionalProperties: false, description: 'Where the enterprise is registered' }),
+  },
+  { additionalProperties: false },
+);
+const HomeAnswer = Type.Object(
+  {
+    subPlatform: Type.Union([
+      Type.Object(
+        {
+          region: Type.Object({ code: Type.String(), name: Type.String() }, { additionalProperties: false }),
+          name: Type.String(),
+          notice: Type.String({ description: 'Plain text; paragraphs are separated by newlines' }),
+        },
+        { additionalProperties: false, description: 'Localised; of the most specific region on the way down to the enterprise (or the administrator\'s region) that runs an enabled sub-platform' },
+      ),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
 export function regionRoutes(routes: RouteTable, ctx: Context) {
   const { store } = ctx;
   const tree = ctx.reference.regionTree;
@@ -42,8 +83,8 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
   };
   /** Region administrators look after their own region and those below it, platform administrators after all. */
   const looksAfter = (user: User, region: Region) => user.role === 'platformAdmin' || (user.role === 'regionAdmin' && !!user.region && region.path.includes(user.region));
-  const view = (r: Region, locale: Locale) => ({ code: r.code, kind: r.kind, name: r.name, label: localized(r.name, locale), custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), path: r.path });
-  const nodeView = (n: TreeNode, locale: Locale): unknown => ({
+  const view = (r: Region, locale: Locale): Static<typeof RegionView> => ({ code: r.code, kind: r.kind, name: r.name, label: localized(r.name, locale), custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), path: r.path });
+  const nodeView = (n: TreeNode, locale: Locale): Static<typeof RegionTreeNode> => ({
     code: n.code,
     kind: n.kind,
     name: n.name,
@@ -69,6 +110,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     summary: 'The region tree: GB/T 2260 and the regions the platform created, each with its kind (province, city, district, park, group)',
     access: 'public',
     responses: { 200: '{ regions: [{ code, kind, name, label, custom, children? }] }' },
+    response: RegionsAnswer,
     handler: (req) => ({ regions: tree.nodes({ groups: true }).map((n) => nodeView(n, localeOf(req))) }),
   });
 
@@ -80,6 +122,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: CreateBody,
     responses: { 201: 'the region with its new code', 400: 'no such parent, or not a parent for that kind', 403: 'not a platform administrator', 409: 'a sibling has that name' },
+    response: RegionView,
     handler: async (req, res) => {
       const user = currentUser(res);
       requireRole(user, 'platformAdmin');
@@ -118,6 +161,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ name: NameBody }, { additionalProperties: false }),
     responses: { 200: 'the region', 400: 'an empty name', 403: 'not a platform administrator', 404: 'no such region', 409: 'a GB/T 2260 region, or a sibling has that name' },
+    response: RegionView,
     handler: async (req, res) => {
       const user = currentUser(res);
       requireRole(user, 'platformAdmin');
@@ -175,6 +219,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     summary: "A region's liaisons (name, post, mobile, optionally e-mail, unit, note): its administrators and those above it, platform administrators",
     access: 'user',
     responses: { 200: '{ region, liaisons }', 403: 'not an administrator of this region or one above it', 404: 'no such region' },
+    response: LiaisonsAnswer,
     handler: async (req, res) => {
       const region = found(String(req.params.code));
       if (!looksAfter(currentUser(res), region)) throw forbidden();
@@ -190,6 +235,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: LiaisonsBody,
     responses: { 200: '{ region, liaisons }', 400: 'a field is missing or invalid (pointer /liaisons/<n>/<field>)', 403: 'not an administrator of this region or one above it', 404: 'no such region' },
+    response: LiaisonsAnswer,
     handler: async (req, res) => {
       const user = currentUser(res);
       const code = String(req.params.code);
@@ -219,6 +265,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     summary: "A region's sub-platform: { region, enabled, name?, notice?, ruleset?, updatedAt? } (enabled false and nothing else when never set up)",
     access: 'user',
     responses: { 200: 'the sub-platform', 403: 'not an administrator of this region or one above it', 404: 'no such region, or a group' },
+    response: SubPlatformAnswer,
     handler: async (req, res) => {
       const region = geographic(String(req.params.code));
       if (!looksAfter(currentUser(res), region)) throw forbidden();
@@ -236,6 +283,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: SubPlatformBody,
     responses: { 200: 'the sub-platform', 400: 'no name, or not a published ruleset for this region', 403: "not this region's administrator", 404: 'no such region, or a group' },
+    response: SubPlatformAnswer,
     handler: async (req, res) => {
       const user = currentUser(res);
       const code = String(req.params.code);
@@ -257,7 +305,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     if (region.kind !== 'group') throw notFound(text(`${code} 不是企业集团`, `${code} is not an enterprise group`));
     return region;
   };
-  const memberView = (e: Enterprise, locale: Locale) => ({ id: e.id, name: e.name, creditCode: e.creditCode, region: { code: e.region, name: localized(tree.get(e.region)?.name, locale) } });
+  const memberView = (e: Enterprise, locale: Locale): Static<typeof Member> => ({ id: e.id, name: e.name, creditCode: e.creditCode, region: { code: e.region, name: localized(tree.get(e.region)?.name, locale) } });
 
   routes.add({
     method: 'get',
@@ -266,6 +314,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     summary: "An enterprise group's member enterprises: for the group's administrators and platform administrators all, for an administrator above the group those within its region",
     access: 'user',
     responses: { 200: '{ items: [{ id, name, creditCode, region }] }', 403: 'not an administrator of this group', 404: 'no such group' },
+    response: Type.Object({ items: Type.Array(Member) }, { additionalProperties: false }),
     handler: async (req, res) => {
       const user = currentUser(res);
       const region = group(String(req.params.code));
@@ -284,6 +333,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ creditCode: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
     responses: { 201: 'added', 200: 'already a member', 400: 'no enterprise registered with that credit code', 403: 'not a platform administrator', 404: 'no such group' },
+    response: Member,
     handler: async (req, res) => {
       const user = currentUser(res);
       requireRole(user, 'platformAdmin');
@@ -337,6 +387,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
       "What the home page shows besides the diagnoses: the sub-platform of the most specific region (of the enterprise, or of a region administrator) that runs one, as { subPlatform: { region: { code, name }, name, notice } | null }, localised",
     access: 'user',
     responses: { 200: '{ subPlatform }' },
+    response: HomeAnswer,
     handler: async (req, res) => {
       const user = currentUser(res);
       const locale = localeOf(req);

@@ -20,6 +20,16 @@ export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
     summary: "Report templates a ruleset's report.template may name (folders under templates/), with the sections each can show",
     access: 'public',
     responses: { 200: '[{ id, name, sections }]' },
+    response: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ description: "The folder under templates/: what a ruleset's report.template names" }),
+          name: Type.String({ description: "From the folder's template.json (else the id), in the request's language" }),
+          sections: Type.Array(Type.String(), { description: 'The sections report.hbs can show, in its order: what report.sections may list' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     handler: (req) => reportTemplates().map((t) => ({ id: t.id, name: localized(t.name, localeOf(req)), sections: t.sections })),
   });
 

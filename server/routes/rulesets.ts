@@ -2,7 +2,7 @@
 // lint and passing stored tests and makes a version immutable; a region administrator derives
 // its region's variant as an overlay of a published base and can move it onto a newer version of
 // that base. The designer UI is a client of these routes.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   diffRulesets,
   lint,
@@ -14,9 +14,9 @@ import {
   validateOverlay,
   validateRuleset,
   EngineError,
-  type Overlay,
+  Overlay,
+  Ruleset,
   type RebaseConflict,
-  type Ruleset,
 } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
@@ -30,6 +30,68 @@ import { reportTemplates } from '../report/render.ts';
 const lintHere = (document: Ruleset) => lint(document, { reportTemplates: reportTemplates() });
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
+
+// ---- what the routes answer
+const LintFinding = Type.Object(
+  {
+    severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+    code: Type.String(),
+    pointer: Type.String({ description: 'JSON pointer into the document' }),
+    message: Type.String({ description: "In the request's language (Accept-Language)" }),
+  },
+  { additionalProperties: false },
+);
+const summaryProperties = {
+  id: Type.String(),
+  version: Type.String(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
+  regions: Type.Array(Type.String(), { description: 'Region codes whose enterprises get this ruleset by default' }),
+  extends: Type.Optional(Type.String({ description: "A variant's base, id@version" })),
+  findings: Type.Array(LintFinding, { description: "Lint's findings, localised" }),
+};
+/** A saved or published ruleset with its lint findings. */
+const RulesetSummary = Type.Object(summaryProperties, { additionalProperties: false });
+const RebaseConflict = Type.Object(
+  {
+    path: Type.String({ description: 'Where both the base and the variant changed the same thing, e.g. /rules/limits[max-3]/conditions' }),
+    original: Type.Optional(Type.Unknown({ description: 'In the old base (absent: not there)' })),
+    base: Type.Optional(Type.Unknown({ description: 'In the new base (absent: removed)' })),
+    variant: Type.Optional(Type.Unknown({ description: 'In the variant, which the rebased overlay keeps (absent: removed)' })),
+  },
+  { additionalProperties: false },
+);
+const SavedDraft = Type.Object(
+  {
+    ...summaryProperties,
+    rebased: Type.Optional(
+      Type.Object(
+        { from: Type.String({ description: 'The base version the variant was on, id@version' }), to: Type.String({ description: 'The one it is on now' }), conflicts: Type.Array(RebaseConflict) },
+        { additionalProperties: false, description: 'After a move to another version of the base' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const RulesetRecordView = Type.Object(
+  {
+    ...summaryProperties,
+    overlay: Type.Optional(Type.Unsafe<Overlay>({ ...Overlay, description: "A variant's stored overlay: only what differs from its base" })),
+    publishedAt: Type.Optional(Type.String()),
+    document: Ruleset,
+  },
+  { additionalProperties: false },
+);
+const RulesetChange = Type.Object(
+  {
+    op: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+    path: Type.String({ description: 'A readable path with keys, e.g. /questions[L1-1.1.1]/text/zh' }),
+    pointer: Type.String({ description: 'JSON pointer into the newer ruleset (into the older one for removals)' }),
+    category: Type.String({ description: 'question, weights, threshold, band, limit, policy, tailoring, model, level, flow, scoring, identity, report or test' }),
+    before: Type.Optional(Type.Unknown()),
+    after: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
 
 export function rulesetRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
@@ -71,7 +133,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     return base;
   };
 
-  const summary = (r: RulesetRecord, locale: 'zh' | 'en') => ({
+  const summary = (r: RulesetRecord, locale: 'zh' | 'en'): Static<typeof RulesetSummary> => ({
     id: r.id,
     version: r.version,
     status: r.status,
@@ -88,6 +150,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
     responses: { 201: 'the draft with its lint findings', 400: 'not a valid ruleset (pointers under /document)', 403: 'not an author', 409: 'that version is published' },
+    response: RulesetSummary,
     handler: async (req, res) => {
       const user = currentUser(res);
       requireRole(user, 'rulesetAuthor', 'platformAdmin');
@@ -111,6 +174,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       { additionalProperties: false },
     ),
     responses: { 201: 'the draft variant with its lint findings', 400: 'invalid overlay or resolved ruleset', 403: 'outside the administrator\'s region', 404: 'no such published base' },
+    response: RulesetSummary,
     handler: async (req, res) => {
       const user = currentUser(res);
       const base = await publishedBase(req.body.base);
@@ -156,6 +220,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       404: 'no such draft, or not editable by the caller; or the named base version is not published',
       409: 'published versions never change',
     },
+    response: SavedDraft,
     handler: async (req, res) => {
       const user = currentUser(res);
       const existing = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
@@ -223,6 +288,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     summary: 'What the designer opens: the stored record (document, regions, a variant\'s overlay) with localized lint findings; drafts for those who may edit them, published versions for authors and administrators',
     access: 'user',
     responses: { 200: '{ id, version, status, regions, extends?, overlay?, publishedAt?, document, findings }', 403: 'not an author or administrator', 404: 'no such ruleset, or a draft the caller may not edit' },
+    response: RulesetRecordView,
     handler: async (req, res) => {
       const r = await rulesetFor(ctx, currentUser(res), String(req.params.id), String(req.params.version), 'inspect');
       return { ...summary(r, localeOf(req)), ...(r.overlay ? { overlay: r.overlay } : {}), ...(r.publishedAt ? { publishedAt: r.publishedAt } : {}), document: r.document };
@@ -237,6 +303,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     access: 'user',
     body: Type.Object({ version: Type.Optional(Type.String({ pattern: SEMVER.source })) }, { additionalProperties: false }),
     responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 404: 'no such draft, or not editable by the caller', 409: 'that version is already published' },
+    response: RulesetSummary,
     handler: async (req, res) => {
       const user = currentUser(res);
       const draft = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
@@ -266,6 +333,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     access: 'public',
     query: { a: { type: 'string', required: true, description: 'id@version' }, b: { type: 'string', required: true, description: 'id@version' } },
     responses: { 200: 'the changes', 404: 'a version not found' },
+    response: Type.Array(RulesetChange, { description: 'What changed from a to b' }),
     handler: async (req) => {
       const get = async (ref: unknown) => {
         const [id, version] = String(ref ?? '').split('@');

@@ -814,6 +814,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A json-rules-engine condition (all / any / not / condition reference / fact-operator-value) */
+        Condition: {
+            all: components["schemas"]["Condition"][];
+            name?: string;
+            priority?: number;
+        } | {
+            any: components["schemas"]["Condition"][];
+            name?: string;
+            priority?: number;
+        } | {
+            name?: string;
+            not: components["schemas"]["Condition"];
+            priority?: number;
+        } | {
+            condition: string;
+            name?: string;
+            priority?: number;
+        } | {
+            fact: string;
+            name?: string;
+            operator: string;
+            params?: {
+                [key: string]: unknown;
+            };
+            path?: string;
+            priority?: number;
+            value: unknown;
+        };
         Error: {
             error: {
                 code: string;
@@ -825,6 +853,72 @@ export interface components {
                 field?: string;
                 /** @description zh-CN, or English with Accept-Language: en */
                 message: string;
+            };
+        };
+        ModelNode: {
+            /** @description Child nodes; a node without children is a leaf (sub-domain) that questions attach to */
+            children?: components["schemas"]["ModelNode"][];
+            /** @description Text in Chinese (zh, required) and English (en) */
+            description?: {
+                en?: string;
+                zh: string;
+            };
+            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+            id: string;
+            /** @description The standard requires this node; it can never be tailored out */
+            mandatory?: boolean;
+            /** @description Text in Chinese (zh, required) and English (en) */
+            name: {
+                en?: string;
+                zh: string;
+            };
+            /** @description An enterprise may exclude this node before answering */
+            tailorable?: boolean;
+        };
+        NavigationNode: {
+            answered: number;
+            children: components["schemas"]["NavigationNode"][];
+            id: string;
+            layer: string;
+            name: string;
+            /** @description The node's own questions (a leaf's) */
+            questions: {
+                answered: boolean;
+                id: string;
+                number: string;
+            }[];
+            remaining: number;
+            status: "notStarted" | "inProgress" | "done";
+            /** @description Applicable questions at this level under the node */
+            total: number;
+        };
+        ReferenceRegion: {
+            /** @description Absent for a region with none below it */
+            children?: components["schemas"]["ReferenceRegion"][];
+            code: string;
+            /** @description Created by the platform, not listed in GB/T 2260 */
+            custom: boolean;
+            kind: "province" | "city" | "district" | "park";
+            name: {
+                /** @description English, else the Chinese */
+                en: string;
+                /** @description The name in the request's language (Accept-Language) */
+                label: string;
+                zh: string;
+            };
+        };
+        RegionTreeNode: {
+            /** @description Absent for a region with none below it */
+            children?: components["schemas"]["RegionTreeNode"][];
+            code: string;
+            /** @description Created by the platform, not listed in GB/T 2260 */
+            custom: boolean;
+            kind: "province" | "city" | "district" | "park" | "group";
+            /** @description The name in the request's language (Accept-Language) */
+            label: string;
+            name: {
+                en?: string;
+                zh: string;
             };
         };
         ViewNode: {
@@ -879,7 +973,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        enterprise: {
+                            /** @description ISO time */
+                            createdAt: string;
+                            /** @description Unified social credit code (统一社会信用代码), 18 characters */
+                            creditCode: string;
+                            /** @description An id of the reference data's enterpriseTypes */
+                            enterpriseType: string;
+                            /** @description Enterprise groups (企业集团) it belongs to besides its region */
+                            groups?: string[];
+                            id: string;
+                            /** @description GB/T 4754-2017 division code */
+                            industry: string;
+                            /** @description The industry type rulesets key weights and questions by */
+                            industryType: string;
+                            name: string;
+                            /** @description Region code (GB/T 2260, or one the platform created) */
+                            region: string;
+                            /** @description Region codes from the province down to `region` */
+                            regionPath: string[];
+                            /** @description Sales revenue, 10k yuan */
+                            revenue: number;
+                            /** @description An id of the reference data's sizeBands */
+                            sizeBand: string;
+                        };
+                        user: {
+                            /** @description An enterprise's user: its enterprise */
+                            enterpriseId?: string;
+                            id: string;
+                            /** @description A region administrator: the region code it administers (and everything below it) */
+                            region?: string;
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            username: string;
+                        };
+                    };
+                };
             };
             /** @description invalid fields (all listed in details) */
             400: {
@@ -918,7 +1048,126 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Of the counted total scores; null when none is assessed */
+                        averageScore: number | null;
+                        /** @description GB/T 4754 divisions, most registered first */
+                        byIndustry: {
+                            assessed: number;
+                            /** @description Of the counted total scores; null when none is assessed */
+                            averageScore: number | null;
+                            code: string;
+                            /** @description Level (0: below level 1) → enterprises whose counted result has it; every level of the scale is present */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            name: string;
+                            registered: number;
+                            /** @description The GB/T 4754 section of the division; null for a code the reference lacks */
+                            section: {
+                                code: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        bySizeBand: {
+                            assessed: number;
+                            /** @description Of the counted total scores; null when none is assessed */
+                            averageScore: number | null;
+                            code: string;
+                            /** @description Level (0: below level 1) → enterprises whose counted result has it; every level of the scale is present */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            name: string;
+                            registered: number;
+                        }[];
+                        /** @description The regions directly below (a group counts its members) */
+                        bySubRegion: {
+                            assessed: number;
+                            /** @description Of the counted total scores; null when none is assessed */
+                            averageScore: number | null;
+                            code: string;
+                            /** @description Level (0: below level 1) → enterprises whose counted result has it; every level of the scale is present */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            name: string;
+                            registered: number;
+                        }[];
+                        counts: {
+                            /** @description Enterprises with a finished diagnosis */
+                            assessed: number;
+                            /** @description Finished diagnoses */
+                            diagnoses: number;
+                            /** @description Diagnoses in progress */
+                            inProgress: number;
+                            registered: number;
+                        };
+                        /** @description The groups the radar shows, weakest first */
+                        domains: {
+                            /** @description Over the scores each counted result's profile has for the node */
+                            average: number;
+                            /** @description Enterprises averaged */
+                            count: number;
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description What the ruleset calls the groups and the leaves averaged above */
+                        layers: {
+                            groups: string;
+                            leaves: string;
+                        } | null;
+                        /** @description The scale, 0 (below level 1) first */
+                        levels: {
+                            count: number;
+                            label: string;
+                            level: number;
+                        }[];
+                        /** @description The threshold every level shares (a chart's mark); null when they differ */
+                        mark: number | null;
+                        region: {
+                            /** @description null: the whole country */
+                            code: string | null;
+                            name: string;
+                            /** @description From the province down to the region itself; empty for the whole country */
+                            path: {
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                        shares: {
+                            level: number;
+                            /** @description Of the assessed enterprises, at this level or above */
+                            share: number;
+                            /** @description The region's target, if one */
+                            target?: number;
+                        }[];
+                        /** @description The leaves, weakest first */
+                        subDomains: {
+                            /** @description Over the scores each counted result's profile has for the node */
+                            average: number;
+                            /** @description Enterprises averaged */
+                            count: number;
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description Each quarter from the first finished diagnosis to now, each enterprise counted as it stood at the quarter's end */
+                        trend: {
+                            /** @description Enterprises assessed by the quarter's end */
+                            assessed: number;
+                            averageScore: number | null;
+                            /** @description Diagnoses finished within the quarter */
+                            diagnoses: number;
+                            /** @description Level (0: below level 1) → enterprises whose counted result has it; every level of the scale is present */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            /** @description 2026Q3 */
+                            quarter: string;
+                        }[];
+                    };
+                };
             };
             /** @description not an administrator */
             403: {
@@ -976,7 +1225,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Marked as a benchmark (树标杆) by the administrator's own region */
+                            benchmark: boolean;
+                            creditCode: string;
+                            /** @description The counted diagnosis: its report is /api/diagnoses/{id}/report */
+                            diagnosisId?: string;
+                            /** @description ISO 8601: when the counted diagnosis finished */
+                            finishedAt?: string;
+                            id: string;
+                            /** @description A GB/T 4754 division (C35) */
+                            industry: string;
+                            industryName: string;
+                            /** @description The counted result's level (0: below level 1) */
+                            level: number | null;
+                            levelLabel: string | null;
+                            name: string;
+                            region: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description The counted result's total score */
+                            score: number | null;
+                            sizeBand: string;
+                            sizeBandName: string;
+                        }[];
+                        /** @description From 1 */
+                        page: number;
+                        pageSize: number;
+                        /** @description Matching enterprises, on every page */
+                        total: number;
+                    };
+                };
             };
             /** @description an invalid parameter */
             400: {
@@ -1029,7 +1311,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        benchmark: boolean;
+                        id: string;
+                        /** @description The region whose mark it is (the administrator's own); null: the whole country */
+                        region: string | null;
+                    };
+                };
             };
             /** @description not an administrator */
             403: {
@@ -1077,7 +1366,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description null: the whole country */
+                        region: string | null;
+                        /** @description The region's targets now, lowest level first */
+                        targets: {
+                            level: number;
+                            share: number;
+                        }[];
+                    };
+                };
             };
             /** @description a level twice, or a level no published ruleset has */
             400: {
@@ -1125,7 +1424,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        items: {
+                            /** @description The diagnosis the platform counts for the enterprise (the dashboard's) */
+                            counts: boolean;
+                            /** @description ISO 8601 */
+                            finishedAt?: string;
+                            id: string;
+                            /** @description Once finished: the level reached (0: below the first) */
+                            level?: number;
+                            levelName?: string;
+                            /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                            phase: {
+                                /** @constant */
+                                phase: "tailoring";
+                            } | {
+                                /** @description The level being answered */
+                                level: number;
+                                /** @constant */
+                                phase: "answering";
+                            } | {
+                                /** @constant */
+                                phase: "indicators";
+                            } | {
+                                /** @constant */
+                                phase: "finished";
+                            };
+                            ruleset: {
+                                id: string;
+                                title: string;
+                                version: string;
+                            };
+                            /** @description ISO 8601 */
+                            startedAt: string;
+                            status: "inProgress" | "finished";
+                            /** @description Once finished: the total score S */
+                            total?: number;
+                        }[];
+                    };
+                };
             };
             /** @description not an enterprise user */
             403: {
@@ -1167,7 +1506,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Question id → answer */
+                        answers: {
+                            [key: string]: string | string[] | number;
+                        };
+                        /** @description The nodes tailored out */
+                        excluded: string[];
+                        /** @description ISO 8601; once finished */
+                        finishedAt?: string;
+                        id: string;
+                        /** @description Indicator id → value and formula */
+                        indicators: {
+                            [key: string]: {
+                                formula: string;
+                                value: number | null;
+                            };
+                        };
+                        levelResults: {
+                            level: number;
+                            reached: boolean;
+                            /** @description The level score X_n */
+                            score: number;
+                            threshold: number;
+                        }[];
+                        /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                        phase: {
+                            /** @constant */
+                            phase: "tailoring";
+                        } | {
+                            /** @description The level being answered */
+                            level: number;
+                            /** @constant */
+                            phase: "answering";
+                        } | {
+                            /** @constant */
+                            phase: "indicators";
+                        } | {
+                            /** @constant */
+                            phase: "finished";
+                        };
+                        /** @description Increases with every change; a save may name the revision it was made on */
+                        revision: number;
+                        ruleset: {
+                            id: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @description ISO 8601 */
+                        startedAt: string;
+                        status: "inProgress" | "finished";
+                        /** @description The levels submitted so far, in order */
+                        submitted: number[];
+                    };
+                };
             };
             /** @description not an enterprise user */
             403: {
@@ -1205,7 +1598,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Question id → answer */
+                        answers: {
+                            [key: string]: string | string[] | number;
+                        };
+                        /** @description The nodes tailored out */
+                        excluded: string[];
+                        /** @description ISO 8601; once finished */
+                        finishedAt?: string;
+                        id: string;
+                        /** @description Indicator id → value and formula */
+                        indicators: {
+                            [key: string]: {
+                                formula: string;
+                                value: number | null;
+                            };
+                        };
+                        levelResults: {
+                            level: number;
+                            reached: boolean;
+                            /** @description The level score X_n */
+                            score: number;
+                            threshold: number;
+                        }[];
+                        /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                        phase: {
+                            /** @constant */
+                            phase: "tailoring";
+                        } | {
+                            /** @description The level being answered */
+                            level: number;
+                            /** @constant */
+                            phase: "answering";
+                        } | {
+                            /** @constant */
+                            phase: "indicators";
+                        } | {
+                            /** @constant */
+                            phase: "finished";
+                        };
+                        /** @description Increases with every change; a save may name the revision it was made on */
+                        revision: number;
+                        ruleset: {
+                            id: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @description ISO 8601 */
+                        startedAt: string;
+                        status: "inProgress" | "finished";
+                        /** @description The levels submitted so far, in order */
+                        submitted: number[];
+                    };
+                };
             };
             /** @description no such diagnosis (or not yours) */
             404: {
@@ -1243,7 +1690,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        revision: number;
+                        /** @description ISO 8601 */
+                        savedAt: string;
+                    };
+                };
             };
             /** @description an unknown question or option, or a question outside the current level; nothing saved */
             400: {
@@ -1284,7 +1737,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description In order */
+                        questionIds: string[];
+                        /** @description The JSON Schema @rjsf/core renders */
+                        schema: {
+                            /** @description Question id → its JSON Schema */
+                            properties: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            title: string;
+                            /** @constant */
+                            type: "object";
+                        };
+                        /** @description @rjsf/core's uiSchema: ui:order, and per question its widget, help and options */
+                        uiSchema: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description no such level or node */
             400: {
@@ -1333,7 +1807,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        revision: number;
+                        /** @description ISO 8601 */
+                        savedAt: string;
+                    };
+                };
             };
             /** @description an unknown indicator */
             400: {
@@ -1382,7 +1862,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A diagnosis: its phase, tailoring, answers, indicators and level results */
+                        diagnosis: {
+                            /** @description Question id → answer */
+                            answers: {
+                                [key: string]: string | string[] | number;
+                            };
+                            /** @description The nodes tailored out */
+                            excluded: string[];
+                            /** @description ISO 8601; once finished */
+                            finishedAt?: string;
+                            id: string;
+                            /** @description Indicator id → value and formula */
+                            indicators: {
+                                [key: string]: {
+                                    formula: string;
+                                    value: number | null;
+                                };
+                            };
+                            levelResults: {
+                                level: number;
+                                reached: boolean;
+                                /** @description The level score X_n */
+                                score: number;
+                                threshold: number;
+                            }[];
+                            /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                            phase: {
+                                /** @constant */
+                                phase: "tailoring";
+                            } | {
+                                /** @description The level being answered */
+                                level: number;
+                                /** @constant */
+                                phase: "answering";
+                            } | {
+                                /** @constant */
+                                phase: "indicators";
+                            } | {
+                                /** @constant */
+                                phase: "finished";
+                            };
+                            /** @description Increases with every change; a save may name the revision it was made on */
+                            revision: number;
+                            ruleset: {
+                                id: string;
+                                title: string;
+                                version: string;
+                            };
+                            /** @description ISO 8601 */
+                            startedAt: string;
+                            status: "inProgress" | "finished";
+                            /** @description The levels submitted so far, in order */
+                            submitted: number[];
+                        };
+                    };
+                };
             };
             /** @description missing values or formulas (listed) */
             400: {
@@ -1421,7 +1958,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description When the level was reached and the next one follows: how long the page waits */
+                        delaySeconds?: number;
+                        /** @description A diagnosis: its phase, tailoring, answers, indicators and level results */
+                        diagnosis: {
+                            /** @description Question id → answer */
+                            answers: {
+                                [key: string]: string | string[] | number;
+                            };
+                            /** @description The nodes tailored out */
+                            excluded: string[];
+                            /** @description ISO 8601; once finished */
+                            finishedAt?: string;
+                            id: string;
+                            /** @description Indicator id → value and formula */
+                            indicators: {
+                                [key: string]: {
+                                    formula: string;
+                                    value: number | null;
+                                };
+                            };
+                            levelResults: {
+                                level: number;
+                                reached: boolean;
+                                /** @description The level score X_n */
+                                score: number;
+                                threshold: number;
+                            }[];
+                            /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                            phase: {
+                                /** @constant */
+                                phase: "tailoring";
+                            } | {
+                                /** @description The level being answered */
+                                level: number;
+                                /** @constant */
+                                phase: "answering";
+                            } | {
+                                /** @constant */
+                                phase: "indicators";
+                            } | {
+                                /** @constant */
+                                phase: "finished";
+                            };
+                            /** @description Increases with every change; a save may name the revision it was made on */
+                            revision: number;
+                            ruleset: {
+                                id: string;
+                                title: string;
+                                version: string;
+                            };
+                            /** @description ISO 8601 */
+                            startedAt: string;
+                            status: "inProgress" | "finished";
+                            /** @description The levels submitted so far, in order */
+                            submitted: number[];
+                        };
+                        level: {
+                            level: number;
+                            reached: boolean;
+                            /** @description The level score X_n */
+                            score: number;
+                            threshold: number;
+                        };
+                    };
+                };
             };
             /** @description unanswered questions (listed) */
             400: {
@@ -1461,7 +2064,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NavigationNode"][];
+                };
             };
             /** @description no such level */
             400: {
@@ -1499,7 +2104,53 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        flow: {
+                            /** @description How long the page waits before the next level once one is reached */
+                            onReachedDelaySeconds: number;
+                            requireAllAnswered: boolean;
+                            tailoringLocked: boolean;
+                        };
+                        indicators: {
+                            fields: {
+                                formulaRequired: boolean;
+                                help?: string;
+                                id: string;
+                                label: string;
+                                unit?: string;
+                                valueRequired: boolean;
+                            }[];
+                            notApplicableFormula: string;
+                            notApplicableValue: number;
+                            note?: string;
+                            title: string;
+                        };
+                        /** @description The model tree's layers, top first */
+                        layers: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description Lowest first */
+                        levels: {
+                            code: string;
+                            description?: string;
+                            name: string;
+                            number: number;
+                            threshold: number;
+                        }[];
+                        /** @description The parts an enterprise may or may not leave out */
+                        tailoring: {
+                            excludable: boolean;
+                            id: string;
+                            mandatory: boolean;
+                            name: string;
+                            reason?: string;
+                        }[];
+                        /** @description What the ruleset calls the parts that may be left out (能力域…) */
+                        tailoringLayer?: string;
+                    };
+                };
             };
             /** @description no such diagnosis */
             404: {
@@ -1871,7 +2522,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description The leaf the question belongs to */
+                        nodeId: string;
+                        number: string;
+                        /** @description The names from the top down to that leaf */
+                        path: string[];
+                        text: string;
+                    }[];
+                };
             };
             /** @description no such level */
             400: {
@@ -1915,7 +2576,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Question id → answer */
+                        answers: {
+                            [key: string]: string | string[] | number;
+                        };
+                        /** @description The nodes tailored out */
+                        excluded: string[];
+                        /** @description ISO 8601; once finished */
+                        finishedAt?: string;
+                        id: string;
+                        /** @description Indicator id → value and formula */
+                        indicators: {
+                            [key: string]: {
+                                formula: string;
+                                value: number | null;
+                            };
+                        };
+                        levelResults: {
+                            level: number;
+                            reached: boolean;
+                            /** @description The level score X_n */
+                            score: number;
+                            threshold: number;
+                        }[];
+                        /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                        phase: {
+                            /** @constant */
+                            phase: "tailoring";
+                        } | {
+                            /** @description The level being answered */
+                            level: number;
+                            /** @constant */
+                            phase: "answering";
+                        } | {
+                            /** @constant */
+                            phase: "indicators";
+                        } | {
+                            /** @constant */
+                            phase: "finished";
+                        };
+                        /** @description Increases with every change; a save may name the revision it was made on */
+                        revision: number;
+                        ruleset: {
+                            id: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @description ISO 8601 */
+                        startedAt: string;
+                        status: "inProgress" | "finished";
+                        /** @description The levels submitted so far, in order */
+                        submitted: number[];
+                    };
+                };
             };
             /** @description a domain that cannot be excluded */
             400: {
@@ -1951,7 +2666,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        allowed: boolean;
+                        /** @description Blocking rules that refuse a new diagnosis now */
+                        refusals: {
+                            /** @description The limit rule */
+                            id: string;
+                            message: string;
+                        }[];
+                        ruleset: {
+                            id: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @description Advisory rules: a new diagnosis must acknowledge them */
+                        warnings: {
+                            /** @description The limit rule */
+                            id: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
             /** @description not an enterprise user */
             403: {
@@ -1978,7 +2714,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ISO time */
+                            createdAt: string;
+                            /** @description Unified social credit code (统一社会信用代码), 18 characters */
+                            creditCode: string;
+                            /** @description An id of the reference data's enterpriseTypes */
+                            enterpriseType: string;
+                            /** @description Enterprise groups (企业集团) it belongs to besides its region */
+                            groups?: string[];
+                            id: string;
+                            /** @description GB/T 4754-2017 division code */
+                            industry: string;
+                            /** @description The industry type rulesets key weights and questions by */
+                            industryType: string;
+                            name: string;
+                            /** @description Region code (GB/T 2260, or one the platform created) */
+                            region: string;
+                            /** @description Region codes from the province down to `region` */
+                            regionPath: string[];
+                            /** @description Sales revenue, 10k yuan */
+                            revenue: number;
+                            /** @description An id of the reference data's sizeBands */
+                            sizeBand: string;
+                        }[];
+                    };
+                };
             };
             /** @description not an administrator */
             403: {
@@ -2007,7 +2770,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description ISO time */
+                        createdAt: string;
+                        /** @description Unified social credit code (统一社会信用代码), 18 characters */
+                        creditCode: string;
+                        /** @description An id of the reference data's enterpriseTypes */
+                        enterpriseType: string;
+                        /** @description Enterprise groups (企业集团) it belongs to besides its region */
+                        groups?: string[];
+                        id: string;
+                        /** @description GB/T 4754-2017 division code */
+                        industry: string;
+                        /** @description The industry type rulesets key weights and questions by */
+                        industryType: string;
+                        name: string;
+                        /** @description Region code (GB/T 2260, or one the platform created) */
+                        region: string;
+                        /** @description Region codes from the province down to `region` */
+                        regionPath: string[];
+                        /** @description Sales revenue, 10k yuan */
+                        revenue: number;
+                        /** @description An id of the reference data's sizeBands */
+                        sizeBand: string;
+                    };
+                };
             };
             /** @description no such enterprise, or not visible */
             404: {
@@ -2034,7 +2822,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subPlatform: {
+                            name: string;
+                            /** @description Plain text; paragraphs are separated by newlines */
+                            notice: string;
+                            region: {
+                                code: string;
+                                name: string;
+                            };
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -2104,7 +2904,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
             };
             /** @description too many codes asked for this username, mobile or address */
             429: {
@@ -2136,7 +2940,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The workbook's questions in its row order, each valid by the ruleset format */
+                        questions: {
+                            /** @description multiple: how chosen option scores combine (sum is capped at 1) */
+                            aggregate?: "sum" | "max";
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            explanation?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            /** @description Industry types the question applies to; all when absent */
+                            industryTypes?: string[];
+                            kind: "single" | "multiple" | "number" | "text";
+                            level: number;
+                            max?: number;
+                            min?: number;
+                            /** @description Offer "企业不涉及此题目" (not applicable) */
+                            notApplicable?: boolean;
+                            /** @description Displayed number, e.g. 1.1.1 */
+                            number: string;
+                            options?: {
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                label: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Score of this option in [0, 1]; lint reports a scored option without one */
+                                score?: number;
+                            }[];
+                            scoreBands?: {
+                                max?: number;
+                                min: number;
+                                score: number;
+                            }[];
+                            /** @description false: informational, not scored (text questions are never scored) */
+                            scored?: boolean;
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            subDomain: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            text: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            unit?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Relative weight inside its sub-domain when questions aggregate by weight */
+                            weight?: number;
+                        }[];
+                    };
+                };
             };
             /** @description unreadable file or bad cells (field /rows/<row>/<column>, row 1 being the header) */
             400: {
@@ -2190,7 +3050,67 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        enterpriseTypes: {
+                            id: string;
+                            name: {
+                                /** @description English, else the Chinese */
+                                en: string;
+                                /** @description The name in the request's language (Accept-Language) */
+                                label: string;
+                                zh: string;
+                            };
+                        }[];
+                        industries: {
+                            /** @description GB/T 4754-2017 section (门类) */
+                            code: string;
+                            divisions: {
+                                /** @description GB/T 4754-2017 division (大类): what an enterprise registers as its industry */
+                                code: string;
+                                /** @description The industry type the division is filed under; absent: the platform default */
+                                industryType?: string;
+                                name: {
+                                    /** @description English, else the Chinese */
+                                    en: string;
+                                    /** @description The name in the request's language (Accept-Language) */
+                                    label: string;
+                                    zh: string;
+                                };
+                            }[];
+                            name: {
+                                /** @description English, else the Chinese */
+                                en: string;
+                                /** @description The name in the request's language (Accept-Language) */
+                                label: string;
+                                zh: string;
+                            };
+                        }[];
+                        /** @description The industry types the platform files enterprises under; rulesets key weights and questions by these ids */
+                        industryTypes: {
+                            id: string;
+                            name: {
+                                /** @description English, else the Chinese */
+                                en: string;
+                                /** @description The name in the request's language (Accept-Language) */
+                                label: string;
+                                zh: string;
+                            };
+                        }[];
+                        /** @description GB/T 2260 with the regions the platform created: the provinces, each with the regions below it */
+                        regions: components["schemas"]["ReferenceRegion"][];
+                        sizeBands: {
+                            id: string;
+                            name: {
+                                /** @description English, else the Chinese */
+                                en: string;
+                                /** @description The name in the request's language (Accept-Language) */
+                                label: string;
+                                zh: string;
+                            };
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2208,7 +3128,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The top of the tree: provinces, and enterprise groups placed at the top */
+                        regions: components["schemas"]["RegionTreeNode"][];
+                    };
+                };
             };
         };
     };
@@ -2237,7 +3162,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @description Created by the platform, not listed in GB/T 2260 */
+                        custom: boolean;
+                        kind: "province" | "city" | "district" | "park" | "group";
+                        /** @description The name in the request's language (Accept-Language) */
+                        label: string;
+                        name: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Absent at the top of the tree */
+                        parent?: string;
+                        /** @description Codes from the top of the tree down to this region */
+                        path: string[];
+                    };
+                };
             };
             /** @description no such parent, or not a parent for that kind */
             400: {
@@ -2340,7 +3282,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @description Created by the platform, not listed in GB/T 2260 */
+                        custom: boolean;
+                        kind: "province" | "city" | "district" | "park" | "group";
+                        /** @description The name in the request's language (Accept-Language) */
+                        label: string;
+                        name: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Absent at the top of the tree */
+                        parent?: string;
+                        /** @description Codes from the top of the tree down to this region */
+                        path: string[];
+                    };
+                };
             };
             /** @description an empty name */
             400: {
@@ -2396,7 +3355,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        liaisons: {
+                            email?: string;
+                            /** @description An 11-digit mainland China mobile number */
+                            mobile: string;
+                            name: string;
+                            /** @description 备注 */
+                            note?: string;
+                            /** @description 职务 */
+                            post: string;
+                            /** @description The office the liaison works for (e.g. 区经委) */
+                            unit?: string;
+                        }[];
+                        region: string;
+                    };
+                };
             };
             /** @description not an administrator of this region or one above it */
             403: {
@@ -2447,7 +3422,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        liaisons: {
+                            email?: string;
+                            /** @description An 11-digit mainland China mobile number */
+                            mobile: string;
+                            name: string;
+                            /** @description 备注 */
+                            note?: string;
+                            /** @description 职务 */
+                            post: string;
+                            /** @description The office the liaison works for (e.g. 区经委) */
+                            unit?: string;
+                        }[];
+                        region: string;
+                    };
+                };
             };
             /** @description a field is missing or invalid (pointer /liaisons/<n>/<field>) */
             400: {
@@ -2494,7 +3485,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                            /** @description Where the enterprise is registered */
+                            region: {
+                                code: string;
+                                /** @description Localised */
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description not an administrator of this group */
             403: {
@@ -2538,7 +3543,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        creditCode: string;
+                        id: string;
+                        name: string;
+                        /** @description Where the enterprise is registered */
+                        region: {
+                            code: string;
+                            /** @description Localised */
+                            name: string;
+                        };
+                    };
+                };
             };
             /** @description added */
             201: {
@@ -2631,7 +3648,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        name?: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Plain text; paragraphs are separated by newlines */
+                        notice?: {
+                            en?: string;
+                            zh: string;
+                        };
+                        region: string;
+                        /** @description `id@version` of a published ruleset for this region: new diagnoses of its enterprises use it */
+                        ruleset?: string;
+                        updatedAt?: string;
+                    };
+                };
             };
             /** @description not an administrator of this region or one above it */
             403: {
@@ -2684,7 +3718,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        name?: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Plain text; paragraphs are separated by newlines */
+                        notice?: {
+                            en?: string;
+                            zh: string;
+                        };
+                        region: string;
+                        /** @description `id@version` of a published ruleset for this region: new diagnoses of its enterprises use it */
+                        ruleset?: string;
+                        updatedAt?: string;
+                    };
+                };
             };
             /** @description no name, or not a published ruleset for this region */
             400: {
@@ -2777,7 +3828,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The folder under templates/: what a ruleset's report.template names */
+                        id: string;
+                        /** @description From the folder's template.json (else the id), in the request's language */
+                        name: string;
+                        /** @description The sections report.hbs can show, in its order: what report.sections may list */
+                        sections: string[];
+                    }[];
+                };
             };
         };
     };
@@ -2800,7 +3860,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        after?: unknown;
+                        before?: unknown;
+                        /** @description question, weights, threshold, band, limit, policy, tailoring, model, level, flow, scoring, identity, report or test */
+                        category: string;
+                        op: "added" | "removed" | "changed";
+                        /** @description A readable path with keys, e.g. /questions[L1-1.1.1]/text/zh */
+                        path: string;
+                        /** @description JSON pointer into the newer ruleset (into the older one for removals) */
+                        pointer: string;
+                    }[];
+                };
             };
             /** @description a version not found */
             404: {
@@ -2827,7 +3899,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A variant: its base, id@version */
+                        extends?: string;
+                        id: string;
+                        /** @description ISO time; absent for a draft */
+                        publishedAt?: string;
+                        /** @description How many questions the version has */
+                        questions: number;
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        /** @description In the request's language */
+                        title: string;
+                        version: string;
+                    }[];
+                };
             };
         };
     };
@@ -2851,7 +3939,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A variant's base, id@version */
+                        extends?: string;
+                        /** @description Lint's findings, localised */
+                        findings: {
+                            code: string;
+                            /** @description In the request's language (Accept-Language) */
+                            message: string;
+                            /** @description JSON pointer into the document */
+                            pointer: string;
+                            severity: "error" | "warning";
+                        }[];
+                        id: string;
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        version: string;
+                    };
+                };
             };
             /** @description not a valid ruleset (pointers under /document) */
             400: {
@@ -2899,7 +4006,373 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        $schema?: string;
+                        counting: {
+                            /** @description Which finished diagnosis counts as the enterprise's result */
+                            result: "last" | "best";
+                            /** @description Time zone of calendar windows (months, years) in limits, e.g. 480 for UTC+8 */
+                            utcOffsetMinutes: number;
+                        };
+                        /** @description Text in Chinese (zh, required) and English (en) */
+                        description: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Base ruleset id@version this variant was resolved from */
+                        extends?: string;
+                        flow: {
+                            afterLastLevel: {
+                                action: "nextLevel" | "indicators" | "finish";
+                            };
+                            indicators: {
+                                fields: {
+                                    formulaRequired: boolean;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    help?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    label: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    unit?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    valueRequired: boolean;
+                                }[];
+                                /** @description The formula entered when an indicator does not apply (e.g. 无) */
+                                notApplicableFormula: string;
+                                /** @description The value entered when an indicator does not apply (e.g. 0) */
+                                notApplicableValue: number;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                note?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                title: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            };
+                            onNotReached: {
+                                action: "nextLevel" | "indicators" | "finish";
+                            };
+                            onReached: {
+                                action: "nextLevel" | "indicators" | "finish";
+                                delaySeconds?: number;
+                            };
+                            /** @description A level can be submitted only when every applicable question is answered */
+                            requireAllAnswered: boolean;
+                            startLevel: number;
+                            /** @description The tailoring choice cannot change once answering starts */
+                            tailoringLocked: boolean;
+                        };
+                        /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                        id: string;
+                        industryTypes: {
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            name: {
+                                en?: string;
+                                zh: string;
+                            };
+                        }[];
+                        levels: {
+                            code: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            description?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            name: {
+                                en?: string;
+                                zh: string;
+                            };
+                            number: number;
+                            /** @description Leaves that carry requirements (questions) at this level */
+                            subDomains: string[];
+                            /** @description Level score X_n at or above which the level is reached */
+                            threshold: number;
+                        }[];
+                        model: {
+                            layers: {
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            }[];
+                            nodes: components["schemas"]["ModelNode"][];
+                        };
+                        /** @description How results are told: the same everywhere (result page, report, dashboard, command line) */
+                        presentation?: {
+                            /** @description Decimals scores are shown with (default 2); a shown score never crosses the threshold or band edge its value is on the other side of */
+                            decimals?: number;
+                            /** @description The model layer (its id) the radar and the dashboard's averages group by, e.g. "domain"; default the layer above the leaves */
+                            groupBy?: string;
+                            /** @description Which level a result's profile (radar, strengths, weaknesses, dashboard averages) describes: the first level not reached, where the enterprise has work to do (the highest reached when all are), or the highest reached. Default firstNotReached */
+                            profile?: "firstNotReached" | "highestReached";
+                            /** @description Levels whose share (enterprises at that level or above) dashboards show besides those a region set targets for; default none */
+                            shareLevels?: number[];
+                        };
+                        questions: {
+                            /** @description multiple: how chosen option scores combine (sum is capped at 1) */
+                            aggregate?: "sum" | "max";
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            explanation?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            /** @description Industry types the question applies to; all when absent */
+                            industryTypes?: string[];
+                            kind: "single" | "multiple" | "number" | "text";
+                            level: number;
+                            max?: number;
+                            min?: number;
+                            /** @description Offer "企业不涉及此题目" (not applicable) */
+                            notApplicable?: boolean;
+                            /** @description Displayed number, e.g. 1.1.1 */
+                            number: string;
+                            options?: {
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                label: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Score of this option in [0, 1]; lint reports a scored option without one */
+                                score?: number;
+                            }[];
+                            scoreBands?: {
+                                max?: number;
+                                min: number;
+                                score: number;
+                            }[];
+                            /** @description false: informational, not scored (text questions are never scored) */
+                            scored?: boolean;
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            subDomain: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            text: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            unit?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Relative weight inside its sub-domain when questions aggregate by weight */
+                            weight?: number;
+                        }[];
+                        /** @description Region codes (GB/T 2260) whose enterprises get this ruleset by default, e.g. a province's variant */
+                        regions?: string[];
+                        report: {
+                            sections: string[];
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            template: string;
+                        };
+                        rules: {
+                            limits: {
+                                conditions: components["schemas"]["Condition"];
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                message: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                severity: "blocking" | "advisory";
+                            }[];
+                            policies: {
+                                amount?: {
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    unit: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    value: number;
+                                };
+                                conditions: components["schemas"]["Condition"];
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                kind: "award" | "requirement" | "notice";
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                source?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                text: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            }[];
+                            tailoring: {
+                                conditions: components["schemas"]["Condition"];
+                                effect: "allowExclude" | "forbidExclude";
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                message?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                nodes: string[];
+                            }[];
+                        };
+                        scoring: {
+                            aggregation: {
+                                /** @description Layer id → how a node of that layer combines its children (the leaf layer combines its questions) */
+                                layers: {
+                                    [key: string]: "weighted" | "mean";
+                                };
+                                level: "weighted" | "mean";
+                            };
+                            bands: {
+                                inclusiveMax?: boolean;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                label: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                level: number;
+                                max: number;
+                                min: number;
+                            }[];
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            defaultWeightSet: string;
+                            excluded: {
+                                /** @description renormalize: drop the item and rescale its siblings; zero / full: count it as 0 / 1 */
+                                notApplicable: "renormalize" | "zero" | "full";
+                                /** @description renormalize: drop the item and rescale its siblings; zero / full: count it as 0 / 1 */
+                                tailored: "renormalize" | "zero" | "full";
+                            };
+                            /** @description consecutive: the highest level reached with all lower ones reached; band: the band of S */
+                            levelBy: "consecutive" | "band";
+                            /** @description The option scale (e.g. 全部满足 1 / 大部分满足 0.8 / 部分满足 0.5 / 不满足 0) */
+                            scale: {
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                label: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                score: number;
+                            }[];
+                            total: {
+                                decimals?: number;
+                                /** @description gatedSum: S = X1 + X2 + … up to and including the first level not reached; passedPlusNext: S = k + X(k+1) with k consecutive levels reached */
+                                rule: "gatedSum" | "passedPlusNext";
+                            };
+                            /** @description How an unanswered question of an assessed level counts */
+                            unanswered: "zero" | "exclude";
+                            weightSets: {
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                industryType: string;
+                                /** @description Per level number: overrides for sibling groups */
+                                levelWeights?: {
+                                    [key: string]: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                note?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description The weights are not the official table */
+                                placeholder?: boolean;
+                                /** @description Node id → weight among its siblings */
+                                weights: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
+                        standard?: {
+                            code: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            name: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            note?: {
+                                en?: string;
+                                zh: string;
+                            };
+                        };
+                        status: "draft" | "published";
+                        tests?: {
+                            answers?: {
+                                [key: string]: string | string[] | number;
+                            };
+                            excluded?: string[];
+                            expect: {
+                                level?: number;
+                                reached?: number[];
+                                score?: number;
+                                tolerance?: number;
+                            };
+                            /** @description Level number → the option id given to every question of that level */
+                            fill?: {
+                                [key: string]: string;
+                            };
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            industryType: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            name: {
+                                en?: string;
+                                zh: string;
+                            };
+                        }[];
+                        /** @description Text in Chinese (zh, required) and English (en) */
+                        title: {
+                            en?: string;
+                            zh: string;
+                        };
+                        /** @description Semantic version */
+                        version: string;
+                    };
+                };
             };
             /** @description no such ruleset, or a draft the caller may not edit */
             404: {
@@ -2935,7 +4408,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A variant's base, id@version */
+                        extends?: string;
+                        /** @description Lint's findings, localised */
+                        findings: {
+                            code: string;
+                            /** @description In the request's language (Accept-Language) */
+                            message: string;
+                            /** @description JSON pointer into the document */
+                            pointer: string;
+                            severity: "error" | "warning";
+                        }[];
+                        id: string;
+                        /** @description After a move to another version of the base */
+                        rebased?: {
+                            conflicts: {
+                                /** @description In the new base (absent: removed) */
+                                base?: unknown;
+                                /** @description In the old base (absent: not there) */
+                                original?: unknown;
+                                /** @description Where both the base and the variant changed the same thing, e.g. /rules/limits[max-3]/conditions */
+                                path: string;
+                                /** @description In the variant, which the rebased overlay keeps (absent: removed) */
+                                variant?: unknown;
+                            }[];
+                            /** @description The base version the variant was on, id@version */
+                            from: string;
+                            /** @description The one it is on now */
+                            to: string;
+                        };
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        version: string;
+                    };
+                };
             };
             /** @description invalid, id/version differ from the address, or document.extends names another base */
             400: {
@@ -3037,7 +4546,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A variant's base, id@version */
+                        extends?: string;
+                        /** @description Lint's findings, localised */
+                        findings: {
+                            code: string;
+                            /** @description In the request's language (Accept-Language) */
+                            message: string;
+                            /** @description JSON pointer into the document */
+                            pointer: string;
+                            severity: "error" | "warning";
+                        }[];
+                        id: string;
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        version: string;
+                    };
+                };
             };
             /** @description lint errors or failing tests (listed) */
             400: {
@@ -3124,7 +4652,406 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Ladder ruleset */
+                        document: {
+                            $schema?: string;
+                            counting: {
+                                /** @description Which finished diagnosis counts as the enterprise's result */
+                                result: "last" | "best";
+                                /** @description Time zone of calendar windows (months, years) in limits, e.g. 480 for UTC+8 */
+                                utcOffsetMinutes: number;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            description: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Base ruleset id@version this variant was resolved from */
+                            extends?: string;
+                            flow: {
+                                afterLastLevel: {
+                                    action: "nextLevel" | "indicators" | "finish";
+                                };
+                                indicators: {
+                                    fields: {
+                                        formulaRequired: boolean;
+                                        /** @description Text in Chinese (zh, required) and English (en) */
+                                        help?: {
+                                            en?: string;
+                                            zh: string;
+                                        };
+                                        /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                        id: string;
+                                        /** @description Text in Chinese (zh, required) and English (en) */
+                                        label: {
+                                            en?: string;
+                                            zh: string;
+                                        };
+                                        /** @description Text in Chinese (zh, required) and English (en) */
+                                        unit?: {
+                                            en?: string;
+                                            zh: string;
+                                        };
+                                        valueRequired: boolean;
+                                    }[];
+                                    /** @description The formula entered when an indicator does not apply (e.g. 无) */
+                                    notApplicableFormula: string;
+                                    /** @description The value entered when an indicator does not apply (e.g. 0) */
+                                    notApplicableValue: number;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    note?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    title: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                };
+                                onNotReached: {
+                                    action: "nextLevel" | "indicators" | "finish";
+                                };
+                                onReached: {
+                                    action: "nextLevel" | "indicators" | "finish";
+                                    delaySeconds?: number;
+                                };
+                                /** @description A level can be submitted only when every applicable question is answered */
+                                requireAllAnswered: boolean;
+                                startLevel: number;
+                                /** @description The tailoring choice cannot change once answering starts */
+                                tailoringLocked: boolean;
+                            };
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            industryTypes: {
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            }[];
+                            levels: {
+                                code: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                description?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                number: number;
+                                /** @description Leaves that carry requirements (questions) at this level */
+                                subDomains: string[];
+                                /** @description Level score X_n at or above which the level is reached */
+                                threshold: number;
+                            }[];
+                            model: {
+                                layers: {
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                nodes: components["schemas"]["ModelNode"][];
+                            };
+                            /** @description How results are told: the same everywhere (result page, report, dashboard, command line) */
+                            presentation?: {
+                                /** @description Decimals scores are shown with (default 2); a shown score never crosses the threshold or band edge its value is on the other side of */
+                                decimals?: number;
+                                /** @description The model layer (its id) the radar and the dashboard's averages group by, e.g. "domain"; default the layer above the leaves */
+                                groupBy?: string;
+                                /** @description Which level a result's profile (radar, strengths, weaknesses, dashboard averages) describes: the first level not reached, where the enterprise has work to do (the highest reached when all are), or the highest reached. Default firstNotReached */
+                                profile?: "firstNotReached" | "highestReached";
+                                /** @description Levels whose share (enterprises at that level or above) dashboards show besides those a region set targets for; default none */
+                                shareLevels?: number[];
+                            };
+                            questions: {
+                                /** @description multiple: how chosen option scores combine (sum is capped at 1) */
+                                aggregate?: "sum" | "max";
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                explanation?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Industry types the question applies to; all when absent */
+                                industryTypes?: string[];
+                                kind: "single" | "multiple" | "number" | "text";
+                                level: number;
+                                max?: number;
+                                min?: number;
+                                /** @description Offer "企业不涉及此题目" (not applicable) */
+                                notApplicable?: boolean;
+                                /** @description Displayed number, e.g. 1.1.1 */
+                                number: string;
+                                options?: {
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    label: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Score of this option in [0, 1]; lint reports a scored option without one */
+                                    score?: number;
+                                }[];
+                                scoreBands?: {
+                                    max?: number;
+                                    min: number;
+                                    score: number;
+                                }[];
+                                /** @description false: informational, not scored (text questions are never scored) */
+                                scored?: boolean;
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                subDomain: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                text: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                unit?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Relative weight inside its sub-domain when questions aggregate by weight */
+                                weight?: number;
+                            }[];
+                            /** @description Region codes (GB/T 2260) whose enterprises get this ruleset by default, e.g. a province's variant */
+                            regions?: string[];
+                            report: {
+                                sections: string[];
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                template: string;
+                            };
+                            rules: {
+                                limits: {
+                                    conditions: components["schemas"]["Condition"];
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    message: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    severity: "blocking" | "advisory";
+                                }[];
+                                policies: {
+                                    amount?: {
+                                        /** @description Text in Chinese (zh, required) and English (en) */
+                                        unit: {
+                                            en?: string;
+                                            zh: string;
+                                        };
+                                        value: number;
+                                    };
+                                    conditions: components["schemas"]["Condition"];
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    kind: "award" | "requirement" | "notice";
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    source?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    text: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                tailoring: {
+                                    conditions: components["schemas"]["Condition"];
+                                    effect: "allowExclude" | "forbidExclude";
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    message?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    nodes: string[];
+                                }[];
+                            };
+                            scoring: {
+                                aggregation: {
+                                    /** @description Layer id → how a node of that layer combines its children (the leaf layer combines its questions) */
+                                    layers: {
+                                        [key: string]: "weighted" | "mean";
+                                    };
+                                    level: "weighted" | "mean";
+                                };
+                                bands: {
+                                    inclusiveMax?: boolean;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    label: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    level: number;
+                                    max: number;
+                                    min: number;
+                                }[];
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                defaultWeightSet: string;
+                                excluded: {
+                                    /** @description renormalize: drop the item and rescale its siblings; zero / full: count it as 0 / 1 */
+                                    notApplicable: "renormalize" | "zero" | "full";
+                                    /** @description renormalize: drop the item and rescale its siblings; zero / full: count it as 0 / 1 */
+                                    tailored: "renormalize" | "zero" | "full";
+                                };
+                                /** @description consecutive: the highest level reached with all lower ones reached; band: the band of S */
+                                levelBy: "consecutive" | "band";
+                                /** @description The option scale (e.g. 全部满足 1 / 大部分满足 0.8 / 部分满足 0.5 / 不满足 0) */
+                                scale: {
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    label: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    score: number;
+                                }[];
+                                total: {
+                                    decimals?: number;
+                                    /** @description gatedSum: S = X1 + X2 + … up to and including the first level not reached; passedPlusNext: S = k + X(k+1) with k consecutive levels reached */
+                                    rule: "gatedSum" | "passedPlusNext";
+                                };
+                                /** @description How an unanswered question of an assessed level counts */
+                                unanswered: "zero" | "exclude";
+                                weightSets: {
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    industryType: string;
+                                    /** @description Per level number: overrides for sibling groups */
+                                    levelWeights?: {
+                                        [key: string]: {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    note?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description The weights are not the official table */
+                                    placeholder?: boolean;
+                                    /** @description Node id → weight among its siblings */
+                                    weights: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                            };
+                            standard?: {
+                                code: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                note?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            };
+                            status: "draft" | "published";
+                            tests?: {
+                                answers?: {
+                                    [key: string]: string | string[] | number;
+                                };
+                                excluded?: string[];
+                                expect: {
+                                    level?: number;
+                                    reached?: number[];
+                                    score?: number;
+                                    tolerance?: number;
+                                };
+                                /** @description Level number → the option id given to every question of that level */
+                                fill?: {
+                                    [key: string]: string;
+                                };
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                industryType: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            }[];
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            title: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Semantic version */
+                            version: string;
+                        };
+                        /** @description A variant's base, id@version */
+                        extends?: string;
+                        /** @description Lint's findings, localised */
+                        findings: {
+                            code: string;
+                            /** @description In the request's language (Accept-Language) */
+                            message: string;
+                            /** @description JSON pointer into the document */
+                            pointer: string;
+                            severity: "error" | "warning";
+                        }[];
+                        id: string;
+                        /**
+                         * Ladder ruleset variant (overlay)
+                         * @description A variant's stored overlay: only what differs from its base
+                         */
+                        overlay?: {
+                            $schema?: string;
+                            extends: string;
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        publishedAt?: string;
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        version: string;
+                    };
+                };
             };
             /** @description not an author or administrator */
             403: {
@@ -3172,7 +5099,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description A variant's base, id@version */
+                        extends?: string;
+                        /** @description Lint's findings, localised */
+                        findings: {
+                            code: string;
+                            /** @description In the request's language (Accept-Language) */
+                            message: string;
+                            /** @description JSON pointer into the document */
+                            pointer: string;
+                            severity: "error" | "warning";
+                        }[];
+                        id: string;
+                        /** @description Region codes whose enterprises get this ruleset by default */
+                        regions: string[];
+                        status: "draft" | "published";
+                        version: string;
+                    };
+                };
             };
             /** @description invalid overlay or resolved ruleset */
             400: {
@@ -3217,7 +5163,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The user's enterprise; absent for administrators and authors */
+                        enterprise?: {
+                            /** @description ISO time */
+                            createdAt: string;
+                            /** @description Unified social credit code (统一社会信用代码), 18 characters */
+                            creditCode: string;
+                            /** @description An id of the reference data's enterpriseTypes */
+                            enterpriseType: string;
+                            /** @description Enterprise groups (企业集团) it belongs to besides its region */
+                            groups?: string[];
+                            id: string;
+                            /** @description GB/T 4754-2017 division code */
+                            industry: string;
+                            /** @description The industry type rulesets key weights and questions by */
+                            industryType: string;
+                            name: string;
+                            /** @description Region code (GB/T 2260, or one the platform created) */
+                            region: string;
+                            /** @description Region codes from the province down to `region` */
+                            regionPath: string[];
+                            /** @description Sales revenue, 10k yuan */
+                            revenue: number;
+                            /** @description An id of the reference data's sizeBands */
+                            sizeBand: string;
+                        };
+                        user: {
+                            /** @description An enterprise's user: its enterprise */
+                            enterpriseId?: string;
+                            id: string;
+                            /** @description A region administrator: the region code it administers (and everything below it) */
+                            region?: string;
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            username: string;
+                        };
+                    };
+                };
             };
             /** @description not logged in */
             401: {
@@ -3251,7 +5234,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The user's enterprise; absent for administrators and authors */
+                        enterprise?: {
+                            /** @description ISO time */
+                            createdAt: string;
+                            /** @description Unified social credit code (统一社会信用代码), 18 characters */
+                            creditCode: string;
+                            /** @description An id of the reference data's enterpriseTypes */
+                            enterpriseType: string;
+                            /** @description Enterprise groups (企业集团) it belongs to besides its region */
+                            groups?: string[];
+                            id: string;
+                            /** @description GB/T 4754-2017 division code */
+                            industry: string;
+                            /** @description The industry type rulesets key weights and questions by */
+                            industryType: string;
+                            name: string;
+                            /** @description Region code (GB/T 2260, or one the platform created) */
+                            region: string;
+                            /** @description Region codes from the province down to `region` */
+                            regionPath: string[];
+                            /** @description Sales revenue, 10k yuan */
+                            revenue: number;
+                            /** @description An id of the reference data's sizeBands */
+                            sizeBand: string;
+                        };
+                        user: {
+                            /** @description An enterprise's user: its enterprise */
+                            enterpriseId?: string;
+                            id: string;
+                            /** @description A region administrator: the region code it administers (and everything below it) */
+                            region?: string;
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            username: string;
+                        };
+                    };
+                };
             };
             /** @description wrong username or password */
             401: {
@@ -3367,7 +5387,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description An enterprise's user: its enterprise */
+                        enterpriseId?: string;
+                        id: string;
+                        /** @description A region administrator: the region code it administers (and everything below it) */
+                        region?: string;
+                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                        username: string;
+                    };
+                };
             };
             /** @description weak password */
             400: {
@@ -3411,7 +5441,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
             };
             /** @description too many requests from this address or for this credit code */
             429: {
@@ -3449,7 +5483,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description An enterprise's user: its enterprise */
+                        enterpriseId?: string;
+                        id: string;
+                        /** @description A region administrator: the region code it administers (and everything below it) */
+                        region?: string;
+                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                        username: string;
+                    };
+                };
             };
             /** @description invalid fields */
             400: {

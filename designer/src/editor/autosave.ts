@@ -1,8 +1,10 @@
-// Drafts save themselves: a moment after the last edit the document goes to the server when it is
-// well-formed; every state, well-formed or not, is also kept in this browser until the server has it,
-// so closing the tab or losing the network never loses work.
-import { useEffect, useRef, useState } from 'react';
+// Drafts save themselves (through the autosave every page uses, ui/autosave.ts): a moment after
+// the last edit the document goes to the server when it is well-formed; every state, well-formed or
+// not, is also kept in this browser until the server has it, so closing the tab or losing the
+// network never loses work.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateRuleset, type Ruleset } from '../../../engine/index.ts';
+import { Autosave as Saver } from '../../../ui/autosave.ts';
 import { api } from '../api.ts';
 import { errorText } from '../pages/RulesetList.tsx';
 import { useEditor } from './EditorContext.tsx';
@@ -21,6 +23,14 @@ export function readBackup(id: string, version: string): Ruleset | undefined {
   }
 }
 
+const keepInBrowser = (doc: Ruleset) => {
+  try {
+    localStorage.setItem(backupKey(doc.id, doc.version), JSON.stringify({ at: new Date().toISOString(), doc }));
+  } catch {
+    // A full localStorage only loses the local copy; the server save still runs.
+  }
+};
+
 export interface Autosave {
   state: SaveState;
   /** Saves now (before publishing, exporting the spreadsheet…); resolves once the server has the document. */
@@ -30,48 +40,47 @@ export interface Autosave {
 export function useAutosave(): Autosave {
   const { doc, readOnly } = useEditor();
   const saved = useRef<Ruleset>(doc);
-  const [state, setState] = useState<SaveState>({ state: readOnly ? 'readOnly' : 'saved' });
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const latest = useRef(doc);
   latest.current = doc;
-
-  const save = async (d: Ruleset) => {
-    if (d === saved.current) return;
-    if (!validateRuleset(d).ok) return void setState({ state: 'invalid' });
-    setState({ state: 'saving' });
-    try {
-      await api.save(d);
-      saved.current = d;
-      if (latest.current === d) {
-        localStorage.removeItem(backupKey(d.id, d.version));
-        setState({ state: 'saved' });
-      }
-    } catch (e) {
-      setState({ state: 'error', message: errorText(e) });
-    }
-  };
+  const [state, setState] = useState<SaveState>({ state: readOnly ? 'readOnly' : 'saved' });
+  const saver = useMemo(
+    () =>
+      new Saver<Ruleset>({
+        delayMs: AUTOSAVE_DELAY_MS,
+        save: async (d) => {
+          keepInBrowser(d);
+          // A document the schema refuses stays in the browser only, until it is fixed.
+          if (!validateRuleset(d).ok) return void setState({ state: 'invalid' });
+          await api.save(d);
+          saved.current = d;
+          if (latest.current === d) localStorage.removeItem(backupKey(d.id, d.version));
+        },
+        onStatus: (s) => {
+          if (s.status === 'saving') setState({ state: 'saving' });
+          else if (s.status === 'error') setState({ state: 'error', message: errorText(s.error) });
+          else if (s.status === 'saved') setState((old) => (old.state === 'invalid' || latest.current !== saved.current ? old : { state: 'saved' }));
+        },
+      }),
+    [],
+  );
 
   useEffect(() => {
     if (readOnly) return void setState({ state: 'readOnly' });
     if (doc === saved.current) return;
     setState({ state: 'pending' });
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      try {
-        localStorage.setItem(backupKey(doc.id, doc.version), JSON.stringify({ at: new Date().toISOString(), doc }));
-      } catch {
-        // A full localStorage only loses the local copy; the server save below still runs.
-      }
-      void save(doc);
-    }, AUTOSAVE_DELAY_MS);
-    return () => clearTimeout(timer.current);
-  }, [doc, readOnly]);
+    saver.change(doc);
+  }, [doc, readOnly, saver]);
+
+  useEffect(() => {
+    saver.reopen();
+    return () => void saver.close({ save: true });
+  }, [saver]);
 
   return {
     state,
     flush: async () => {
-      clearTimeout(timer.current);
-      await save(latest.current);
+      if (latest.current !== saved.current) saver.change(latest.current);
+      await saver.flush();
       if (latest.current !== saved.current) throw new Error(validateRuleset(latest.current).ok ? 'save failed' : 'invalid');
     },
   };

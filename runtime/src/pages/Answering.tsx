@@ -20,6 +20,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { onBeforeLogout } from '../session.tsx';
 import { formatTime, LoadError, Loading, useAsync } from '../util.tsx';
+import { Autosave } from '../../../ui/autosave.ts';
 import { questionDomId } from '../components/questionIds.ts';
 
 // @rjsf and ajv are only needed here: loaded with the answering page, not with the login page.
@@ -70,47 +71,33 @@ function Answering({
   // ---- answers held on the page, saved in the background ----
   const [answers, setAnswers] = useState<Record<string, AnswerValue>>(() => ({ ...diagnosis.answers }));
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
-  const pending = useRef<Record<string, AnswerValue | null>>({});
   const revision = useRef(diagnosis.revision);
-  const inFlight = useRef<Promise<boolean> | null>(null);
-  const timer = useRef<number | undefined>(undefined);
   /** After a 409 "stale" nothing is retried by itself: the page must be reloaded first. */
   const stale = useRef(false);
-
-  const flush = useCallback(async (): Promise<boolean> => {
-    window.clearTimeout(timer.current);
-    if (inFlight.current) {
-      const ok = await inFlight.current;
-      if (!ok) return false;
-    }
-    const batch = pending.current;
-    if (!Object.keys(batch).length) return true;
-    if (stale.current) return false;
-    pending.current = {};
-    setSave({ status: 'saving' });
-    const run = (async () => {
-      try {
-        const r = await api.saveAnswers(diagnosis.id, batch, revision.current);
-        revision.current = r.revision;
-        if (Object.keys(pending.current).length) setSave({ status: 'dirty' });
-        else setSave({ status: 'saved', at: r.savedAt });
-        return true;
-      } catch (e) {
-        // Keep what was not saved, unless the user changed it again meanwhile.
-        pending.current = { ...batch, ...pending.current };
-        const err = e as ApiError;
-        stale.current = err.code === 'stale';
-        setSave({ status: 'error', message: err.message, stale: stale.current });
-        return false;
-      } finally {
-        inFlight.current = null;
-      }
-    })();
-    inFlight.current = run;
-    const ok = await run;
-    if (ok && Object.keys(pending.current).length) return flush();
-    return ok;
-  }, [diagnosis.id]);
+  // Answers change one question at a time; a save sends every change since the last one (merged),
+  // with the revision it builds on.
+  const autosave = useMemo(
+    () =>
+      new Autosave<Record<string, AnswerValue | null>>({
+        delayMs: AUTOSAVE_MS,
+        merge: (a, b) => ({ ...a, ...b }),
+        save: async (batch) => {
+          const r = await api.saveAnswers(diagnosis.id, batch, revision.current);
+          revision.current = r.revision;
+          return r.savedAt;
+        },
+        onStatus: (s) => {
+          if (s.status === 'error') {
+            const err = s.error as ApiError;
+            stale.current = err.code === 'stale';
+            setSave({ status: 'error', message: err.message, stale: stale.current });
+          } else if (s.status === 'saved') setSave({ status: 'saved', at: s.at ?? new Date().toISOString() });
+          else if (s.status !== 'closed') setSave(s);
+        },
+      }),
+    [diagnosis.id],
+  );
+  const flush = useCallback(() => (stale.current ? Promise.resolve(false) : autosave.flush()), [autosave]);
 
   const onChange = useCallback(
     (changes: Record<string, AnswerValue | null>) => {
@@ -122,18 +109,16 @@ function Answering({
         }
         return next;
       });
-      pending.current = { ...pending.current, ...changes };
-      setSave({ status: 'dirty' });
-      window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => void flush(), AUTOSAVE_MS);
+      if (!stale.current) autosave.change(changes);
     },
-    [flush],
+    [autosave],
   );
 
   // Unsaved answers: save when the page is hidden or before logging out, warn before closing the page.
   useEffect(() => {
+    autosave.reopen();
     const beforeUnload = (e: BeforeUnloadEvent) => {
-      if (Object.keys(pending.current).length || inFlight.current) {
+      if (autosave.dirty) {
         e.preventDefault();
         e.returnValue = '';
       }
@@ -148,10 +133,10 @@ function Answering({
       unregister();
       window.removeEventListener('beforeunload', beforeUnload);
       document.removeEventListener('visibilitychange', hidden);
-      window.clearTimeout(timer.current);
-      if (Object.keys(pending.current).length) void flush();
+      // Leaving the page saves what is left, then nothing more.
+      void autosave.close({ save: !stale.current });
     };
-  }, [flush]);
+  }, [autosave, flush]);
 
   // ---- the tree, the current node and its form ----
   const tree = useMemo(() => countTree(navigation, answers, locale), [navigation, answers, locale]);
@@ -377,8 +362,7 @@ function Answering({
               state={save}
               onRetry={() => void flush()}
               onReload={() => {
-                pending.current = {};
-                window.location.reload();
+                void autosave.close({ save: false }).then(() => window.location.reload());
               }}
             />
             <Space wrap className="answer-buttons">

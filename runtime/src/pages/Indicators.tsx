@@ -1,6 +1,7 @@
 // 成效类指标: for each indicator a value and the enterprise's own formula ("0" and "无" when it does not
 // apply). The draft is saved with PUT; 提交 finishes the self-diagnosis.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Autosave, type AutosaveStatus } from '../../../ui/autosave.ts';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Tooltip, Typography } from 'antd';
 import { QuestionCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { api, ApiError, pointerParts, type Diagnosis, type IndicatorEntry, type Outline } from '../api.ts';
@@ -15,13 +16,9 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
   const { modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const spec = outline.indicators;
-  const [draft, setDraft] = useState<{ at?: string; error?: string; saving?: boolean }>({});
+  const [draft, setDraft] = useState<AutosaveStatus>({ status: 'saved' });
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const timer = useRef<number | undefined>(undefined);
-  /** The draft save on its way, which a submit waits for; and whether drafts are over (submitting or finished). */
-  const inFlight = useRef<Promise<unknown> | undefined>(undefined);
-  const closed = useRef(false);
 
   const collect = useCallback((): Record<string, IndicatorEntry> => {
     const v = form.getFieldsValue(true) as Values;
@@ -33,24 +30,22 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
     return out;
   }, [form, spec.fields]);
 
-  const saveDraft = useCallback(async () => {
-    window.clearTimeout(timer.current);
-    // Once the page is being submitted a draft would arrive after the diagnosis finished (409).
-    if (closed.current) return false;
-    setDraft((d) => ({ ...d, saving: true }));
-    const saving = api.saveIndicators(diagnosis.id, collect());
-    inFlight.current = saving;
-    try {
-      const r = await saving;
-      setDraft({ at: r?.savedAt ?? new Date().toISOString() });
-      return true;
-    } catch (e) {
-      setDraft({ error: (e as Error).message });
-      return false;
-    }
-  }, [collect, diagnosis.id]);
-
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  // Drafts save a moment after the last edit; submitting closes the autosave first, so no draft
+  // can arrive after the diagnosis finished (a 409).
+  const autosave = useMemo(
+    () =>
+      new Autosave<Record<string, IndicatorEntry>>({
+        delayMs: 1500,
+        save: async (values) => (await api.saveIndicators(diagnosis.id, values))?.savedAt,
+        onStatus: setDraft,
+      }),
+    [diagnosis.id],
+  );
+  useEffect(() => {
+    // Open while mounted (React's strict mode mounts twice in development).
+    autosave.reopen();
+    return () => void autosave.close({ save: false });
+  }, [autosave]);
 
   const applyErrors = (e: ApiError) => {
     const byField = new Map<string, string[]>();
@@ -83,14 +78,12 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
       onOk: async () => {
         setBusy(true);
         // No draft from now on, and none still on its way when the submit goes.
-        closed.current = true;
-        window.clearTimeout(timer.current);
-        await inFlight.current?.catch(() => undefined);
+        await autosave.close({ save: false });
         try {
           const r = await api.submitIndicators(diagnosis.id, collect());
           onFinished(r.diagnosis);
         } catch (e) {
-          closed.current = false;
+          autosave.reopen();
           if (e instanceof ApiError) applyErrors(e);
           else setError(String(e));
         } finally {
@@ -132,8 +125,7 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
           name="indicators"
           onValuesChange={() => {
             setError(undefined);
-            window.clearTimeout(timer.current);
-            if (!closed.current) timer.current = window.setTimeout(() => void saveDraft(), 1500);
+            autosave.change(collect());
           }}
           scrollToFirstError={{ block: 'center', focus: true }}
         >
@@ -177,10 +169,22 @@ export function IndicatorsPage({ diagnosis, outline, onFinished }: { diagnosis: 
         </Form>
         <div className="actions-bar indicators-actions">
           <span className="save-indicator" role="status" aria-live="polite">
-            {draft.saving ? t('answer.saving') : draft.error ? <span className="save-error">{t('answer.saveError', { message: draft.error })}</span> : draft.at ? t('indicators.draftSaved', { time: formatTime(draft.at) }) : null}
+            {draft.status === 'saving' ? (
+              t('answer.saving')
+            ) : draft.status === 'error' ? (
+              <span className="save-error">{t('answer.saveError', { message: (draft.error as Error).message })}</span>
+            ) : draft.status === 'saved' && draft.at ? (
+              t('indicators.draftSaved', { time: formatTime(draft.at) })
+            ) : null}
           </span>
           <Space wrap>
-            <Button icon={<SaveOutlined aria-hidden="true" />} onClick={() => void saveDraft()}>
+            <Button
+              icon={<SaveOutlined aria-hidden="true" />}
+              onClick={() => {
+                autosave.change(collect());
+                void autosave.flush();
+              }}
+            >
               {t('indicators.saveDraft')}
             </Button>
             <Button type="primary" size="large" icon={<SendOutlined aria-hidden="true" />} loading={busy} onClick={() => void submit()}>

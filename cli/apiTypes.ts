@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { createApp } from '../../server/app.ts';
-import { contextFromEnv } from '../../server/context.ts';
-import { LowdbStore } from '../../server/store/lowdbStore.ts';
+import { createApp } from '../server/app.ts';
+import { contextFromEnv } from '../server/context.ts';
+import { LowdbStore } from '../server/store/lowdbStore.ts';
 
-export const API_TYPES_FILE = fileURLToPath(new URL('./schema.ts', import.meta.url));
+export const API_TYPES_FILE = fileURLToPath(new URL('../ui/api/schema.ts', import.meta.url));
 
 /** The OpenAPI document the server serves, from an app over an empty store. */
 export async function apiDocument(): Promise<Record<string, unknown>> {
