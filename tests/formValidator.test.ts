@@ -5,7 +5,7 @@ import ajvValidator from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import { buildForm } from '../engine/index.ts';
 import { loadRulesetFile } from '../cli/rulesetFiles.ts';
-import { formValidator } from '../runtime/src/components/formValidator.ts';
+import { formValidator } from '../ui/questionForm/formValidator.ts';
 import { smallRuleset } from './fixtures/small.ts';
 
 describe("the runtime's form validator", () => {

@@ -1,7 +1,7 @@
 // The designer application: language, session, the list of rulesets and the editor.
 import { App as AntApp, Button, ConfigProvider, Layout, Result, Select, Spin, Space, Typography } from 'antd';
-import { enUS, zhCN } from '../../runtime/src/antdLocales.ts';
-import { Router, usePath } from '../../runtime/src/router.tsx';
+import { enUS, zhCN } from '../../ui/antdLocales.ts';
+import { Router, usePath } from '../../ui/router.tsx';
 import { LocaleProvider, useLocale, useT } from './i18n.tsx';
 import { SessionProvider, useSession, DESIGNER_ROLES } from './session.tsx';
 import { api } from './api.ts';

@@ -1,9 +1,9 @@
 // The server API the designer uses (through the runtime's API client, in the designer's language).
 import type { Finding, Overlay, Question, Ruleset } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
-import { apiClient } from '../../runtime/src/apiClient.ts';
+import { apiClient } from '../../ui/api/client.ts';
 
-export { ApiError } from '../../runtime/src/apiClient.ts';
+export { ApiError } from '../../ui/api/client.ts';
 
 const request = apiClient(currentLocale);
 

@@ -2,10 +2,9 @@
 // t('中文', 'English') pairs; the choice is kept in localStorage and sent to the API as Accept-Language.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type Locale = 'zh' | 'en';
-const STORAGE_KEY = 'ladder.locale';
+import { LOCALE_STORAGE_KEY as STORAGE_KEY, storedLocale, type Locale } from '../../ui/i18n.ts';
 
-export const storedLocale = (): Locale => (typeof localStorage !== 'undefined' && localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh');
+export { storedLocale, type Locale };
 
 let current: Locale = storedLocale();
 export const currentLocale = () => current;

@@ -1,13 +1,13 @@
 // The application: language and theme, the session, the page frame and the routes.
 import { useEffect, type ReactNode } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
-import { enUS, zhCN } from './antdLocales.ts';
+import { enUS, zhCN } from '../../ui/antdLocales.ts';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { I18nProvider, useI18n } from './i18n.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { Layout } from './Layout.tsx';
-import { currentPath, navigate, Router } from './router.tsx';
+import { currentPath, navigate, Router } from '../../ui/router.tsx';
 import { Loading, localeTag } from './util.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { RegisterPage } from './pages/Register.tsx';

@@ -5,7 +5,7 @@ import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePassword } from './components/ChangePassword.tsx';
 import { useI18n, type Locale } from './i18n.tsx';
 import { isAdministrator, useSession } from './session.tsx';
-import { Link, usePath } from './router.tsx';
+import { Link, usePath } from '../../ui/router.tsx';
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();

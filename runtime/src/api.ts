@@ -7,7 +7,7 @@ export type Liaison = Answer<'getRegionsByCodeLiaisons'>['liaisons'][number];
 export type RegionKind = Answer<'postRegions'>['kind'];
 import type { GeneratedForm, NavigationNode as EngineNavigationNode, NodeStatus } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
-import { apiClient } from './apiClient.ts';
+import { apiClient } from '../../ui/api/client.ts';
 
 export type { NodeStatus };
 
@@ -17,7 +17,7 @@ export interface Named {
   label?: string;
 }
 
-export { ApiError, type ErrorDetail } from './apiClient.ts';
+export { ApiError, type ErrorDetail } from '../../ui/api/client.ts';
 
 /** The last segment names of a JSON pointer ("/indicators/yield/value" → ["indicators", "yield", "value"]). */
 export const pointerParts = (pointer: string | undefined) =>

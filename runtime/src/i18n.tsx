@@ -2,9 +2,10 @@
 // the API as Accept-Language, so the server's messages and the ruleset's texts come in the same language.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export type Locale = 'zh' | 'en';
+import { formatMessage, LOCALE_STORAGE_KEY as STORAGE_KEY, storedLocale, type Locale } from '../../ui/i18n.ts';
 
-const STORAGE_KEY = 'ladder.locale';
+export { storedLocale, type Locale };
+
 
 const zh = {
   'app.title': 'Ladder · 成熟度自诊断',
@@ -702,35 +703,14 @@ const en: Record<MessageKey, string> = {
 
 const messages: Record<Locale, Record<MessageKey, string>> = { zh, en };
 
-export function storedLocale(): Locale {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
-
 /** The locale the API calls use; kept in step with the provider. */
 let current: Locale = storedLocale();
 export const currentLocale = () => current;
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-/**
- * A message with its variables: `{name}` is replaced, and `{n, plural, one {# question} other {#
- * questions}}` picks the form the language's plural rules give n (# stands for n).
- */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = messages[locale][key] ?? messages.zh[key] ?? key;
-  if (!vars) return template;
-  const rules = new Intl.PluralRules(locale === 'en' ? 'en' : 'zh-CN');
-  const plural = template.replace(/\{(\w+), plural,((?:\s*\w+ \{[^}]*\})+)\s*\}/g, (m, name: string, forms: string) => {
-    const n = Number(vars[name]);
-    const byCategory = new Map([...forms.matchAll(/(\w+) \{([^}]*)\}/g)].map((f) => [f[1], f[2]]));
-    const form = byCategory.get(rules.select(n)) ?? byCategory.get('other');
-    return form === undefined ? m : form.replace(/#/g, String(vars[name]));
-  });
-  return plural.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return formatMessage(locale, messages[locale][key] ?? messages.zh[key] ?? key, vars);
 }
 
 interface I18n {

@@ -2,7 +2,7 @@
 // or by a 401 from any endpoint (the session expired).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setUnauthorizedHandler, type Session } from './api.ts';
-import { currentPath, navigate } from './router.tsx';
+import { currentPath, navigate } from '../../ui/router.tsx';
 
 interface SessionState {
   /** undefined while loading, null when nobody is logged in. */

@@ -6,7 +6,7 @@ import { runRulesetTests, type Ruleset } from '../../../engine/index.ts';
 import { api } from '../api.ts';
 import { useT, useText } from '../i18n.tsx';
 import { bump, downloadJson, editorPath, errorText } from '../pages/RulesetList.tsx';
-import { navigate } from '../../../runtime/src/router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 import { backupKey, readBackup, type Autosave } from './autosave.ts';
 import { useEditor } from './EditorContext.tsx';
 

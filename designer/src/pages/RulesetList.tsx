@@ -6,7 +6,7 @@ import { blankRuleset, compareVersions, isOverlay, parseJson, validateRuleset, t
 import { api, ApiError, type RegionNode, type RulesetListItem } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { navigate } from '../../../runtime/src/router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 import { problemText } from '../problems.ts';
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]+$/;

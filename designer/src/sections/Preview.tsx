@@ -3,8 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { answerScoring, buildForm, indexRuleset, resultView, score, type AnswerValue, type NodeTrace, type ResultView } from '../../../engine/index.ts';
-import { I18nProvider } from '../../../runtime/src/i18n.tsx';
-import { QuestionForm } from '../../../runtime/src/components/QuestionForm.tsx';
+import { QuestionForm } from '../../../ui/questionForm/QuestionForm.tsx';
 import { useLocale, useT, useText } from '../i18n.tsx';
 import { useEditor } from '../editor/EditorContext.tsx';
 import { useWhatIf, whatIf } from '../editor/whatIf.ts';
@@ -115,9 +114,7 @@ export function PreviewSection() {
             <Alert type="info" showIcon message={t('这一等级在此裁剪与行业类型下没有题目', 'No questions at this level for this tailoring and industry type')} />
           ) : (
             <div className="preview-form">
-              <I18nProvider>
-                <QuestionForm form={computed.form} values={w.answers} levelName={tx(doc.levels.find((l) => l.number === level)?.name)} onChange={(changes) => whatIf.set({ answers: applyChanges(w.answers, changes) })} />
-              </I18nProvider>
+              <QuestionForm form={computed.form} values={w.answers} locale={locale} levelName={tx(doc.levels.find((l) => l.number === level)?.name)} onChange={(changes) => whatIf.set({ answers: applyChanges(w.answers, changes) })} />
             </div>
           )}
         </Card>

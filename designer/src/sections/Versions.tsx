@@ -7,7 +7,7 @@ import { api, type RulesetListItem } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useEditor } from '../editor/EditorContext.tsx';
 import { bump, editorPath, errorText } from '../pages/RulesetList.tsx';
-import { navigate } from '../../../runtime/src/router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 
 const CURRENT = '(current)';
 const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));

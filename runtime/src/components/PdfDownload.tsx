@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { App, Button, type ButtonProps } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { ApiError, fetchFile } from '../apiClient.ts';
+import { ApiError, fetchFile } from '../../../ui/api/client.ts';
 import { api } from '../api.ts';
 import { currentLocale, useI18n } from '../i18n.tsx';
 

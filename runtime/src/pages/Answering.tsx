@@ -17,14 +17,14 @@ import {
 } from '@ant-design/icons';
 import { api, ApiError, pointerParts, type AnswerValue, type Diagnosis, type FormResponse, type NavigationNode, type Outline, type SearchHit, type SubmitLevelResponse } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link } from '../../../ui/router.tsx';
 import { onBeforeLogout } from '../session.tsx';
 import { formatTime, LoadError, Loading, useAsync } from '../util.tsx';
 import { Autosave } from '../../../ui/autosave.ts';
-import { questionDomId } from '../components/questionIds.ts';
+import { questionDomId } from '../../../ui/questionForm/questionIds.ts';
 
 // @rjsf and ajv are only needed here: loaded with the answering page, not with the login page.
-const QuestionForm = lazy(() => import('../components/QuestionForm.tsx').then((m) => ({ default: m.QuestionForm })));
+const QuestionForm = lazy(() => import('../../../ui/questionForm/QuestionForm.tsx').then((m) => ({ default: m.QuestionForm })));
 import { countTree, findNode, leavesOf, Legend, NavTree, StatusDot, type Counted } from '../components/NavTree.tsx';
 
 type SaveState = { status: 'idle' } | { status: 'dirty' } | { status: 'saving' } | { status: 'saved'; at: string } | { status: 'error'; message: string; stale?: boolean };
@@ -350,7 +350,7 @@ function Answering({
               <Typography.Text type="secondary">{t('answer.noQuestions')}</Typography.Text>
             ) : (
               <Suspense fallback={<Loading />}>
-                <QuestionForm form={form} values={answers} onChange={onChange} levelName={levelName} />
+                <QuestionForm form={form} values={answers} onChange={onChange} levelName={levelName} locale={locale} />
               </Suspense>
             )}
             <Typography.Paragraph type="secondary" className="answer-tip">

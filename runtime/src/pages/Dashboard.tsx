@@ -7,7 +7,7 @@ import { api, type Breakdown, type Dashboard, type DashboardEnterprise, type Ent
 import { useI18n } from '../i18n.tsx';
 import { BarChart, LineChart, ScoreBars, levelColor } from '../components/charts.tsx';
 import { formatDateTime, formatScore, Loaded, useAsync } from '../util.tsx';
-import { navigate } from '../router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Button, Result, Typography } from 'antd';
 import { api, type Diagnosis, type Outline, type SubmitLevelResponse } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { navigate } from '../router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 import { formatScore, LoadError, Loading, useAsync, xName } from '../util.tsx';
 import { TailoringPage } from './Tailoring.tsx';
 import { AnsweringPage } from './Answering.tsx';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Result, Steps, Typography } from 'antd';
 import { api, ApiError, pointerParts } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate } from '../../../ui/router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { MobileField } from '../components/MobileField.tsx';

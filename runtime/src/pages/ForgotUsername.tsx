@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Result, Typography } from 'antd';
 import { api, ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link } from '../../../ui/router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { MobileField } from '../components/MobileField.tsx';
 

@@ -6,7 +6,7 @@ import { api, ApiError, type DiagnosisSummary } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { isAdministrator, useSession } from '../session.tsx';
 import { DashboardPage } from './Dashboard.tsx';
-import { navigate } from '../router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
 import { PdfDownload } from '../components/PdfDownload.tsx';
 

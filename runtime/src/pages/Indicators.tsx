@@ -6,7 +6,7 @@ import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, To
 import { QuestionCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { api, ApiError, pointerParts, type Diagnosis, type IndicatorEntry, type Outline } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link } from '../../../ui/router.tsx';
 import { formatScore, formatTime, xName } from '../util.tsx';
 
 type Values = Record<string, { value?: number | null; formula?: string }>;

@@ -5,7 +5,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { currentPath, Link, navigate } from '../router.tsx';
+import { currentPath, Link, navigate } from '../../../ui/router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 
 /** Where to go after logging in: the page that asked for it, or home. */

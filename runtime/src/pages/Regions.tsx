@@ -9,7 +9,7 @@ import { api, ApiError, type Liaison, type RegionTreeNode } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
 import { Loaded, useAsync } from '../util.tsx';
-import { navigate } from '../router.tsx';
+import { navigate } from '../../../ui/router.tsx';
 
 const CREATABLE = ['city', 'district', 'park', 'group'] as const;
 

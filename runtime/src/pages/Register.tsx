@@ -5,7 +5,7 @@ import { Alert, Button, Cascader, Col, Divider, Form, Input, InputNumber, Modal,
 import { api, ApiError, pointerParts, type Reference, type Registration } from '../api.ts';
 import { pick, useI18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate } from '../../../ui/router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { Loaded, useAsync } from '../util.tsx';
 import { MobileField } from '../components/MobileField.tsx';

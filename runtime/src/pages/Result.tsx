@@ -5,7 +5,7 @@ import { Alert, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Seg
 import { FileTextOutlined, HomeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { api, type DiagnosisResult, type ResultNode, type RulesetRef } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate } from '../../../ui/router.tsx';
 import { formatDateTime, formatScore, Loaded, useAsync, xName } from '../util.tsx';
 import { Radar } from '../components/Radar.tsx';
 import { PdfDownload } from '../components/PdfDownload.tsx';

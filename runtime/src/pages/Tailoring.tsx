@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Checkbox, Table, Tag, Tooltip, Typography } f
 import { LockOutlined } from '@ant-design/icons';
 import { api, type Diagnosis, type Outline } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link } from '../../../ui/router.tsx';
 
 type Choice = Outline['tailoring'][number];
 

@@ -1,4 +1,5 @@
-// The questions of one navigation node, rendered by @rjsf/antd from the form endpoint's schema and uiSchema.
+// The questions of one navigation node, rendered by @rjsf/antd from the engine's form (schema and
+// uiSchema): the runtime's answering page and the designer's preview both show it.
 // Custom templates keep the layout compact: each question is a labelled radio group with its ⓘ explanation
 // in a popover; rjsf's own submit button is not rendered (the page has 上一步 / 下一步 / 保存 / 提交).
 import { memo, useMemo } from 'react';
@@ -6,8 +7,8 @@ import Form from '@rjsf/antd';
 import type { FieldTemplateProps, ObjectFieldTemplateProps, RegistryWidgetsType, RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils';
 import { Button, Popover, Radio, Tag } from 'antd';
 import { CheckCircleFilled, InfoCircleOutlined } from '@ant-design/icons';
-import type { AnswerValue, FormResponse } from '../api.ts';
-import { useI18n } from '../i18n.tsx';
+import type { AnswerValue, GeneratedForm as FormResponse } from '../../engine/index.ts';
+import { formatMessage, type Locale } from '../i18n.ts';
 import { questionDomId } from './questionIds.ts';
 import { formValidator } from './formValidator.ts';
 import './QuestionForm.css';
@@ -22,7 +23,16 @@ const titleDomId = (fieldId: string) => `${fieldId}__title`;
 interface FormContext {
   levelName: string;
   answered: Set<string>;
+  locale: Locale;
 }
+
+/** The form's own words, in either UI. */
+const MESSAGES = {
+  notApplicable: { zh: '企业不涉及此题目', en: 'Not applicable to this enterprise' },
+  explanation: { zh: '题目解释', en: 'Explanation' },
+  explanationOf: { zh: '题目 {number} 的解释', en: 'Explanation of question {number}' },
+};
+const say = (locale: Locale, key: keyof typeof MESSAGES, vars?: Record<string, string>) => formatMessage(locale, MESSAGES[key][locale], vars);
 
 /** "规划级 | 1.1.1 text" → the level, the number and the text, to style them apart. */
 function splitTitle(title: string, number: string | undefined) {
@@ -38,11 +48,10 @@ function splitTitle(title: string, number: string | undefined) {
   return { level, number: num, text: rest };
 }
 
-function Explanation({ number, text }: { number?: string; text: string }) {
-  const { t } = useI18n();
+function Explanation({ number, text, locale }: { number?: string; text: string; locale: Locale }) {
   return (
-    <Popover content={<div className="explanation">{text}</div>} title={t('answer.explanation')} trigger={['hover', 'focus', 'click']} placement="bottomLeft">
-      <Button type="text" size="small" className="explain-button" icon={<InfoCircleOutlined aria-hidden="true" />} aria-label={number ? t('answer.explanationOf', { number }) : t('answer.explanation')} />
+    <Popover content={<div className="explanation">{text}</div>} title={say(locale, 'explanation')} trigger={['hover', 'focus', 'click']} placement="bottomLeft">
+      <Button type="text" size="small" className="explain-button" icon={<InfoCircleOutlined aria-hidden="true" />} aria-label={number ? say(locale, 'explanationOf', { number }) : say(locale, 'explanation')} />
     </Popover>
   );
 }
@@ -67,7 +76,7 @@ function FieldTemplate(props: FieldTemplateProps<Record<string, unknown>, RJSFSc
           {parts.number && <span className="q-number">{parts.number} </span>}
           <span className="q-text">{parts.text}</span>
         </TitleTag>
-        {rawHelp && <Explanation number={parts.number} text={rawHelp} />}
+        {rawHelp && <Explanation number={parts.number} text={rawHelp} locale={registry.formContext?.locale ?? 'zh'} />}
         {answered && <CheckCircleFilled className="q-done" aria-hidden="true" />}
       </div>
       {schema.type === 'array' ? (
@@ -93,7 +102,7 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
 /** Options A–D as a vertical radio group labelled by the question's title; arrow keys move between options. */
 function RadioWidget(props: WidgetProps) {
   const { id, options, value, disabled, readonly, onChange, onBlur, onFocus, htmlName } = props;
-  const { t } = useI18n();
+  const locale: Locale = (props.registry.formContext as FormContext | undefined)?.locale ?? 'zh';
   const enumOptions = options.enumOptions ?? [];
   return (
     <Radio.Group
@@ -110,7 +119,7 @@ function RadioWidget(props: WidgetProps) {
     >
       {enumOptions.map((o, i) => (
         <Radio key={String(o.value)} value={String(o.value)} id={`${id}-${i}`} className={o.value === NOT_APPLICABLE ? 'option-na' : undefined}>
-          {o.value === NOT_APPLICABLE ? <Tag className="na-tag">{t('answer.notApplicable')}</Tag> : o.label}
+          {o.value === NOT_APPLICABLE ? <Tag className="na-tag">{say(locale, 'notApplicable')}</Tag> : o.label}
         </Radio>
       ))}
     </Radio.Group>
@@ -125,11 +134,13 @@ export const QuestionForm = memo(function QuestionForm({
   values,
   onChange,
   levelName,
+  locale,
 }: {
   form: FormResponse;
   values: Record<string, AnswerValue>;
   onChange: (changes: Record<string, AnswerValue | null>) => void;
   levelName: string;
+  locale: Locale;
 }) {
   const formData = useMemo(() => {
     const data: Record<string, AnswerValue> = {};
@@ -137,7 +148,7 @@ export const QuestionForm = memo(function QuestionForm({
     return data;
   }, [form, values]);
   const answered = useMemo(() => new Set(Object.keys(formData)), [formData]);
-  const formContext = useMemo<FormContext>(() => ({ levelName, answered }), [levelName, answered]);
+  const formContext = useMemo<FormContext>(() => ({ levelName, answered, locale }), [levelName, answered, locale]);
   return (
     <Form
       schema={form.schema as RJSFSchema}
