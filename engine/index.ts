@@ -21,4 +21,4 @@ export * from './version.ts';
 export * from './questionSheet.ts';
 export * from './blank.ts';
 export * from './resultView.ts';
-export { ResultViewSchema } from './schema/resultView.ts';
+export { ResultViewSchema, LocalTime } from './schema/resultView.ts';

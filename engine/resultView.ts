@@ -68,6 +68,9 @@ const POSITIVE = 1e-6;
 /** Every band edge, so S is shown in the band it is in. */
 const bandEdges = (r: Ruleset) => [...new Set(r.scoring.bands.flatMap((b) => [b.min, b.max]))];
 
+/** S as every place shows it: the ruleset's decimals, inside its band. */
+export const shownTotal = (r: Ruleset, total: number): ShownScore => shown(total, presentationOf(r).decimals, bandEdges(r));
+
 // ---------------------------------------------------------------- the profile
 
 /** The level a result's profile describes, by the ruleset's rule; undefined when nothing was assessed. */
@@ -222,7 +225,7 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
     layers: r.model.layers.map((l) => ({ id: l.id, name: t(l.name) })),
     level: result.level,
     levelName: name(result.level),
-    total: shown(result.total, d, edges),
+    total: shownTotal(r, result.total),
     totalRule: { id: result.totalRule, text: word('totalRule', result.totalRule, locale) },
     band: band ? { level: band.level, label: t(band.label), range: bandRange(band) } : null,
     bands: r.scoring.bands.map((b) => ({ level: b.level, label: t(b.label), range: bandRange(b), current: b.level === result.bandLevel })),

@@ -67,18 +67,8 @@ export interface RulesetRef {
 
 export type Phase = { phase: 'tailoring' } | { phase: 'answering'; level: number } | { phase: 'indicators' } | { phase: 'finished' };
 
-export interface DiagnosisSummary {
-  id: string;
-  status: 'inProgress' | 'finished';
-  phase?: Phase;
-  ruleset: RulesetRef;
-  startedAt: string;
-  finishedAt?: string;
-  level?: number;
-  levelName?: string;
-  total?: number;
-  counts: boolean;
-}
+/** A diagnosis in the enterprise's list, named, shown and dated as its result page tells it. */
+export type DiagnosisSummary = Answer<'getDiagnoses'>['items'][number];
 
 export type AnswerValue = string | string[] | number;
 

@@ -10,8 +10,11 @@ import {
   indexRuleset,
   localized,
   navigationTree,
+  levelName,
+  localTime,
   resultView,
   ResultViewSchema,
+  shownTotal,
   score,
   startState,
   submitIndicators,
@@ -134,15 +137,16 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       return {
         items: list.map((d) => {
           const r = rulesets.get(`${d.rulesetId}@${d.rulesetVersion}`)!;
-          const levelName = d.level !== undefined ? r.levels.find((l) => l.number === d.level)?.name : undefined;
+          // Named, shown and dated as the result page tells them (engine/resultView.ts).
           return {
             id: d.id,
             status: d.status,
             phase: d.phase,
             ruleset: rulesetRef(r, locale),
             startedAt: d.startedAt,
-            ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
-            ...(d.level !== undefined ? { level: d.level, levelName: levelName ? localized(levelName, locale) : say(r.scoring.bands.find((b) => b.level === d.level)?.label ?? { zh: '—' }, locale), total: d.total } : {}),
+            started: localTime(r, d.startedAt),
+            ...(d.finishedAt ? { finishedAt: d.finishedAt, finished: localTime(r, d.finishedAt) } : {}),
+            ...(d.level !== undefined ? { level: d.level, levelName: localized(levelName(r, d.level), locale), total: d.total, ...(d.total !== undefined ? { totalText: shownTotal(r, d.total).text } : {}) } : {}),
             counts: d.id === counted,
           };
         }),

@@ -2,7 +2,7 @@
 // table types each handler's answer by these schemas, puts them in /api/openapi.json and, in the
 // test suite, holds every answer to them. The result view has its own (engine/schema/resultView.ts).
 import { Type, type Static } from '@sinclair/typebox';
-import { AnswerValue } from '../../engine/index.ts';
+import { AnswerValue, LocalTime } from '../../engine/index.ts';
 
 const doc = (description: string) => ({ description });
 const closed = { additionalProperties: false } as const;
@@ -61,10 +61,13 @@ export const DiagnosisList = Type.Object(
           phase: PhaseSchema,
           ruleset: RulesetRef,
           startedAt: Type.String(doc('ISO 8601')),
+          started: LocalTime,
           finishedAt: Type.Optional(Type.String(doc('ISO 8601'))),
+          finished: Type.Optional(LocalTime),
           level: Type.Optional(Type.Integer(doc('Once finished: the level reached (0: below the first)'))),
-          levelName: Type.Optional(Type.String()),
+          levelName: Type.Optional(Type.String(doc('The one name of the level, as the result page says it'))),
           total: Type.Optional(Type.Number(doc('Once finished: the total score S'))),
+          totalText: Type.Optional(Type.String(doc('S as the result page shows it'))),
           counts: Type.Boolean(doc('The diagnosis the platform counts for the enterprise (the dashboard\'s)')),
         },
         closed,

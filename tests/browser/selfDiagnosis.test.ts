@@ -179,6 +179,14 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     for (const name of ['人员', '技术', '资源', '制造']) expect(text).toContain(name);
     expect(text).toContain('物流'); // listed among the excluded domains
     await shot('09-result');
+    // The page tells what /result says, and computes nothing of its own.
+    const id = /#\/diagnosis\/([^/]+)\/result/.exec(page.url())![1];
+    const view = await page.evaluate(async (d) => (await fetch(`/api/diagnoses/${d}/result`)).json(), id);
+    expect(text).toContain(view.levelName);
+    expect(text).toContain(view.total.text);
+    for (const l of view.levels) expect(text).toContain(`${l.name}（X`);
+    if (view.profile) expect(text).toContain(view.profile.name);
+    expect(text).toContain(view.finishedAt.dateTime);
     // 查看报告 opens the HTML report; 下载 PDF downloads it.
     const [report] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /查看报告/ }).click()]);
     await report.waitForLoadState();

@@ -1430,11 +1430,19 @@ export interface operations {
                         items: {
                             /** @description The diagnosis the platform counts for the enterprise (the dashboard's) */
                             counts: boolean;
+                            finished?: {
+                                /** @description YYYY-MM-DD in the ruleset's time zone */
+                                date: string;
+                                /** @description YYYY-MM-DD HH:mm in the ruleset's time zone */
+                                dateTime: string;
+                                iso: string;
+                            };
                             /** @description ISO 8601 */
                             finishedAt?: string;
                             id: string;
                             /** @description Once finished: the level reached (0: below the first) */
                             level?: number;
+                            /** @description The one name of the level, as the result page says it */
                             levelName?: string;
                             /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
                             phase: {
@@ -1457,11 +1465,20 @@ export interface operations {
                                 title: string;
                                 version: string;
                             };
+                            started: {
+                                /** @description YYYY-MM-DD in the ruleset's time zone */
+                                date: string;
+                                /** @description YYYY-MM-DD HH:mm in the ruleset's time zone */
+                                dateTime: string;
+                                iso: string;
+                            };
                             /** @description ISO 8601 */
                             startedAt: string;
                             status: "inProgress" | "finished";
                             /** @description Once finished: the total score S */
                             total?: number;
+                            /** @description S as the result page shows it */
+                            totalText?: string;
                         }[];
                     };
                 };

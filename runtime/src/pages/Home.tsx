@@ -7,7 +7,7 @@ import { useI18n } from '../i18n.tsx';
 import { isAdministrator, useSession } from '../session.tsx';
 import { DashboardPage } from './Dashboard.tsx';
 import { navigate } from '../../../ui/router.tsx';
-import { formatDateTime, formatScore, LoadError, useAsync } from '../util.tsx';
+import { LoadError, useAsync } from '../util.tsx';
 import { PdfDownload } from '../components/PdfDownload.tsx';
 
 /** Administrators land on their region's dashboard; enterprises on their self-diagnoses. */
@@ -193,7 +193,7 @@ function HistoryList({ items, loading }: { items: DiagnosisSummary[]; loading: b
       renderItem={(d) => (
         <List.Item className="history-item">
           <div className="history-item-head">
-            <strong>{formatDateTime(d.startedAt)}</strong>
+            <strong>{d.started.dateTime}</strong>
             <StatusTag d={d} />
             {d.counts && <CountsTag />}
           </div>
@@ -204,7 +204,7 @@ function HistoryList({ items, loading }: { items: DiagnosisSummary[]; loading: b
               </span>
             </Descriptions.Item>
             {d.status === 'finished' && <Descriptions.Item label={t('home.col.level')}>{d.levelName ?? d.level ?? '—'}</Descriptions.Item>}
-            {d.status === 'finished' && <Descriptions.Item label={t('home.col.score')}>{formatScore(d.total)}</Descriptions.Item>}
+            {d.status === 'finished' && <Descriptions.Item label={t('home.col.score')}>{d.totalText ?? '—'}</Descriptions.Item>}
           </Descriptions>
           <Actions d={d} />
         </List.Item>
@@ -228,9 +228,9 @@ function HistoryTable({ items, loading }: { items: DiagnosisSummary[]; loading: 
         {
           title: t('home.col.date'),
           dataIndex: 'startedAt',
-          render: (v: string, d) => (
+          render: (_: string, d) => (
             <span>
-              {formatDateTime(v)}
+              {d.started.dateTime}
               {d.counts && <CountsTag />}
             </span>
           ),
@@ -247,7 +247,7 @@ function HistoryTable({ items, loading }: { items: DiagnosisSummary[]; loading: 
           ),
         },
         { title: t('home.col.level'), key: 'level', render: (_, d) => (d.status === 'finished' ? (d.levelName ?? (d.level !== undefined ? String(d.level) : '—')) : '—') },
-        { title: t('home.col.score'), key: 'total', align: 'right', render: (_, d) => (d.status === 'finished' ? formatScore(d.total) : '—') },
+        { title: t('home.col.score'), key: 'total', align: 'right', render: (_, d) => (d.status === 'finished' ? (d.totalText ?? '—') : '—') },
         {
           title: t('home.col.status'),
           dataIndex: 'status',

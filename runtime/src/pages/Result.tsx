@@ -6,7 +6,7 @@ import { FileTextOutlined, HomeOutlined, TrophyOutlined } from '@ant-design/icon
 import { api, type DiagnosisResult, type ResultNode, type RulesetRef } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { Link, navigate } from '../../../ui/router.tsx';
-import { formatDateTime, formatScore, Loaded, useAsync, xName } from '../util.tsx';
+import { Loaded, useAsync, xName } from '../util.tsx';
 import { Radar } from '../components/Radar.tsx';
 import { PdfDownload } from '../components/PdfDownload.tsx';
 
