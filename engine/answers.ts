@@ -14,7 +14,7 @@ export function checkAnswers(ruleset: Ruleset, answerSet: AnswerSet): Problem[] 
     problems.push({ code: 'answers.industryType', pointer: '/industryType', message: text(`未知的行业类型 "${answerSet.industryType}"（可选：${known}）`, `unknown industry type "${answerSet.industryType}" (one of: ${known})`) });
   }
   (answerSet.excluded ?? []).forEach((id, i) => {
-    if (!index.nodeById.has(id)) problems.push({ code: 'answers.excluded', pointer: pointerOf('excluded', i), message: text(`裁剪了不存在的能力域 "${id}"`, `excluded node "${id}" does not exist`) });
+    if (!index.nodeById.has(id)) problems.push({ code: 'answers.excluded', pointer: pointerOf('excluded', i), message: text(`裁剪了不存在的节点 "${id}"`, `excluded node "${id}" does not exist`) });
   });
   for (const [id, answer] of Object.entries(answerSet.answers ?? {})) {
     const pointer = pointerOf('answers', id);
@@ -27,7 +27,7 @@ export function checkAnswers(ruleset: Ruleset, answerSet: AnswerSet): Problem[] 
     const q = entry.question;
     const leaf = index.nodeById.get(q.subDomain);
     if (leaf && isUnder(leaf, excluded)) {
-      fail('excluded', `题目 ${q.number} 属于已裁剪的能力域，不应作答`, `question ${q.number} belongs to an excluded node and must not be answered`);
+      fail('excluded', `题目 ${q.number} 属于已裁剪的部分，不应作答`, `question ${q.number} belongs to an excluded node and must not be answered`);
       continue;
     }
     if (answer === null) continue;

@@ -155,7 +155,7 @@ function options(r: Ruleset, report: Report) {
 function tailoring(r: Ruleset, index: ModelIndex, report: Report) {
   for (const n of index.nodes) {
     if (n.node.mandatory && n.node.tailorable)
-      report('error', 'mandatory-tailorable', `${n.pointer}/tailorable`, `"${n.node.name.zh}" 为必选能力域，却被设为可裁剪`, `"${n.node.name.en ?? n.id}" is mandatory but made tailorable`);
+      report('error', 'mandatory-tailorable', `${n.pointer}/tailorable`, `"${n.node.name.zh}" 为必选节点，却被设为可裁剪`, `"${n.node.name.en ?? n.id}" is mandatory but made tailorable`);
   }
   r.rules.tailoring.forEach((t, i) => {
     if (t.effect !== 'allowExclude') return;
@@ -163,14 +163,14 @@ function tailoring(r: Ruleset, index: ModelIndex, report: Report) {
       const n = index.nodeById.get(id);
       const mandatoryAbove = n && [...n.path].some((p) => index.nodeById.get(p)?.node.mandatory);
       if (mandatoryAbove)
-        report('error', 'mandatory-tailorable', pointerOf('rules', 'tailoring', i, 'nodes', j), `裁剪规则允许裁剪必选能力域 "${n!.node.name.zh}"`, `tailoring rule lets a mandatory node ("${n!.node.name.en ?? id}") be excluded`);
+        report('error', 'mandatory-tailorable', pointerOf('rules', 'tailoring', i, 'nodes', j), `裁剪规则允许裁剪必选节点 "${n!.node.name.zh}"`, `tailoring rule lets a mandatory node ("${n!.node.name.en ?? id}") be excluded`);
     });
   });
   const tailorable = new Set([...index.nodes.filter((n) => n.node.tailorable).map((n) => n.id), ...r.rules.tailoring.filter((t) => t.effect === 'allowExclude').flatMap((t) => t.nodes)]);
   r.questions.forEach((q, i) => {
     const leaf = index.nodeById.get(q.subDomain);
     if (q.notApplicable && leaf && !isUnder(leaf, tailorable))
-      report('warning', 'na-outside-tailorable', pointerOf('questions', i, 'notApplicable'), `题目 ${q.number} 提供"企业不涉及此题目"，但所属能力域不可裁剪`, `question ${q.number} offers "not applicable" but its domain cannot be tailored`);
+      report('warning', 'na-outside-tailorable', pointerOf('questions', i, 'notApplicable'), `题目 ${q.number} 提供"企业不涉及此题目"，但所属节点不可裁剪`, `question ${q.number} offers "not applicable" but its node cannot be tailored`);
   });
 }
 

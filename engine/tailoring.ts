@@ -63,7 +63,7 @@ export async function checkTailoring(ruleset: Ruleset, excluded: string[], facts
     const pointer = pointerOf('excluded', i);
     const node = index.nodeById.get(id);
     const choice = choices.get(id);
-    if (!node) problems.push({ code: 'tailoring.unknown', pointer, message: text(`不存在的能力域 "${id}"`, `no such node "${id}"`) });
+    if (!node) problems.push({ code: 'tailoring.unknown', pointer, message: text(`不存在的节点 "${id}"`, `no such node "${id}"`) });
     else if (node.node.mandatory) problems.push({ code: 'tailoring.mandatory', pointer, message: text(`"${node.node.name.zh}" 为必答项，不可裁剪`, `"${node.node.name.en ?? id}" is mandatory and cannot be excluded`) });
     else if (!choice?.excludable)
       problems.push({ code: 'tailoring.notExcludable', pointer, message: choice?.reason ?? text(`"${node.node.name.zh}" 不可裁剪`, `"${node.node.name.en ?? id}" cannot be excluded`) });
