@@ -18,18 +18,18 @@ function Header() {
   return (
     <Layout.Header className="designer-header">
       <a href="#/" className="designer-brand">
-        Ladder · {t('规则集设计器', 'Ruleset designer')}
+        Ladder · {t('app.title')}
       </a>
       <Space>
         {session && (
           <>
             <Typography.Text className="designer-user">{session.user.username}</Typography.Text>
             <Button size="small" onClick={async () => (await api.logout().catch(() => {}), await refresh(), (location.hash = '#/'))}>
-              {t('退出', 'Log out')}
+              {t('app.logout')}
             </Button>
           </>
         )}
-        <Select size="small" aria-label={t('界面语言', 'Language')} value={locale} onChange={setLocale} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
+        <Select size="small" aria-label={t('app.language')} value={locale} onChange={setLocale} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]} />
       </Space>
     </Layout.Header>
   );
@@ -45,14 +45,14 @@ function Pages() {
   if (session === undefined) return <Spin style={{ margin: 48 }} />;
   if (session === null) return <LoginPage />;
   if (!(DESIGNER_ROLES as readonly string[]).includes(session.user.role))
-    return <Result status="403" title={t('此账户不能使用设计器', 'This account cannot use the designer')} subTitle={t('设计器供规则集编写者、地区管理员和平台管理员使用。', 'The designer is for ruleset authors, region administrators and platform administrators.')} />;
+    return <Result status="403" title={t('app.forbidden')} subTitle={t('app.forbiddenHint')} />;
   return (
     <Router
       routes={[
         { pattern: '/', render: () => <RulesetListPage /> },
         { pattern: '/edit/:id/:version', render: (p) => <EditorPage key={`${p.id}@${p.version}`} id={p.id} version={p.version} /> },
       ]}
-      fallback={<Result status="404" title={t('页面不存在', 'No such page')} extra={<Button href="#/">{t('返回规则集列表', 'Back to the rulesets')}</Button>} />}
+      fallback={<Result status="404" title={t('app.notFound')} extra={<Button href="#/">{t('app.backToList')}</Button>} />}
     />
   );
 }

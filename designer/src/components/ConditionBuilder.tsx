@@ -36,11 +36,11 @@ export function ConditionBuilder({ value, onChange, kind, choices = {}, readOnly
         <Alert
           type="warning"
           showIcon
-          title={t('最外层的条件必须是条件组，否则规则无法运行。', 'The outermost condition must be a group, or the rule cannot run.')}
+          title={t('condition.rootMustBeGroup')}
           action={
             !readOnly && (
               <Button size="small" onClick={() => onChange({ all: [value] })}>
-                {t('放入条件组', 'Put in a group')}
+                {t('condition.wrapInGroup')}
               </Button>
             )
           }
@@ -54,8 +54,8 @@ export function ConditionBuilder({ value, onChange, kind, choices = {}, readOnly
       <Tabs
         size="small"
         items={[
-          { key: 'visual', label: t('可视化', 'Visual'), children: visual },
-          { key: 'json', label: 'JSON', children: <ConditionJson value={value} onChange={onChange} readOnly={readOnly} label={t('条件 JSON', 'Condition JSON')} minRows={8} /> },
+          { key: 'visual', label: t('condition.visual'), children: visual },
+          { key: 'json', label: 'JSON', children: <ConditionJson value={value} onChange={onChange} readOnly={readOnly} label={t('condition.json')} minRows={8} /> },
         ]}
       />
     </div>
@@ -74,27 +74,27 @@ function GroupCard({ node, path, ctx }: { node: Condition; path: TreePath; ctx: 
   const children = childrenOf(node);
   const { root, onChange, kind, readOnly } = ctx;
   const types: { value: GroupType; label: string }[] = [
-    { value: 'all', label: t('全部满足', 'all of') },
-    { value: 'any', label: t('任一满足', 'any of') },
-    { value: 'not', label: t('不满足', 'not') },
+    { value: 'all', label: t('condition.group.all') },
+    { value: 'any', label: t('condition.group.any') },
+    { value: 'not', label: t('condition.group.not') },
   ];
   return (
     <Card
       size="small"
       className="condition-group"
       data-group-type={type}
-      title={<Select aria-label={t('条件组类型', 'Group type')} value={type} options={types} disabled={readOnly} onChange={(v: GroupType) => onChange(setGroupType(root, path, v))} style={{ minWidth: 120 }} />}
+      title={<Select aria-label={t('condition.groupType')} value={type} options={types} disabled={readOnly} onChange={(v: GroupType) => onChange(setGroupType(root, path, v))} style={{ minWidth: 120 }} />}
       extra={
         !readOnly && (
           <Space size="small" wrap>
             {/* aria-label: else the icon's own label ("plus") becomes part of the button's name. */}
-            <Button size="small" icon={<PlusOutlined />} aria-label={t('添加条件', 'Add condition')} onClick={() => onChange(appendChild(root, path, newLeaf(kind)))}>
-              {t('添加条件', 'Add condition')}
+            <Button size="small" icon={<PlusOutlined />} aria-label={t('condition.addCondition')} onClick={() => onChange(appendChild(root, path, newLeaf(kind)))}>
+              {t('condition.addCondition')}
             </Button>
-            <Button size="small" icon={<PlusOutlined />} aria-label={t('添加条件组', 'Add group')} onClick={() => onChange(appendChild(root, path, { all: [] }))}>
-              {t('添加条件组', 'Add group')}
+            <Button size="small" icon={<PlusOutlined />} aria-label={t('condition.addGroup')} onClick={() => onChange(appendChild(root, path, { all: [] }))}>
+              {t('condition.addGroup')}
             </Button>
-            {path.length > 0 && <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('删除条件组', 'Delete group')} title={t('删除条件组', 'Delete group')} onClick={() => onChange(removeAt(root, path))} />}
+            {path.length > 0 && <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('condition.deleteGroup')} title={t('condition.deleteGroup')} onClick={() => onChange(removeAt(root, path))} />}
           </Space>
         )
       }
@@ -104,7 +104,7 @@ function GroupCard({ node, path, ctx }: { node: Condition; path: TreePath; ctx: 
           <ConditionNode key={i} node={c} path={[...path, i]} ctx={ctx} />
         ))}
         {/* json-rules-engine treats an empty all or any as true: the rule always applies. */}
-        {!children.length && <Typography.Text type="secondary">{t('空条件组：总是成立', 'Empty group: always holds')}</Typography.Text>}
+        {!children.length && <Typography.Text type="secondary">{t('condition.emptyGroup')}</Typography.Text>}
       </Space>
     </Card>
   );
@@ -120,7 +120,7 @@ function LeafRow({ leaf, path, ctx }: { leaf: ConditionLeaf; path: TreePath; ctx
     <div className="condition-row" data-fact={leaf.fact}>
       <Space wrap>
         <Select
-          aria-label={t('事实', 'Fact')}
+          aria-label={t('condition.fact')}
           value={leaf.fact}
           options={FACTS[kind].map((f) => ({ value: f.name, label: text(f.label) }))}
           showSearch={{ optionFilterProp: 'label' }}
@@ -131,7 +131,7 @@ function LeafRow({ leaf, path, ctx }: { leaf: ConditionLeaf; path: TreePath; ctx
         />
         {info.help && (
           <Tooltip title={text(info.help)}>
-            <QuestionCircleOutlined aria-label={t('说明', 'About this fact')} />
+            <QuestionCircleOutlined aria-label={t('condition.factInfo')} />
           </Tooltip>
         )}
         {(info.params ?? []).map((p) => {
@@ -164,7 +164,7 @@ function LeafRow({ leaf, path, ctx }: { leaf: ConditionLeaf; path: TreePath; ctx
           );
         })}
         <Select
-          aria-label={t('运算符', 'Operator')}
+          aria-label={t('condition.operator')}
           value={leaf.operator}
           options={info.operators.map((o) => ({ value: o, label: text(operatorInfo(o)!.label) }))}
           popupMatchSelectWidth={false}
@@ -173,7 +173,7 @@ function LeafRow({ leaf, path, ctx }: { leaf: ConditionLeaf; path: TreePath; ctx
           style={{ minWidth: 120 }}
         />
         <ValueInput leaf={leaf} info={info} ctx={ctx} onValue={(value) => set({ ...leaf, value })} />
-        {!readOnly && <Button danger icon={<DeleteOutlined />} aria-label={t('删除条件', 'Delete condition')} title={t('删除条件', 'Delete condition')} onClick={() => onChange(removeAt(root, path))} />}
+        {!readOnly && <Button danger icon={<DeleteOutlined />} aria-label={t('condition.deleteCondition')} title={t('condition.deleteCondition')} onClick={() => onChange(removeAt(root, path))} />}
       </Space>
     </div>
   );
@@ -181,7 +181,7 @@ function LeafRow({ leaf, path, ctx }: { leaf: ConditionLeaf; path: TreePath; ctx
 
 function ValueInput({ leaf, info, ctx, onValue }: { leaf: ConditionLeaf; info: FactInfo; ctx: Ctx; onValue: (v: unknown) => void }) {
   const t = useT();
-  const label = t('值', 'Value');
+  const label = t('condition.value');
   const list = operatorInfo(leaf.operator)?.arity === 'list';
   const numeric = info.valueType === 'number';
   const given = ctx.choices[info.name];
@@ -207,7 +207,7 @@ function ValueInput({ leaf, info, ctx, onValue }: { leaf: ConditionLeaf; info: F
         mode="tags"
         value={values as (string | number)[]}
         tokenSeparators={[',', '，', ' ']}
-        placeholder={t('输入后回车', 'Type, then Enter')}
+        placeholder={t('condition.typeThenEnter')}
         onChange={(v: (string | number)[]) => onValue(v.map(fromInput).filter(keep))}
       />
     );
@@ -221,21 +221,21 @@ function RawRow({ node, path, ctx }: { node: Condition; path: TreePath; ctx: Ctx
   const t = useT();
   const { root, onChange, kind, readOnly } = ctx;
   const why = !isLeaf(node)
-    ? t('引用命名条件', 'Named condition reference')
+    ? t('condition.namedReference')
     : !factInfo(kind, node.fact)
-      ? t(`未知事实 "${node.fact}"`, `Unknown fact "${node.fact}"`)
+      ? t('condition.unknownFact', { fact: node.fact })
       : node.path !== undefined
-        ? t('带路径的条件', 'Condition with a path')
-        : t(`运算符 "${node.operator}" 不适用于此事实`, `Operator "${node.operator}" does not fit this fact`);
+        ? t('condition.withPath')
+        : t('condition.operatorMismatch', { operator: node.operator });
   return (
     <div className="condition-row condition-raw">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <Tag color="warning">{why}</Tag>
-          <Typography.Text type="secondary">{t('无法以表单显示，可直接编辑 JSON。', 'Cannot be shown as fields; edit its JSON.')}</Typography.Text>
-          {!readOnly && <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('删除条件', 'Delete condition')} title={t('删除条件', 'Delete condition')} onClick={() => onChange(removeAt(root, path))} />}
+          <Typography.Text type="secondary">{t('condition.notVisual')}</Typography.Text>
+          {!readOnly && <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('condition.deleteCondition')} title={t('condition.deleteCondition')} onClick={() => onChange(removeAt(root, path))} />}
         </Space>
-        <ConditionJson value={node} onChange={(c) => onChange(replaceAt(root, path, c))} readOnly={readOnly} label={t('此条件的 JSON', "This condition's JSON")} minRows={2} />
+        <ConditionJson value={node} onChange={(c) => onChange(replaceAt(root, path, c))} readOnly={readOnly} label={t('condition.leafJson')} minRows={2} />
       </Space>
     </div>
   );
@@ -287,7 +287,7 @@ function ConditionJson({ value, onChange, readOnly, label, minRows }: { value: C
         <Alert
           type="error"
           showIcon
-          title={t('条件无效，此修改尚未生效', 'The condition is not valid; this edit is not applied yet')}
+          title={t('condition.invalid')}
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
               {problems.map((p, i) => (

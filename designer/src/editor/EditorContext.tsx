@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import { keyOf, lint, validateRuleset, type Finding, type LintContext, type Overlay, type Ruleset } from '../../../engine/index.ts';
 import { getIn, setIn, type Path } from '../docPath.ts';
 import { record, redo, startHistory, undo, type History } from '../history.ts';
+import { bilingual } from '../i18n.tsx';
 
 export type Section = 'overview' | 'model' | 'levels' | 'scoring' | 'flow' | 'rules' | 'report' | 'preview' | 'tests' | 'versions' | 'json';
 
@@ -138,6 +139,6 @@ export function check(doc: Ruleset, context?: LintContext): { findings: Finding[
   try {
     return { schemaValid: true, findings: lint(v.value, context) };
   } catch (e) {
-    return { schemaValid: true, findings: [{ severity: 'error', code: 'lint-crash', pointer: '', message: { zh: `检查失败：${(e as Error).message}`, en: `lint failed: ${(e as Error).message}` } }] };
+    return { schemaValid: true, findings: [{ severity: 'error', code: 'lint-crash', pointer: '', message: bilingual('lint.crash', { message: (e as Error).message }) }] };
   }
 }

@@ -16,7 +16,7 @@ export function LintPanel() {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const list = useMemo(() => {
     const shown = findings.filter((f) => filter === 'all' || f.severity === filter);
-    if (!shown.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有发现问题', 'Nothing found')} />;
+    if (!shown.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('lint.empty')} />;
     return (
       <List
         size="small"
@@ -25,7 +25,7 @@ export function LintPanel() {
         renderItem={(f) => (
           <List.Item className={`lint-item lint-${f.severity}`}>
             <button type="button" className="lint-jump" onClick={() => goTo(locate(latest.current, f.pointer))}>
-              <Tag color={f.severity === 'error' ? 'red' : 'gold'}>{f.severity === 'error' ? t('错误', 'Error') : t('提示', 'Warning')}</Tag>
+              <Tag color={f.severity === 'error' ? 'red' : 'gold'}>{f.severity === 'error' ? t('lint.error') : t('lint.warning')}</Tag>
               <span className="lint-message">{locale === 'en' ? f.message.en : f.message.zh}</span>
               <Typography.Text type="secondary" className="lint-pointer">
                 {f.pointer || '/'}
@@ -37,21 +37,21 @@ export function LintPanel() {
     );
   }, [findings, filter, locale, goTo, t]);
   return (
-    <div className="lint-panel" aria-label={t('检查结果', 'Findings')}>
+    <div className="lint-panel" aria-label={t('lint.findings')}>
       <Typography.Title level={5}>
-        {t('检查', 'Lint')}{' '}
-        <Tag color={errors ? 'red' : 'green'}>{errors ? t(`${errors} 个错误`, `${errors} errors`) : t('无错误', 'No errors')}</Tag>
-        <Tag>{t(`${findings.length - errors} 个提示`, `${findings.length - errors} warnings`)}</Tag>
+        {t('lint.heading')}{' '}
+        <Tag color={errors ? 'red' : 'green'}>{errors ? t('lint.errorCount', { n: errors }) : t('lint.noErrors')}</Tag>
+        <Tag>{t('lint.warningCount', { n: findings.length - errors })}</Tag>
       </Typography.Title>
-      {!schemaValid && <Typography.Paragraph type="danger">{t('文档不符合规则集格式：先修正这些错误，其余检查随后进行。', 'The document does not fit the ruleset format: fix these first; the other checks follow.')}</Typography.Paragraph>}
+      {!schemaValid && <Typography.Paragraph type="danger">{t('lint.schemaFirst')}</Typography.Paragraph>}
       <Segmented
         size="small"
         value={filter}
         onChange={(v) => setFilter(v as typeof filter)}
         options={[
-          { value: 'all', label: t('全部', 'All') },
-          { value: 'error', label: t('错误', 'Errors') },
-          { value: 'warning', label: t('提示', 'Warnings') },
+          { value: 'all', label: t('lint.filter.all') },
+          { value: 'error', label: t('lint.filter.errors') },
+          { value: 'warning', label: t('lint.filter.warnings') },
         ]}
       />
       {list}

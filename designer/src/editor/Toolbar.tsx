@@ -38,16 +38,16 @@ export function Toolbar({ save }: { save: Autosave }) {
   }, [ed.undo, ed.redo]);
 
   const stateText = {
-    saved: <Tag color="green">{t('已保存', 'Saved')}</Tag>,
-    pending: <Tag>{t('有未保存的修改', 'Unsaved changes')}</Tag>,
-    saving: <Tag color="blue">{t('保存中…', 'Saving…')}</Tag>,
-    readOnly: <Tag color="default">{t('只读', 'Read-only')}</Tag>,
+    saved: <Tag color="green">{t('toolbar.saved')}</Tag>,
+    pending: <Tag>{t('toolbar.pending')}</Tag>,
+    saving: <Tag color="blue">{t('toolbar.saving')}</Tag>,
+    readOnly: <Tag color="default">{t('toolbar.readOnly')}</Tag>,
     invalid: (
-      <Tooltip title={t('文档不符合规则集格式，已暂存在此浏览器中；修正错误后自动保存到服务器。', 'The document does not fit the ruleset format; it is kept in this browser and saved to the server once the errors are fixed.')}>
-        <Tag color="red">{t('未保存：文档有格式错误', 'Not saved: format errors')}</Tag>
+      <Tooltip title={t('toolbar.invalidHint')}>
+        <Tag color="red">{t('toolbar.invalid')}</Tag>
       </Tooltip>
     ),
-    error: <Tag color="red">{t('保存失败', 'Save failed')}</Tag>,
+    error: <Tag color="red">{t('toolbar.error')}</Tag>,
   }[save.state.state];
 
   const exportXlsx = async () => {
@@ -55,7 +55,7 @@ export function Toolbar({ save }: { save: Autosave }) {
       if (!readOnly) await save.flush();
       location.href = api.questionSheetUrl(doc.id, doc.version);
     } catch {
-      message.error(t('请先修正格式错误，草稿保存后才能导出', 'Fix the format errors first: the draft must be saved to export'));
+      message.error(t('toolbar.exportInvalid'));
     }
   };
 
@@ -63,7 +63,7 @@ export function Toolbar({ save }: { save: Autosave }) {
     try {
       const { questions } = await api.importQuestionSheet(file);
       ed.replace({ ...doc, questions });
-      message.success(t(`已导入 ${questions.length} 道题目（可撤销）`, `Imported ${questions.length} questions (undo to take back)`));
+      message.success(t('toolbar.imported', { n: questions.length }));
     } catch (e) {
       message.error(errorText(e));
     }
@@ -73,7 +73,7 @@ export function Toolbar({ save }: { save: Autosave }) {
     <div className="editor-toolbar">
       <Space wrap align="center">
         <Button href="#/" size="small">
-          ← {t('规则集', 'Rulesets')}
+          ← {t('toolbar.back')}
         </Button>
         <Typography.Title level={4} style={{ margin: 0 }}>
           {tx(doc.title)}
@@ -81,8 +81,8 @@ export function Toolbar({ save }: { save: Autosave }) {
         <Typography.Text type="secondary">
           {doc.id}@{doc.version}
         </Typography.Text>
-        {meta.status === 'published' ? <Tag color="green">{t('已发布', 'Published')}</Tag> : <Tag color="orange">{t('草稿', 'Draft')}</Tag>}
-        {meta.overlay && <Tag color="purple">{t(`变体，基于 ${meta.overlay.extends}`, `Variant of ${meta.overlay.extends}`)}</Tag>}
+        {meta.status === 'published' ? <Tag color="green">{t('common.published')}</Tag> : <Tag color="orange">{t('common.draft')}</Tag>}
+        {meta.overlay && <Tag color="purple">{t('toolbar.variantOf', { base: meta.overlay.extends })}</Tag>}
         <span role="status" aria-live="polite">
           {stateText}
         </span>
@@ -90,25 +90,25 @@ export function Toolbar({ save }: { save: Autosave }) {
       </Space>
       <Space wrap>
         <Button size="small" onClick={ed.undo} disabled={!ed.canUndo || readOnly} title="Ctrl+Z">
-          {t('撤销', 'Undo')}
+          {t('toolbar.undo')}
         </Button>
         <Button size="small" onClick={ed.redo} disabled={!ed.canRedo || readOnly} title="Ctrl+Y">
-          {t('重做', 'Redo')}
+          {t('toolbar.redo')}
         </Button>
         <Button size="small" onClick={() => downloadJson(`${doc.id}-${doc.version}.json`, meta.overlay ?? doc)}>
-          {t('导出 JSON', 'Export JSON')}
+          {t('common.exportJson')}
         </Button>
         <Button size="small" onClick={exportXlsx}>
-          {t('导出题库 Excel', 'Export questions (Excel)')}
+          {t('toolbar.exportSheet')}
         </Button>
         {!readOnly && (
           <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => (void importXlsx(f), false)}>
-            <Button size="small">{t('导入题库 Excel', 'Import questions (Excel)')}</Button>
+            <Button size="small">{t('toolbar.importSheet')}</Button>
           </Upload>
         )}
         {!readOnly && (
           <Button size="small" type="primary" onClick={() => setPublishing(true)}>
-            {t('发布', 'Publish')}
+            {t('toolbar.publish')}
           </Button>
         )}
       </Space>
@@ -117,14 +117,14 @@ export function Toolbar({ save }: { save: Autosave }) {
           type="warning"
           showIcon
           className="backup-alert"
-          message={t('此浏览器中保存有尚未保存到服务器的修改。', 'This browser holds changes that never reached the server.')}
+          message={t('toolbar.backupFound')}
           action={
             <Space>
               <Button size="small" onClick={() => (ed.replace(backup), setBackup(undefined))}>
-                {t('恢复', 'Restore')}
+                {t('toolbar.restore')}
               </Button>
               <Button size="small" onClick={() => (localStorage.removeItem(backupKey(doc.id, doc.version)), setBackup(undefined))}>
-                {t('丢弃', 'Discard')}
+                {t('toolbar.discard')}
               </Button>
             </Space>
           }
@@ -165,43 +165,38 @@ function PublishDialog({ save, onClose }: { save: Autosave; onClose: () => void 
   return (
     <Modal
       open
-      title={t('发布规则集', 'Publish the ruleset')}
+      title={t('toolbar.publishTitle')}
       onCancel={onClose}
-      okText={t('发布', 'Publish')}
-      cancelText={t('取消', 'Cancel')}
+      okText={t('toolbar.publish')}
+      cancelText={t('common.cancel')}
       okButtonProps={{ disabled: blocked, loading: busy }}
       onOk={() => form.submit()}
     >
-      <p>
-        {t(
-          '发布后该版本不能再修改；已开始的自诊断继续使用它们开始时的版本。',
-          'Once published, this version never changes; diagnoses already begun stay on the version they began with.',
-        )}
-      </p>
+      <p>{t('toolbar.publishNote')}</p>
       {errors.length > 0 && (
         <Alert
           type="error"
           showIcon
-          message={t(`有 ${errors.length} 个错误，修正后才能发布`, `${errors.length} errors must be fixed before publishing`)}
-          action={<Button size="small" onClick={() => (onClose(), goTo({ section: 'overview' }))}>{t('查看', 'Show')}</Button>}
+          message={t('toolbar.publishErrors', { n: errors.length })}
+          action={<Button size="small" onClick={() => (onClose(), goTo({ section: 'overview' }))}>{t('toolbar.show')}</Button>}
         />
       )}
       {failing.length > 0 && (
         <Alert
           type="error"
           showIcon
-          message={t(`有 ${failing.length} 个测试用例未通过`, `${failing.length} test cases fail`)}
+          message={t('toolbar.publishFailing', { n: failing.length })}
           description={failing.map((f) => `${f.id}: ${f.failures.join('; ')}`).join('\n')}
-          action={<Button size="small" onClick={() => (onClose(), goTo({ section: 'tests' }))}>{t('查看', 'Show')}</Button>}
+          action={<Button size="small" onClick={() => (onClose(), goTo({ section: 'tests' }))}>{t('toolbar.show')}</Button>}
         />
       )}
       <Form form={form} layout="vertical" initialValues={{ version: meta.overlay || !doc.version.startsWith('0.') ? doc.version : bump(doc.version) }} onFinish={submit} style={{ marginTop: 16 }}>
         <Form.Item
           name="version"
-          label={t('发布的版本号', 'Version to publish as')}
-          rules={[{ required: true }, { pattern: /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, message: t('版本号格式为 主.次.修订，如 1.0.0', 'A version looks like 1.0.0') }]}
+          label={t('toolbar.publishVersion')}
+          rules={[{ required: true }, { pattern: /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, message: t('common.versionPattern') }]}
         >
-          <Input aria-label={t('发布的版本号', 'Version to publish as')} />
+          <Input aria-label={t('toolbar.publishVersion')} />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} />}

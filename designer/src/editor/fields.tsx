@@ -23,7 +23,7 @@ export function BaseHint({ path }: { path: Path }) {
   if (!b.present && (mine === undefined || (path.length > 1 && !baseAt(path.slice(0, -1)).present))) return null;
   return (
     <Typography.Text className="base-hint" type="warning">
-      {b.present ? `${t('基础值', 'Base')}：${show(b.value)}` : t('基础规则集中没有（本变体新增）', 'not in the base (added by this variant)')}
+      {b.present ? `${t('fields.base')}：${show(b.value)}` : t('fields.notInBase')}
     </Typography.Text>
   );
 }
@@ -64,16 +64,16 @@ export function I18nField({ path, label, optional, multiline }: { path: Path; la
     <FieldRow label={label} path={path}>
       <div className="i18n-field">
         <Box
-          aria-label={`${label}（${t('中文', 'Chinese')}）`}
+          aria-label={`${label}（${t('fields.chinese')}）`}
           value={value?.zh ?? ''}
           status={!optional && !value?.zh ? 'error' : undefined}
           disabled={readOnly}
-          placeholder={t('中文', 'Chinese')}
+          placeholder={t('fields.chinese')}
           onChange={(e) => set('zh', e.target.value)}
           {...(multiline ? { autoSize: { minRows: 2, maxRows: 8 } } : {})}
         />
         <Box
-          aria-label={`${label}（${t('英文', 'English')}）`}
+          aria-label={`${label}（${t('fields.english')}）`}
           value={value?.en ?? ''}
           disabled={readOnly}
           placeholder="English"

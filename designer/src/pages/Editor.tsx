@@ -4,7 +4,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Layout, Menu, Result, Spin } from 'antd';
 import type { Finding, LintContext, Ruleset } from '../../../engine/index.ts';
 import { api } from '../api.ts';
-import { useT } from '../i18n.tsx';
+import { useT, type Translate } from '../i18n.tsx';
 import { EditorProvider, useEditor, type Meta, type Section } from '../editor/EditorContext.tsx';
 import { Toolbar } from '../editor/Toolbar.tsx';
 import { LintPanel } from '../editor/LintPanel.tsx';
@@ -50,7 +50,7 @@ export function EditorPage({ id, version }: { id: string; version: string }) {
     });
   }, [id, version]);
   if (loaded === undefined) return <Spin style={{ margin: 48 }} />;
-  if (!loaded) return <Result status="warning" title={t('无法打开规则集', 'Cannot open the ruleset')} subTitle={error} />;
+  if (!loaded) return <Result status="warning" title={t('editor.cannotOpen')} subTitle={error} />;
   return (
     <EditorProvider initial={loaded.doc} base={loaded.base} meta={loaded.meta} readOnly={false} lintContext={loaded.lintContext}>
       <EditorFrame />
@@ -68,7 +68,7 @@ function EditorFrame() {
   return (
     <Layout className="editor">
       <Toolbar save={save} />
-      {readOnly && <Alert type="info" showIcon banner message={t('已发布的版本不能修改。要修订，请在“版本与发布”中另存为新版本草稿。', 'A published version cannot change. To revise it, save it as a new draft version under Versions.')} />}
+      {readOnly && <Alert type="info" showIcon banner message={t('editor.readOnly')} />}
       <Layout>
         <EditorNav items={items} section={target.section} goTo={goTo} />
         <Layout.Content className="editor-main">
@@ -92,20 +92,20 @@ const EditorNav = memo(function EditorNav({ items, section, goTo }: { items: Ret
 });
 
 /** The sections, each with the number of lint errors inside it. */
-function menuItems(findings: Finding[], t: (zh: string, en: string) => string, variant: boolean) {
+function menuItems(findings: Finding[], t: Translate, variant: boolean) {
   const count = (prefix: string[]) => findings.filter((f) => f.severity === 'error' && prefix.some((p) => f.pointer.startsWith(p))).length;
   const item = (key: Section, label: string, prefixes: string[] = []) => ({ key, label: <Badge count={count(prefixes)} size="small" offset={[10, 0]}>{label}</Badge> });
   return [
-    item('overview', t('基本信息', 'Overview'), ['/title', '/description', '/id', '/version', '/industryTypes', '/model/layers', '/regions', '/standard']),
-    item('model', t('模型与题库', 'Model & questions'), ['/model/nodes', '/questions']),
-    item('levels', t('等级与阈值', 'Levels & thresholds'), ['/levels']),
-    item('scoring', t('评分与权重', 'Scoring & weights'), ['/scoring']),
-    item('flow', t('流程与指标', 'Flow & indicators'), ['/flow']),
-    item('rules', t('规则', 'Rules'), ['/rules', '/counting']),
-    item('report', t('报告', 'Report'), ['/report']),
-    item('preview', t('预览与模拟', 'Preview & what-if')),
-    item('tests', t('测试用例', 'Tests'), ['/tests']),
-    item('versions', variant ? t('版本与变体', 'Versions & variant') : t('版本与发布', 'Versions & publishing')),
+    item('overview', t('editor.menu.overview'), ['/title', '/description', '/id', '/version', '/industryTypes', '/model/layers', '/regions', '/standard']),
+    item('model', t('editor.menu.model'), ['/model/nodes', '/questions']),
+    item('levels', t('editor.menu.levels'), ['/levels']),
+    item('scoring', t('editor.menu.scoring'), ['/scoring']),
+    item('flow', t('editor.menu.flow'), ['/flow']),
+    item('rules', t('editor.menu.rules'), ['/rules', '/counting']),
+    item('report', t('editor.menu.report'), ['/report']),
+    item('preview', t('editor.menu.preview')),
+    item('tests', t('editor.menu.tests'), ['/tests']),
+    item('versions', variant ? t('editor.menu.versionsVariant') : t('editor.menu.versions')),
     item('json', 'JSON'),
   ];
 }

@@ -11,7 +11,7 @@ export function LoginPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   return (
-    <Card title={t('登录设计器', 'Log in to the designer')} className="narrow-card">
+    <Card title={t('login.title')} className="narrow-card">
       <Form
         layout="vertical"
         onFinish={async (v: { username: string; password: string }) => {
@@ -27,15 +27,15 @@ export function LoginPage() {
           }
         }}
       >
-        <Form.Item name="username" label={t('用户名', 'Username')} rules={[{ required: true, message: t('请输入用户名', 'Enter the username') }]}>
+        <Form.Item name="username" label={t('common.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
           <Input autoComplete="username" />
         </Form.Item>
-        <Form.Item name="password" label={t('密码', 'Password')} rules={[{ required: true, message: t('请输入密码', 'Enter the password') }]}>
+        <Form.Item name="password" label={t('common.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" loading={busy} block>
-          {t('登录', 'Log in')}
+          {t('login.submit')}
         </Button>
       </Form>
     </Card>

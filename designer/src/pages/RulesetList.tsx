@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import { blankRuleset, compareVersions, isOverlay, parseJson, validateRuleset, type Overlay, type Ruleset } from '../../../engine/index.ts';
 import { api, ApiError, type RegionNode, type RulesetListItem } from '../api.ts';
-import { useT } from '../i18n.tsx';
+import { useT, type Translate } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
 import { navigate } from '../../../ui/router.tsx';
 import { problemText } from '../problems.ts';
@@ -61,17 +61,17 @@ export function RulesetListPage() {
 
   return (
     <Card
-      title={t('规则集', 'Rulesets')}
+      title={t('list.heading')}
       extra={
         <Space wrap>
           {authors && (
             <Button type="primary" onClick={() => setDialog({ kind: 'new' })}>
-              {t('新建规则集', 'New ruleset')}
+              {t('list.newRuleset')}
             </Button>
           )}
-          <Button onClick={() => setDialog({ kind: 'variant' })}>{t('新建地区变体', 'New regional variant')}</Button>
+          <Button onClick={() => setDialog({ kind: 'variant' })}>{t('list.newRegionalVariant')}</Button>
           <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(f) => (void importJson(f), false)}>
-            <Button>{t('导入 JSON', 'Import JSON')}</Button>
+            <Button>{t('list.importJson')}</Button>
           </Upload>
         </Space>
       }
@@ -83,25 +83,25 @@ export function RulesetListPage() {
         dataSource={rows}
         pagination={false}
         columns={[
-          { title: t('规则集', 'Ruleset'), render: (_, r) => <><a href={`#${editorPath(r.id, r.version)}`}>{r.title}</a><br /><Typography.Text type="secondary">{r.id}</Typography.Text></> },
-          { title: t('版本', 'Version'), dataIndex: 'version' },
-          { title: t('状态', 'Status'), render: (_, r) => (r.status === 'published' ? <Tag color="green">{t('已发布', 'Published')}</Tag> : <Tag color="orange">{t('草稿', 'Draft')}</Tag>) },
-          { title: t('基于', 'Extends'), render: (_, r) => r.extends ?? '—' },
-          { title: t('地区', 'Regions'), render: (_, r) => r.regions.join(', ') || '—' },
-          { title: t('题目', 'Questions'), dataIndex: 'questions' },
+          { title: t('list.col.ruleset'), render: (_, r) => <><a href={`#${editorPath(r.id, r.version)}`}>{r.title}</a><br /><Typography.Text type="secondary">{r.id}</Typography.Text></> },
+          { title: t('list.version'), dataIndex: 'version' },
+          { title: t('list.col.status'), render: (_, r) => (r.status === 'published' ? <Tag color="green">{t('common.published')}</Tag> : <Tag color="orange">{t('common.draft')}</Tag>) },
+          { title: t('list.col.extends'), render: (_, r) => r.extends ?? '—' },
+          { title: t('list.col.regions'), render: (_, r) => r.regions.join(', ') || '—' },
+          { title: t('list.col.questions'), dataIndex: 'questions' },
           {
-            title: t('操作', 'Actions'),
+            title: t('list.col.actions'),
             render: (_, r) => (
               <Space wrap size="small">
-                <Button size="small" href={`#${editorPath(r.id, r.version)}`}>{r.status === 'draft' ? t('编辑', 'Edit') : t('查看', 'View')}</Button>
-                {authors && !r.extends && <Button size="small" onClick={() => setDialog({ kind: 'duplicate', from: r })}>{t('复制', 'Duplicate')}</Button>}
-                {r.status === 'published' && <Button size="small" onClick={() => setDialog({ kind: 'variant', base: `${r.id}@${r.version}` })}>{t('派生变体', 'Derive variant')}</Button>}
+                <Button size="small" href={`#${editorPath(r.id, r.version)}`}>{r.status === 'draft' ? t('list.edit') : t('list.view')}</Button>
+                {authors && !r.extends && <Button size="small" onClick={() => setDialog({ kind: 'duplicate', from: r })}>{t('list.duplicate')}</Button>}
+                {r.status === 'published' && <Button size="small" onClick={() => setDialog({ kind: 'variant', base: `${r.id}@${r.version}` })}>{t('list.deriveVariant')}</Button>}
                 <Button size="small" onClick={async () => downloadJson(`${r.id}-${r.version}.json`, r.extends ? (await api.record(r.id, r.version)).overlay : (await api.record(r.id, r.version)).document)}>
-                  {t('导出 JSON', 'Export JSON')}
+                  {t('common.exportJson')}
                 </Button>
                 {r.status === 'draft' && (
-                  <Popconfirm title={t('删除这个草稿？此操作不能撤销。', 'Discard this draft? This cannot be undone.')} onConfirm={async () => (await api.discard(r.id, r.version).catch((e) => message.error(errorText(e))), load())}>
-                    <Button size="small" danger>{t('删除草稿', 'Discard draft')}</Button>
+                  <Popconfirm title={t('list.discardConfirm')} onConfirm={async () => (await api.discard(r.id, r.version).catch((e) => message.error(errorText(e))), load())}>
+                    <Button size="small" danger>{t('list.discardDraft')}</Button>
                   </Popconfirm>
                 )}
               </Space>
@@ -122,13 +122,13 @@ export function errorText(e: unknown): string {
   return err.message;
 }
 
-const idRules = (t: (zh: string, en: string) => string) => [
-  { required: true, message: t('请输入标识', 'Enter an identifier') },
-  { pattern: ID_PATTERN, message: t('标识只能包含字母、数字和 _ . -', 'Letters, digits and _ . - only') },
+const idRules = (t: Translate) => [
+  { required: true, message: t('list.idRequired') },
+  { pattern: ID_PATTERN, message: t('common.idPattern') },
 ];
-const versionRules = (t: (zh: string, en: string) => string) => [
-  { required: true, message: t('请输入版本号', 'Enter a version') },
-  { pattern: SEMVER, message: t('版本号格式为 主.次.修订，如 1.0.0', 'A version looks like 1.0.0') },
+const versionRules = (t: Translate) => [
+  { required: true, message: t('list.versionRequired') },
+  { pattern: SEMVER, message: t('common.versionPattern') },
 ];
 
 function NewRulesetDialog({ onClose }: { onClose: () => void }) {
@@ -147,9 +147,9 @@ function NewRulesetDialog({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <Modal open title={t('新建规则集', 'New ruleset')} onCancel={onClose} onOk={() => form.submit()} okText={t('创建', 'Create')} cancelText={t('取消', 'Cancel')}>
+    <Modal open title={t('list.newRuleset')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')}>
       <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="id" label={t('标识', 'Identifier')} rules={idRules(t)} extra={t('如 cmmm-2026；创建后不能修改', 'e.g. cmmm-2026; it cannot change later')}>
+        <Form.Item name="id" label={t('list.identifier')} rules={idRules(t)} extra={t('list.idExample')}>
           <Input />
         </Form.Item>
         <TitleFields />
@@ -175,13 +175,13 @@ function DuplicateDialog({ from, onClose }: { from: RulesetListItem; onClose: ()
     }
   };
   return (
-    <Modal open title={t(`复制 ${from.id}@${from.version}`, `Duplicate ${from.id}@${from.version}`)} onCancel={onClose} onOk={() => form.submit()} okText={t('复制', 'Duplicate')} cancelText={t('取消', 'Cancel')}>
-      <p>{t('同一标识下的新版本用于修订标准；新标识用于另起一个规则集。', 'A new version under the same identifier revises the standard; a new identifier starts another ruleset.')}</p>
+    <Modal open title={t('list.duplicateTitle', { id: from.id, version: from.version })} onCancel={onClose} onOk={() => form.submit()} okText={t('list.duplicate')} cancelText={t('common.cancel')}>
+      <p>{t('list.duplicateNote')}</p>
       <Form form={form} layout="vertical" initialValues={{ id: from.id, version: bump(from.version) }} onFinish={submit}>
-        <Form.Item name="id" label={t('标识', 'Identifier')} rules={idRules(t)}>
+        <Form.Item name="id" label={t('list.identifier')} rules={idRules(t)}>
           <Input />
         </Form.Item>
-        <Form.Item name="version" label={t('版本', 'Version')} rules={versionRules(t)}>
+        <Form.Item name="version" label={t('list.version')} rules={versionRules(t)}>
           <Input />
         </Form.Item>
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
@@ -195,10 +195,10 @@ function TitleFields() {
   const t = useT();
   return (
     <>
-      <Form.Item name="zh" label={t('名称（中文）', 'Title (Chinese)')} rules={[{ required: true, message: t('请输入中文名称', 'Enter the Chinese title') }]}>
+      <Form.Item name="zh" label={t('list.titleZh')} rules={[{ required: true, message: t('list.titleZhRequired') }]}>
         <Input />
       </Form.Item>
-      <Form.Item name="en" label={t('名称（英文）', 'Title (English)')}>
+      <Form.Item name="en" label={t('list.titleEn')}>
         <Input />
       </Form.Item>
     </>
@@ -240,21 +240,21 @@ function VariantDialog({ bases, initialBase, onClose }: { bases: RulesetListItem
     }
   };
   return (
-    <Modal open title={t('新建地区变体', 'New regional variant')} onCancel={onClose} onOk={() => form.submit()} okText={t('创建', 'Create')} cancelText={t('取消', 'Cancel')} width={620}>
-      <p>{t('变体只保存与基础规则集不同之处；本地区企业默认使用它。', 'A variant stores only what differs from its base; enterprises in its regions get it by default.')}</p>
+    <Modal open title={t('list.newRegionalVariant')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.create')} cancelText={t('common.cancel')} width={620}>
+      <p>{t('list.variantNote')}</p>
       <Form form={form} layout="vertical" initialValues={{ base: initialBase, version: '1.0.0', regions: mine ? [mine] : [] }} onFinish={submit}>
-        <Form.Item name="base" label={t('基础规则集（已发布）', 'Base ruleset (published)')} rules={[{ required: true, message: t('请选择基础规则集', 'Choose a base') }]}>
+        <Form.Item name="base" label={t('list.base')} rules={[{ required: true, message: t('list.chooseBase') }]}>
           <Select options={bases.map((b) => ({ value: `${b.id}@${b.version}`, label: `${b.title} · ${b.id}@${b.version}` }))} />
         </Form.Item>
-        <Form.Item name="id" label={t('变体标识', 'Variant identifier')} rules={idRules(t)} extra={t('如 cmmm-guizhou', 'e.g. cmmm-guizhou')}>
+        <Form.Item name="id" label={t('list.variantIdentifier')} rules={idRules(t)} extra={t('list.variantIdExample')}>
           <Input />
         </Form.Item>
-        <Form.Item name="version" label={t('版本', 'Version')} rules={versionRules(t)}>
+        <Form.Item name="version" label={t('list.version')} rules={versionRules(t)}>
           <Input />
         </Form.Item>
         <TitleFields />
-        <Form.Item name="regions" label={t('适用地区', 'Regions')} rules={[{ required: true, message: t('请选择地区', 'Choose the regions') }]}>
-          <TreeSelect treeData={tree} multiple showSearch treeNodeFilterProp="title" aria-label={t('适用地区', 'Regions')} />
+        <Form.Item name="regions" label={t('list.regions')} rules={[{ required: true, message: t('list.chooseRegions') }]}>
+          <TreeSelect treeData={tree} multiple showSearch treeNodeFilterProp="title" aria-label={t('list.regions')} />
         </Form.Item>
         {error && <Typography.Text type="danger">{error}</Typography.Text>}
       </Form>

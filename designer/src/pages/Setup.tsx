@@ -11,8 +11,8 @@ export function SetupPage({ token }: { token: string }) {
   const [error, setError] = useState<string>();
   const [form] = Form.useForm();
   return (
-    <Card title={t('创建平台管理员', 'Create the platform administrator')} className="narrow-card">
-      <p>{t('这是首次启动时生成的一次性设置链接。', 'This one-time link was printed when the platform first started.')}</p>
+    <Card title={t('setup.title')} className="narrow-card">
+      <p>{t('setup.intro')}</p>
       <Form
         form={form}
         layout="vertical"
@@ -29,18 +29,18 @@ export function SetupPage({ token }: { token: string }) {
           }
         }}
       >
-        <Form.Item name="username" label={t('用户名', 'Username')} rules={[{ required: true }]}>
+        <Form.Item name="username" label={t('common.username')} rules={[{ required: true }]}>
           <Input autoComplete="username" />
         </Form.Item>
-        <Form.Item name="password" label={t('密码', 'Password')} rules={[{ required: true }]}>
+        <Form.Item name="password" label={t('common.password')} rules={[{ required: true }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="passwordConfirm" label={t('确认密码', 'Confirm password')} rules={[{ required: true }]}>
+        <Form.Item name="passwordConfirm" label={t('setup.confirmPassword')} rules={[{ required: true }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" block>
-          {t('创建', 'Create')}
+          {t('common.create')}
         </Button>
       </Form>
     </Card>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Input, List, Space, Typography } from 'antd';
 import { parseJson, validateRuleset, type Problem, type Ruleset } from '../../../engine/index.ts';
-import { useLocale, useT } from '../i18n.tsx';
+import { bilingual, useLocale, useT } from '../i18n.tsx';
 import { useEditor } from '../editor/EditorContext.tsx';
 
 export function JsonSection() {
@@ -24,7 +24,7 @@ export function JsonSection() {
     if (!v.ok) return v.problems;
     const r = parsed.value as Ruleset;
     if (r.id !== doc.id || r.version !== doc.version)
-      return [{ code: 'identity', pointer: '/id', message: { zh: `id 与版本须保持 ${doc.id}@${doc.version}`, en: `the id and version must stay ${doc.id}@${doc.version}` } }];
+      return [{ code: 'identity', pointer: '/id', message: bilingual('json.identity', { id: doc.id, version: doc.version }) }];
     return [];
   }, [text, dirty]);
   return (
@@ -35,22 +35,22 @@ export function JsonSection() {
         !readOnly && (
           <Space>
             <Button size="small" disabled={!dirty} onClick={() => (setText(pretty), setDirty(false))}>
-              {t('放弃修改', 'Discard changes')}
+              {t('json.discard')}
             </Button>
             <Button size="small" type="primary" disabled={!dirty || problems.length > 0} onClick={() => (replace(JSON.parse(text)), setDirty(false))}>
-              {t('应用', 'Apply')}
+              {t('json.apply')}
             </Button>
           </Space>
         )
       }
     >
-      {dirty && problems.length === 0 && <Alert type="success" showIcon message={t('JSON 有效，可以应用', 'Valid: ready to apply')} style={{ marginBottom: 8 }} />}
+      {dirty && problems.length === 0 && <Alert type="success" showIcon message={t('json.valid')} style={{ marginBottom: 8 }} />}
       {problems.length > 0 && (
         <Alert
           type="error"
           showIcon
           style={{ marginBottom: 8 }}
-          message={t(`${problems.length} 处不符合规则集格式`, `${problems.length} problems with the ruleset format`)}
+          message={t('json.problems', { n: problems.length })}
           description={
             <List size="small" dataSource={problems.slice(0, 20)} renderItem={(p) => <List.Item><Typography.Text code>{p.pointer || '/'}</Typography.Text> {locale === 'en' ? p.message.en : p.message.zh}</List.Item>} />
           }
@@ -58,7 +58,7 @@ export function JsonSection() {
       )}
       <Input.TextArea
         className="json-editor"
-        aria-label={t('规则集 JSON', 'Ruleset JSON')}
+        aria-label={t('json.editor')}
         value={text}
         readOnly={readOnly}
         spellCheck={false}

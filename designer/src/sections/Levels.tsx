@@ -16,23 +16,23 @@ export function LevelsSection() {
   const count = (leaf: string, level: number) => doc.questions.filter((q) => q.subDomain === leaf && q.level === level).length;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t('等级与阈值', 'Levels and thresholds')} extra={<Typography.Text type="secondary">{t('等级得分 Xₙ 达到阈值即达到该等级', 'A level is reached when its score Xₙ reaches the threshold')}</Typography.Text>}>
+      <Card size="small" title={t('levels.heading')} extra={<Typography.Text type="secondary">{t('levels.headingHint')}</Typography.Text>}>
         <Table<Level>
           size="small"
           pagination={false}
           rowKey={(_, i) => String(i)}
           dataSource={doc.levels}
           columns={[
-            { title: t('序号', 'No.'), width: 80, render: (_, l, i) => <InputNumber aria-label={t('等级序号', 'Level number')} disabled={readOnly} min={1} value={l.number} onChange={(v) => edit(['levels', i, 'number'], v ?? 1)} /> },
-            { title: t('代码', 'Code'), width: 80, render: (_, l, i) => <Input aria-label={t('等级代码', 'Level code')} disabled={readOnly} value={l.code} onChange={(e) => edit(['levels', i, 'code'], e.target.value)} /> },
-            { title: t('名称（中文）', 'Name (Chinese)'), render: (_, l, i) => <Input aria-label={t('等级名称（中文）', 'Level name (Chinese)')} disabled={readOnly} value={l.name.zh} onChange={(e) => edit(['levels', i, 'name', 'zh'], e.target.value)} /> },
-            { title: t('名称（英文）', 'Name (English)'), render: (_, l, i) => <Input aria-label={t('等级名称（英文）', 'Level name (English)')} disabled={readOnly} value={l.name.en ?? ''} onChange={(e) => edit(['levels', i, 'name', 'en'], e.target.value || undefined)} /> },
+            { title: t('levels.number'), width: 80, render: (_, l, i) => <InputNumber aria-label={t('levels.levelNumber')} disabled={readOnly} min={1} value={l.number} onChange={(v) => edit(['levels', i, 'number'], v ?? 1)} /> },
+            { title: t('levels.code'), width: 80, render: (_, l, i) => <Input aria-label={t('levels.levelCode')} disabled={readOnly} value={l.code} onChange={(e) => edit(['levels', i, 'code'], e.target.value)} /> },
+            { title: t('levels.nameZh'), render: (_, l, i) => <Input aria-label={t('levels.levelNameZh')} disabled={readOnly} value={l.name.zh} onChange={(e) => edit(['levels', i, 'name', 'zh'], e.target.value)} /> },
+            { title: t('levels.nameEn'), render: (_, l, i) => <Input aria-label={t('levels.levelNameEn')} disabled={readOnly} value={l.name.en ?? ''} onChange={(e) => edit(['levels', i, 'name', 'en'], e.target.value || undefined)} /> },
             {
-              title: t('阈值', 'Threshold'),
+              title: t('levels.threshold'),
               width: 150,
               render: (_, l, i) => (
                 <div data-pointer={`/levels/${i}/threshold`}>
-                  <InputNumber aria-label={t(`${l.code} 阈值`, `${l.code} threshold`)} disabled={readOnly} min={0} max={1} step={0.05} value={l.threshold} onChange={(v) => edit(['levels', i, 'threshold'], v ?? 0)} />
+                  <InputNumber aria-label={t('levels.thresholdOf', { code: l.code })} disabled={readOnly} min={0} max={1} step={0.05} value={l.threshold} onChange={(v) => edit(['levels', i, 'threshold'], v ?? 0)} />
                   <BaseHint path={['levels', i, 'threshold']} />
                 </div>
               ),
@@ -49,11 +49,11 @@ export function LevelsSection() {
               edit(['levels', doc.levels.length], { number: n, code: `L${n}`, name: { zh: `${n} 级` }, threshold: 0.8, subDomains: [] });
             }}
           >
-            + {t('添加等级', 'Add level')}
+            + {t('levels.addLevel')}
           </Button>
         )}
       </Card>
-      <Card size="small" title={t('子域 × 等级', 'Sub-domains × levels')} extra={<Typography.Text type="secondary">{t('勾选表示该子域在该等级有要求；数字为题目数', 'Ticked: the sub-domain has requirements at that level; the figure counts its questions')}</Typography.Text>}>
+      <Card size="small" title={t('levels.matrix')} extra={<Typography.Text type="secondary">{t('levels.matrixHint')}</Typography.Text>}>
         <Table
           size="small"
           pagination={false}
@@ -61,7 +61,7 @@ export function LevelsSection() {
           rowKey="id"
           dataSource={model.leaves.map((l) => ({ id: l.id, name: l.path.map((p) => tx(model.nodeById.get(p)!.node.name)).join(' / ') }))}
           columns={[
-            { title: t('子域', 'Sub-domain'), dataIndex: 'name' },
+            { title: t('levels.subDomain'), dataIndex: 'name' },
             ...doc.levels.map((l, i) => ({
               title: l.code,
               width: 80,

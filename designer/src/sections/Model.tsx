@@ -78,7 +78,7 @@ export function ModelSection() {
           <NodeEditor key={selectedNode.node.id} id={selectedNode.node.id} onSelect={setSelected} onExpand={(k) => setExpanded((old) => [...new Set([...old, k])])} />
         ) : (
           <Card size="small">
-            <Empty description={t('在左侧选择一个节点或题目', 'Choose a node or a question on the left')} />
+            <Empty description={t('model.choose')} />
           </Card>
         )}
       </Col>
@@ -114,14 +114,14 @@ const ModelTree = memo(function ModelTree(props: {
     return doc.questions.filter((q) => q.id.toLowerCase().includes(s) || q.number.includes(s) || q.text.zh.toLowerCase().includes(s) || (q.text.en ?? '').toLowerCase().includes(s)).slice(0, 200);
   }, [search, doc.questions]);
   return (
-    <Card size="small" title={t('模型与题库', 'Model and questions')} extra={<Typography.Text type="secondary">{t(`${doc.questions.length} 道题`, `${doc.questions.length} questions`)}</Typography.Text>}>
-      <Input.Search allowClear placeholder={t('搜索题目（编号、文字、标识）', 'Search questions (number, text, id)')} aria-label={t('搜索题目', 'Search questions')} value={search} onChange={(e) => onSearch(e.target.value)} style={{ marginBottom: 8 }} />
+    <Card size="small" title={t('model.heading')} extra={<Typography.Text type="secondary">{t('model.questionCount', { n: doc.questions.length })}</Typography.Text>}>
+      <Input.Search allowClear placeholder={t('model.searchPlaceholder')} aria-label={t('model.search')} value={search} onChange={(e) => onSearch(e.target.value)} style={{ marginBottom: 8 }} />
       {search.trim() ? (
         <List
           size="small"
           className="search-results"
           dataSource={matches}
-          locale={{ emptyText: t('没有匹配的题目', 'No matching question') }}
+          locale={{ emptyText: t('model.noMatch') }}
           renderItem={(q) => (
             <List.Item className={selected === `q:${q.id}` ? 'selected' : ''} onClick={() => onSelect(`q:${q.id}`)} style={{ cursor: 'pointer' }}>
               <span>
@@ -159,11 +159,11 @@ function AddRoot({ onAdded }: { onAdded: (id: string) => void }) {
         size="small"
         onClick={() => {
           const id = freshId(layer?.id ?? 'node', indexRuleset(doc).nodes.map((n) => n.id));
-          replace(addNode(doc, undefined, { id, name: { zh: `${tx(layer?.name) || t('节点', 'Node')} ${doc.model.nodes.length + 1}` } }));
+          replace(addNode(doc, undefined, { id, name: { zh: `${tx(layer?.name) || t('model.defaultNodeName')} ${doc.model.nodes.length + 1}` } }));
           onAdded(id);
         }}
       >
-        + {t(`添加${tx(layer?.name) || '顶层节点'}`, `Add ${tx(layer?.name) || 'top node'}`)}
+        + {t('model.addRoot', { layer: tx(layer?.name) || t('model.topNode') })}
       </Button>
     </Space>
   );

@@ -21,6 +21,7 @@ export function NodeEditor({ id, onSelect, onExpand }: { id: string; onSelect: (
   const path = pathOfPointer(doc, entry.pointer);
   const layer = doc.model.layers[Math.min(entry.depth, doc.model.layers.length - 1)];
   const childLayer = doc.model.layers[Math.min(entry.depth + 1, doc.model.layers.length - 1)];
+  const childName = tx(childLayer?.name);
   const questions = doc.questions.filter((q) => q.subDomain === id).length;
   const idTaken = draftId !== id && index.nodeById.has(draftId);
   const idOk = /^[A-Za-z0-9_.-]+$/.test(draftId) && !idTaken;
@@ -39,53 +40,53 @@ export function NodeEditor({ id, onSelect, onExpand }: { id: string; onSelect: (
         !readOnly && (
           <Space>
             <Button size="small" onClick={() => replace(moveNode(doc, id, -1))}>
-              ↑ {t('上移', 'Up')}
+              ↑ {t('node.moveUp')}
             </Button>
             <Button size="small" onClick={() => replace(moveNode(doc, id, 1))}>
-              ↓ {t('下移', 'Down')}
+              ↓ {t('node.moveDown')}
             </Button>
             <Popconfirm
-              title={t(`删除该节点及其下的全部内容（含 ${questions} 道直属题目）？可撤销。`, `Delete this node and everything below it (${questions} questions of its own)? Undo brings it back.`)}
+              title={t('node.deleteConfirm', { n: questions })}
               onConfirm={() => (replace(removeNode(doc, id)), onSelect(entry.parent ? `n:${entry.parent.id}` : ''))}
             >
               <Button size="small" danger>
-                {t('删除', 'Delete')}
+                {t('common.delete')}
               </Button>
             </Popconfirm>
           </Space>
         )
       }
     >
-      <FieldRow label={t('标识', 'Id')} path={[...path, 'id']} help={t('修改后，题目、等级矩阵、权重和裁剪规则中的引用随之更新', 'Questions, the level matrix, weights and tailoring rules follow a rename')}>
+      <FieldRow label={t('common.id')} path={[...path, 'id']} help={t('node.idHint')}>
         <Space.Compact>
-          <Input aria-label={t('节点标识', 'Node id')} value={draftId} disabled={readOnly} status={idOk ? undefined : 'error'} onChange={(e) => setDraftId(e.target.value)} onPressEnter={() => idOk && (replace(renameNode(doc, id, draftId)), onSelect(`n:${draftId}`))} />
+          <Input aria-label={t('node.nodeId')} value={draftId} disabled={readOnly} status={idOk ? undefined : 'error'} onChange={(e) => setDraftId(e.target.value)} onPressEnter={() => idOk && (replace(renameNode(doc, id, draftId)), onSelect(`n:${draftId}`))} />
           <Button disabled={readOnly || !idOk || draftId === id} onClick={() => (replace(renameNode(doc, id, draftId)), onSelect(`n:${draftId}`))}>
-            {t('改名', 'Rename')}
+            {t('node.rename')}
           </Button>
         </Space.Compact>
-        {idTaken && <Typography.Text type="danger">{t('该标识已被使用', 'That id is taken')}</Typography.Text>}
+        {idTaken && <Typography.Text type="danger">{t('node.idTaken')}</Typography.Text>}
       </FieldRow>
-      <I18nField path={[...path, 'name']} label={t('名称', 'Name')} />
-      <I18nField path={[...path, 'description']} label={t('说明', 'Description')} optional multiline />
-      <SwitchField path={[...path, 'mandatory']} label={t('必选（不可裁剪）', 'Mandatory (never tailored out)')} />
-      <SwitchField path={[...path, 'tailorable']} label={t('企业可裁剪', 'Enterprises may tailor it out')} />
+      <I18nField path={[...path, 'name']} label={t('node.name')} />
+      <I18nField path={[...path, 'description']} label={t('node.description')} optional multiline />
+      <SwitchField path={[...path, 'mandatory']} label={t('node.mandatory')} />
+      <SwitchField path={[...path, 'tailorable']} label={t('node.tailorable')} />
       {!readOnly && (
-        <FieldRow label={t('添加', 'Add')} path={[]}>
+        <FieldRow label={t('node.add')} path={[]}>
           <Space wrap>
             <Button
               onClick={() => {
                 const cid = freshId(childLayer?.id ?? 'node', index.nodes.map((n) => n.id));
-                replace(addNode(doc, id, { id: cid, name: { zh: `${tx(childLayer?.name) || t('子节点', 'Child')} ${(entry.node.children?.length ?? 0) + 1}` } }));
+                replace(addNode(doc, id, { id: cid, name: { zh: `${childName || t('node.defaultChildName')} ${(entry.node.children?.length ?? 0) + 1}` } }));
                 onExpand(`n:${id}`);
                 onSelect(`n:${cid}`);
               }}
             >
-              + {t(`添加下级${tx(childLayer?.name)}`, `Add a ${tx(childLayer?.name) || 'child'}`)}
+              + {childName ? t('node.addChildOf', { layer: childName }) : t('node.addChild')}
             </Button>
             {entry.isLeaf && (
               <>
                 <Select
-                  aria-label={t('题目所属等级', 'Level of the new question')}
+                  aria-label={t('node.questionLevel')}
                   value={level}
                   onChange={setLevel}
                   style={{ minWidth: 140 }}
@@ -100,7 +101,7 @@ export function NodeEditor({ id, onSelect, onExpand }: { id: string; onSelect: (
                     onSelect(`q:${q.id}`);
                   }}
                 >
-                  + {t('添加题目', 'Add question')}
+                  + {t('node.addQuestion')}
                 </Button>
               </>
             )}

@@ -25,7 +25,7 @@ export function PreviewSection() {
   const industryType = w.industryType || doc.industryTypes[0]?.id;
 
   const computed = useMemo(() => {
-    if (!schemaValid) return { error: t('文档有格式错误，修正后才能预览', 'Fix the format errors to preview') };
+    if (!schemaValid) return { error: t('preview.invalid') };
     try {
       const form = buildForm(doc, { level, industryType, excluded: w.excluded, locale });
       const result = score(doc, { industryType, excluded: w.excluded, answers: w.answers }, 'summary');
@@ -79,17 +79,17 @@ export function PreviewSection() {
       <Col span={14}>
         <Card
           size="small"
-          title={t('表单预览', 'Form preview')}
+          title={t('preview.heading')}
           extra={
             <Space wrap>
-              <Select aria-label={t('行业类型', 'Industry type')} value={industryType} style={{ minWidth: 120 }} onChange={(v) => whatIf.set({ industryType: v })} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
-              <Select aria-label={t('预览等级', 'Level to preview')} value={level} style={{ minWidth: 120 }} onChange={setLevel} options={doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` }))} />
+              <Select aria-label={t('preview.industryType')} value={industryType} style={{ minWidth: 120 }} onChange={(v) => whatIf.set({ industryType: v })} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
+              <Select aria-label={t('preview.levelSelect')} value={level} style={{ minWidth: 120 }} onChange={setLevel} options={doc.levels.map((l) => ({ value: l.number, label: `${l.code} ${tx(l.name)}` }))} />
             </Space>
           }
         >
           {tailorable.length > 0 && (
             <div className="preview-tailoring">
-              <Typography.Text type="secondary">{t('裁剪：', 'Tailored out: ')}</Typography.Text>
+              <Typography.Text type="secondary">{t('preview.tailoredOut')}</Typography.Text>
               <Checkbox.Group
                 value={w.excluded}
                 onChange={(v) => whatIf.set({ excluded: v as string[] })}
@@ -98,20 +98,20 @@ export function PreviewSection() {
             </div>
           )}
           <Space wrap style={{ margin: '8px 0' }}>
-            <Typography.Text type="secondary">{t('本级全部选：', 'Answer the whole level with:')}</Typography.Text>
+            <Typography.Text type="secondary">{t('preview.fillLevel')}</Typography.Text>
             {doc.scoring.scale.map((s, i) => (
               <Button key={i} size="small" onClick={() => fill(s.score)}>
                 {tx(s.label)}
               </Button>
             ))}
             <Button size="small" onClick={() => whatIf.set({ answers: {} })}>
-              {t('清空全部答案', 'Clear all answers')}
+              {t('preview.clear')}
             </Button>
           </Space>
           {'error' in computed ? (
             <Alert type="warning" showIcon message={computed.error} />
           ) : computed.form.questionIds.length === 0 ? (
-            <Alert type="info" showIcon message={t('这一等级在此裁剪与行业类型下没有题目', 'No questions at this level for this tailoring and industry type')} />
+            <Alert type="info" showIcon message={t('preview.noQuestions')} />
           ) : (
             <div className="preview-form">
               <QuestionForm form={computed.form} values={w.answers} locale={locale} levelName={tx(doc.levels.find((l) => l.number === level)?.name)} onChange={(changes) => whatIf.set({ answers: applyChanges(w.answers, changes) })} />
@@ -146,15 +146,15 @@ function Outcome({ view, level, onSaveTest }: { view: ResultView; level: number;
     nodes.map((n) => ({ ...n, key: n.id, children: n.children?.length ? rows(n.children) : undefined }));
   return (
     <Space direction="vertical" style={{ width: '100%' }} className="what-if">
-      <Card size="small" title={t('模拟结果', 'What-if result')} extra={onSaveTest && <Button size="small" onClick={onSaveTest}>{t('保存为测试用例', 'Save as a test case')}</Button>}>
+      <Card size="small" title={t('preview.result')} extra={onSaveTest && <Button size="small" onClick={onSaveTest}>{t('preview.saveAsTest')}</Button>}>
         <Descriptions size="small" column={1} bordered>
-          <Descriptions.Item label={t('等级', 'Level')}>
+          <Descriptions.Item label={t('preview.level')}>
             <Tag color="blue" className="what-if-level">
               {view.level}
             </Tag>
             {view.levelName}
           </Descriptions.Item>
-          <Descriptions.Item label={t('总分 S', 'Total S')}>
+          <Descriptions.Item label={t('preview.total')}>
             <span className="what-if-total">{view.total.text}</span>
             {view.band && <Typography.Text type="secondary">{` ${view.band.label}（${view.band.range}）`}</Typography.Text>}
           </Descriptions.Item>
@@ -166,15 +166,15 @@ function Outcome({ view, level, onSaveTest }: { view: ResultView; level: number;
           rowKey="level"
           dataSource={view.levels}
           columns={[
-            { title: t('等级', 'Level'), render: (_, l) => `${l.code} ${l.name}` },
+            { title: t('preview.level'), render: (_, l) => `${l.code} ${l.name}` },
             { title: 'Xₙ', render: (_, l) => l.score?.text ?? '—' },
-            { title: t('达到要求', 'Threshold'), render: (_, l) => `≥ ${l.threshold.text}` },
-            { title: t('结果', 'Outcome'), render: (_, l) => <Tag color={l.outcome === 'reached' ? 'green' : l.outcome === 'notReached' ? 'red' : undefined}>{l.outcomeText}</Tag> },
+            { title: t('preview.col.threshold'), render: (_, l) => `≥ ${l.threshold.text}` },
+            { title: t('preview.col.outcome'), render: (_, l) => <Tag color={l.outcome === 'reached' ? 'green' : l.outcome === 'notReached' ? 'red' : undefined}>{l.outcomeText}</Tag> },
           ]}
         />
         {view.policies.length > 0 && (
           <div style={{ marginTop: 8 }}>
-            <Typography.Text strong>{t('适用的政策：', 'Policies that apply: ')}</Typography.Text>
+            <Typography.Text strong>{t('preview.policies')}</Typography.Text>
             {view.policies.map((p) => (
               <Tag key={p.id} color="gold">
                 {p.name}
@@ -184,7 +184,7 @@ function Outcome({ view, level, onSaveTest }: { view: ResultView; level: number;
         )}
       </Card>
       {trace && (
-        <Card size="small" title={t(`计算过程：${doc.levels.find((l) => l.number === level)?.code ?? level}`, `Trace: ${doc.levels.find((l) => l.number === level)?.code ?? level}`)}>
+        <Card size="small" title={t('preview.trace', { code: doc.levels.find((l) => l.number === level)?.code ?? level })}>
           <Typography.Paragraph code className="trace-formula">
             {trace.formula}
           </Typography.Paragraph>
@@ -194,10 +194,10 @@ function Outcome({ view, level, onSaveTest }: { view: ResultView; level: number;
             dataSource={rows(trace.nodes)}
             expandable={{ defaultExpandAllRows: true }}
             columns={[
-              { title: t('节点', 'Node'), render: (_, n) => nodeName(n.id) },
-              { title: t('得分', 'Score'), render: (_, n) => fmt(n.score, 3) },
-              { title: t('权重', 'Weight'), render: (_, n) => fmt(n.weight, 3) },
-              { title: t('占比', 'Share'), render: (_, n) => fmt(n.share, 3) },
+              { title: t('preview.col.node'), render: (_, n) => nodeName(n.id) },
+              { title: t('preview.col.score'), render: (_, n) => fmt(n.score, 3) },
+              { title: t('preview.col.weight'), render: (_, n) => fmt(n.weight, 3) },
+              { title: t('preview.col.share'), render: (_, n) => fmt(n.share, 3) },
             ]}
           />
         </Card>

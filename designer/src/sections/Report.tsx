@@ -25,10 +25,10 @@ export function ReportSection() {
   useEffect(() => void api.reportTemplates().then(setTemplates, (e) => setError(errorText(e))), []);
 
   const answerSource = (): { industryType: string; excluded: string[]; answers: Record<string, unknown>; from: string } => {
-    if (Object.keys(w.answers).length) return { industryType: w.industryType || doc.industryTypes[0].id, excluded: w.excluded, answers: w.answers, from: t('预览中的答案', 'the preview\'s answers') };
+    if (Object.keys(w.answers).length) return { industryType: w.industryType || doc.industryTypes[0].id, excluded: w.excluded, answers: w.answers, from: t('report.source.preview') };
     const test = doc.tests?.[0];
-    if (test) return { industryType: test.industryType, excluded: test.excluded ?? [], answers: testAnswers(doc, test), from: t(`测试用例 ${test.id}`, `test case ${test.id}`) };
-    return { industryType: doc.industryTypes[0].id, excluded: [], answers: {}, from: t('空白答案', 'no answers') };
+    if (test) return { industryType: test.industryType, excluded: test.excluded ?? [], answers: testAnswers(doc, test), from: t('report.source.test', { id: test.id }) };
+    return { industryType: doc.industryTypes[0].id, excluded: [], answers: {}, from: t('report.source.blank') };
   };
   const source = answerSource();
 
@@ -54,10 +54,10 @@ export function ReportSection() {
   const template = templates.find((x) => x.id === doc.report.template);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={t('报告', 'Report')}>
-        <FieldRow label={t('模板', 'Template')} path={['report', 'template']}>
+      <Card size="small" title={t('report.heading')}>
+        <FieldRow label={t('report.template')} path={['report', 'template']}>
           <Select
-            aria-label={t('报告模板', 'Report template')}
+            aria-label={t('report.templateSelect')}
             style={{ minWidth: 240 }}
             disabled={readOnly}
             value={doc.report.template}
@@ -66,7 +66,7 @@ export function ReportSection() {
           />
         </FieldRow>
         {template?.sections && (
-          <FieldRow label={t('章节', 'Sections')} path={['report', 'sections']}>
+          <FieldRow label={t('report.sections')} path={['report', 'sections']}>
             <Checkbox.Group
               disabled={readOnly}
               value={doc.report.sections}
@@ -75,15 +75,15 @@ export function ReportSection() {
             />
           </FieldRow>
         )}
-        <Typography.Text type="secondary">{t(`预览使用${source.from}，示例企业为虚构。`, `The preview uses ${source.from}, for a fictitious sample enterprise.`)}</Typography.Text>{' '}
+        <Typography.Text type="secondary">{t('report.sourceNote', { source: source.from })}</Typography.Text>{' '}
         <Button size="small" onClick={refresh} loading={busy}>
-          {t('刷新预览', 'Refresh the preview')}
+          {t('report.refresh')}
         </Button>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
-      {!schemaValid && <Alert type="warning" showIcon message={t('文档有格式错误，修正后才能预览报告', 'Fix the format errors to preview the report')} />}
+      {!schemaValid && <Alert type="warning" showIcon message={t('report.invalid')} />}
       <Card size="small" className="report-preview" bodyStyle={{ padding: 0 }}>
-        {html ? <iframe title={t('报告预览', 'Report preview')} srcDoc={html} sandbox="" className="report-frame" /> : <Spin style={{ margin: 32 }} />}
+        {html ? <iframe title={t('report.frame')} srcDoc={html} sandbox="" className="report-frame" /> : <Spin style={{ margin: 32 }} />}
       </Card>
     </Space>
   );

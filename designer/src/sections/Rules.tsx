@@ -27,16 +27,16 @@ export function RulesSection() {
   }, [target.seq]);
   useReveal();
   return (
-    <Card size="small" title={t('规则', 'Rules')}>
+    <Card size="small" title={t('rules.heading')}>
       <Tabs
         className="rules-tabs"
         activeKey={tab}
         onChange={(k) => setTab(k as typeof tab)}
         items={[
-          { key: 'tailoring', label: t('裁剪规则', 'Tailoring'), children: <RuleList kind="tailoring" /> },
-          { key: 'limits', label: t('提交限制', 'Submission limits'), children: <RuleList kind="limits" /> },
-          { key: 'policies', label: t('政策', 'Policies'), children: <RuleList kind="policies" /> },
-          { key: 'counting', label: t('结果计数', 'Counting'), children: <Counting /> },
+          { key: 'tailoring', label: t('rules.tailoring'), children: <RuleList kind="tailoring" /> },
+          { key: 'limits', label: t('rules.limits'), children: <RuleList kind="limits" /> },
+          { key: 'policies', label: t('rules.policies'), children: <RuleList kind="policies" /> },
+          { key: 'counting', label: t('rules.counting'), children: <Counting /> },
         ]}
       />
     </Card>
@@ -49,13 +49,13 @@ function Counting() {
     <>
       <SelectField
         path={['counting', 'result']}
-        label={t('企业的有效结果', 'The enterprise\'s result')}
+        label={t('rules.counting.result')}
         options={[
-          { value: 'last', label: t('最近一次完成的自诊断', 'The last finished diagnosis') },
-          { value: 'best', label: t('最好的一次', 'The best one') },
+          { value: 'last', label: t('rules.counting.last') },
+          { value: 'best', label: t('rules.counting.best') },
         ]}
       />
-      <NumberField path={['counting', 'utcOffsetMinutes']} label={t('时区（相对 UTC 的分钟数）', 'Time zone (minutes from UTC)')} min={-720} max={840} help={t('按自然月、年计数的限制以此时区划分，如 480 为北京时间', 'Calendar months and years in limits follow this zone; 480 is Beijing time')} />
+      <NumberField path={['counting', 'utcOffsetMinutes']} label={t('rules.timeZone')} min={-720} max={840} help={t('rules.timeZoneHint')} />
     </>
   );
 }
@@ -72,19 +72,19 @@ function RuleList({ kind }: { kind: RuleKind }) {
   }, [target.seq]);
   const add = () => {
     const id = freshId(kind === 'limits' ? 'limit' : kind === 'policies' ? 'policy' : 'tailoring', rules.map((r) => r.id));
-    const name = { zh: t('新规则', 'New rule') };
+    const name = { zh: t('rules.defaultName') };
     const rule =
       kind === 'tailoring'
         ? { id, name, conditions: EMPTY.tailoring, effect: 'allowExclude', nodes: [] }
         : kind === 'limits'
-          ? { id, name, severity: 'blocking', conditions: EMPTY.limits, message: { zh: t('已达到提交次数上限', 'The submission limit is reached') } }
-          : { id, name, kind: 'award', text: { zh: t('政策内容', 'What the policy grants') }, conditions: EMPTY.policies };
+          ? { id, name, severity: 'blocking', conditions: EMPTY.limits, message: { zh: t('rules.defaultLimitMessage') } }
+          : { id, name, kind: 'award', text: { zh: t('rules.defaultPolicyText') }, conditions: EMPTY.policies };
     edit(['rules', kind, rules.length], rule);
     setOpen((o) => [...o, String(rules.length)]);
   };
   return (
     <>
-      {!rules.length && <Typography.Paragraph type="secondary">{t('还没有规则。', 'No rules yet.')}</Typography.Paragraph>}
+      {!rules.length && <Typography.Paragraph type="secondary">{t('rules.empty')}</Typography.Paragraph>}
       <Collapse
         activeKey={open}
         onChange={(k) => setOpen(k as string[])}
@@ -103,7 +103,7 @@ function RuleList({ kind }: { kind: RuleKind }) {
       />
       {!readOnly && (
         <Button style={{ marginTop: 8 }} onClick={add}>
-          + {kind === 'tailoring' ? t('添加裁剪规则', 'Add tailoring rule') : kind === 'limits' ? t('添加提交限制', 'Add limit') : t('添加政策', 'Add policy')}
+          + {kind === 'tailoring' ? t('rules.add.tailoring') : kind === 'limits' ? t('rules.add.limits') : t('rules.add.policies')}
         </Button>
       )}
     </>
@@ -116,8 +116,8 @@ function BaseTag({ kind, index }: { kind: RuleKind; index: number }) {
   const { base, doc, baseAt } = useEditor();
   if (!base) return null;
   const b = baseAt(['rules', kind, index]);
-  if (!b.present) return <Tag color="purple">{t('变体新增', 'Added by the variant')}</Tag>;
-  return JSON.stringify(b.value) === JSON.stringify(doc.rules[kind][index]) ? <Tag>{t('同基础', 'As the base')}</Tag> : <Tag color="orange">{t('已覆盖基础', 'Overrides the base')}</Tag>;
+  if (!b.present) return <Tag color="purple">{t('rules.variantAdded')}</Tag>;
+  return JSON.stringify(b.value) === JSON.stringify(doc.rules[kind][index]) ? <Tag>{t('rules.sameAsBase')}</Tag> : <Tag color="orange">{t('rules.overridesBase')}</Tag>;
 }
 
 function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
@@ -133,60 +133,60 @@ function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
   };
   return (
     <div className="rule-editor" data-pointer={`/rules/${kind}/${index}`}>
-      <FieldRow label={t('标识', 'Id')} path={[...path, 'id']}>
-        <IdInput path={[...path, 'id']} label={t('规则标识', 'Rule id')} />
+      <FieldRow label={t('common.id')} path={[...path, 'id']}>
+        <IdInput path={[...path, 'id']} label={t('rules.ruleId')} />
       </FieldRow>
-      <I18nField path={[...path, 'name']} label={t('名称', 'Name')} />
+      <I18nField path={[...path, 'name']} label={t('rules.name')} />
       {kind === 'tailoring' && (
         <>
           <SelectField
             path={[...path, 'effect']}
-            label={t('效果', 'Effect')}
+            label={t('rules.effect')}
             options={[
-              { value: 'allowExclude', label: t('允许裁剪这些节点', 'These nodes may be tailored out') },
-              { value: 'forbidExclude', label: t('不许裁剪这些节点', 'These nodes may not be tailored out') },
+              { value: 'allowExclude', label: t('rules.effect.allowExclude') },
+              { value: 'forbidExclude', label: t('rules.effect.forbidExclude') },
             ]}
           />
-          <SelectField path={[...path, 'nodes']} label={t('节点', 'Nodes')} mode="multiple" options={model.nodes.map((n) => ({ value: n.id, label: `${'　'.repeat(n.depth)}${tx(n.node.name)}` }))} />
-          <I18nField path={[...path, 'message']} label={t('提示', 'Message')} optional />
+          <SelectField path={[...path, 'nodes']} label={t('rules.nodes')} mode="multiple" options={model.nodes.map((n) => ({ value: n.id, label: `${'　'.repeat(n.depth)}${tx(n.node.name)}` }))} />
+          <I18nField path={[...path, 'message']} label={t('rules.message')} optional />
         </>
       )}
       {kind === 'limits' && (
         <>
           <SelectField
             path={[...path, 'severity']}
-            label={t('严重程度', 'Severity')}
+            label={t('rules.severity')}
             options={[
-              { value: 'blocking', label: t('阻止开始新的自诊断', 'Blocks a new diagnosis') },
-              { value: 'advisory', label: t('仅提醒', 'Advises only') },
+              { value: 'blocking', label: t('rules.severity.blocking') },
+              { value: 'advisory', label: t('rules.severity.advisory') },
             ]}
           />
-          <I18nField path={[...path, 'message']} label={t('提示', 'Message')} />
+          <I18nField path={[...path, 'message']} label={t('rules.message')} />
         </>
       )}
       {kind === 'policies' && (
         <>
           <SelectField
             path={[...path, 'kind']}
-            label={t('类型', 'Kind')}
+            label={t('rules.kind')}
             options={[
-              { value: 'award', label: t('奖励', 'Award') },
-              { value: 'requirement', label: t('要求', 'Requirement') },
-              { value: 'notice', label: t('通知', 'Notice') },
+              { value: 'award', label: t('rules.kind.award') },
+              { value: 'requirement', label: t('rules.kind.requirement') },
+              { value: 'notice', label: t('rules.kind.notice') },
             ]}
           />
-          <I18nField path={[...path, 'text']} label={t('内容', 'Text')} multiline />
-          <FieldRow label={t('金额', 'Amount')} path={[...path, 'amount']}>
+          <I18nField path={[...path, 'text']} label={t('rules.text')} multiline />
+          <FieldRow label={t('rules.amount')} path={[...path, 'amount']}>
             <Space>
               <InputNumber
-                aria-label={t('金额', 'Amount')}
+                aria-label={t('rules.amount')}
                 disabled={readOnly}
                 min={0}
                 value={(rule.amount as { value: number } | undefined)?.value}
                 onChange={(v) => edit([...path, 'amount'], typeof v === 'number' ? { value: v, unit: (rule.amount as { unit?: unknown } | undefined)?.unit ?? { zh: '万元', en: '10k CNY' } } : undefined)}
               />
               <Input
-                aria-label={t('金额单位', 'Amount unit')}
+                aria-label={t('rules.amountUnit')}
                 disabled={readOnly || !rule.amount}
                 style={{ width: 120 }}
                 value={(rule.amount as { unit?: { zh: string } } | undefined)?.unit?.zh ?? ''}
@@ -194,10 +194,10 @@ function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
               />
             </Space>
           </FieldRow>
-          <I18nField path={[...path, 'source']} label={t('依据', 'Source')} optional />
+          <I18nField path={[...path, 'source']} label={t('rules.source')} optional />
         </>
       )}
-      <FieldRow label={t('条件', 'Conditions')} path={[...path, 'conditions']}>
+      <FieldRow label={t('rules.conditions')} path={[...path, 'conditions']}>
         <ConditionBuilder kind={kind} value={rule.conditions} onChange={(c) => edit([...path, 'conditions'], c, `${path.join('/')}/conditions`)} choices={choices} readOnly={readOnly} />
       </FieldRow>
     </div>

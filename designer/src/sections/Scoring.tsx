@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Checkbox, Input, InputNumber, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { EPSILON, indexRuleset, type Band } from '../../../engine/index.ts';
-import { useT, useText } from '../i18n.tsx';
+import { useLocale, useT, useText } from '../i18n.tsx';
 import { useEditor } from '../editor/EditorContext.tsx';
 import { BaseHint, FieldRow, I18nField, NumberField, SelectField, SwitchField } from '../editor/fields.tsx';
 import { useReveal } from '../editor/useReveal.ts';
@@ -11,54 +11,55 @@ import { freshId, IdInput, ListActions } from './common.tsx';
 
 export function ScoringSection() {
   const t = useT();
+  const { locale } = useLocale();
   const { doc } = useEditor();
   useReveal();
   const handling = [
-    { value: 'renormalize', label: t('剔除并按比例放大同级', 'Drop and rescale the siblings') },
-    { value: 'zero', label: t('计 0 分', 'Count as 0') },
-    { value: 'full', label: t('计满分', 'Count as full marks') },
+    { value: 'renormalize', label: t('scoring.renormalize') },
+    { value: 'zero', label: t('scoring.zero') },
+    { value: 'full', label: t('scoring.full') },
   ];
   const agg = [
-    { value: 'weighted', label: t('加权', 'Weighted') },
-    { value: 'mean', label: t('平均', 'Mean') },
+    { value: 'weighted', label: t('scoring.aggregation.weighted') },
+    { value: 'mean', label: t('scoring.aggregation.mean') },
   ];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <WeightSets />
-      <Card size="small" title={t('总分与等级', 'Total score and level')}>
+      <Card size="small" title={t('scoring.totalHeading')}>
         <SelectField
           path={['scoring', 'total', 'rule']}
-          label={t('总分 S 的算法', 'Total score S')}
+          label={t('scoring.totalRule')}
           options={[
-            { value: 'passedPlusNext', label: t('S = 连续达到的等级数 k + 下一级得分 Xₖ₊₁', 'S = k levels reached in a row + X(k+1)') },
-            { value: 'gatedSum', label: t('S = X₁ + X₂ + …（加到第一个未达到的等级为止）', 'S = X1 + X2 + … up to the first level not reached') },
+            { value: 'passedPlusNext', label: t('scoring.rule.passedPlusNext') },
+            { value: 'gatedSum', label: t('scoring.rule.gatedSum') },
           ]}
         />
-        <NumberField path={['scoring', 'total', 'decimals']} label={t('保留小数位', 'Decimals')} min={0} max={6} optional />
+        <NumberField path={['scoring', 'total', 'decimals']} label={t('scoring.decimals')} min={0} max={6} optional />
         <SelectField
           path={['scoring', 'levelBy']}
-          label={t('等级判定', 'Level by')}
+          label={t('scoring.levelBy')}
           options={[
-            { value: 'consecutive', label: t('连续达到的最高等级', 'Highest level reached with all below it') },
-            { value: 'band', label: t('按总分所在分档', 'Band of the total score') },
+            { value: 'consecutive', label: t('scoring.levelBy.consecutive') },
+            { value: 'band', label: t('scoring.levelBy.band') },
           ]}
         />
         <Bands />
       </Card>
-      <Card size="small" title={t('评分标尺与汇总', 'Scale and aggregation')}>
+      <Card size="small" title={t('scoring.scaleHeading')}>
         <Scale />
-        <SelectField path={['scoring', 'aggregation', 'level']} label={t('等级得分的汇总', 'Level score from its top nodes')} options={agg} />
+        <SelectField path={['scoring', 'aggregation', 'level']} label={t('scoring.levelAggregation')} options={agg} />
         {doc.model.layers.map((l) => (
-          <SelectField key={l.id} path={['scoring', 'aggregation', 'layers', l.id]} label={t(`${l.name.zh}的汇总`, `${l.name.en ?? l.name.zh}: combine by`)} options={agg} />
+          <SelectField key={l.id} path={['scoring', 'aggregation', 'layers', l.id]} label={t('scoring.layerAggregation', { layer: locale === 'en' ? (l.name.en ?? l.name.zh) : l.name.zh })} options={agg} />
         ))}
-        <SelectField path={['scoring', 'excluded', 'tailored']} label={t('被裁剪的内容', 'Tailored-out items')} options={handling} />
-        <SelectField path={['scoring', 'excluded', 'notApplicable']} label={t('“不涉及”的题目', 'Not-applicable answers')} options={handling} />
+        <SelectField path={['scoring', 'excluded', 'tailored']} label={t('scoring.tailored')} options={handling} />
+        <SelectField path={['scoring', 'excluded', 'notApplicable']} label={t('scoring.notApplicable')} options={handling} />
         <SelectField
           path={['scoring', 'unanswered']}
-          label={t('未作答的题目', 'Unanswered questions')}
+          label={t('scoring.unanswered')}
           options={[
-            { value: 'zero', label: t('计 0 分', 'Count as 0') },
-            { value: 'exclude', label: t('不计入', 'Leave out') },
+            { value: 'zero', label: t('scoring.zero') },
+            { value: 'exclude', label: t('scoring.leaveOut') },
           ]}
         />
       </Card>
@@ -72,22 +73,22 @@ function Scale() {
   const scale = doc.scoring.scale;
   const path = ['scoring', 'scale'];
   return (
-    <FieldRow label={t('评分标尺', 'Option scale')} path={path} help={t('新题目的选项按此生成', 'New questions get these options')}>
+    <FieldRow label={t('scoring.scale')} path={path} help={t('scoring.scaleHint')}>
       <Table
         size="small"
         pagination={false}
         rowKey={(_, i) => String(i)}
         dataSource={scale}
         columns={[
-          { title: t('得分', 'Score'), width: 100, render: (_, s, i) => <InputNumber aria-label={t('标尺得分', 'Scale score')} disabled={readOnly} min={0} max={1} step={0.1} value={s.score} onChange={(v) => edit([...path, i, 'score'], v ?? 0)} /> },
-          { title: t('名称（中文）', 'Label (Chinese)'), render: (_, s, i) => <Input aria-label={t('标尺名称（中文）', 'Scale label (Chinese)')} disabled={readOnly} value={s.label.zh} onChange={(e) => edit([...path, i, 'label', 'zh'], e.target.value)} /> },
-          { title: t('名称（英文）', 'Label (English)'), render: (_, s, i) => <Input aria-label={t('标尺名称（英文）', 'Scale label (English)')} disabled={readOnly} value={s.label.en ?? ''} onChange={(e) => edit([...path, i, 'label', 'en'], e.target.value || undefined)} /> },
+          { title: t('scoring.scaleScoreCol'), width: 100, render: (_, s, i) => <InputNumber aria-label={t('scoring.scaleScore')} disabled={readOnly} min={0} max={1} step={0.1} value={s.score} onChange={(v) => edit([...path, i, 'score'], v ?? 0)} /> },
+          { title: t('scoring.scaleLabelZhCol'), render: (_, s, i) => <Input aria-label={t('scoring.scaleLabelZh')} disabled={readOnly} value={s.label.zh} onChange={(e) => edit([...path, i, 'label', 'zh'], e.target.value)} /> },
+          { title: t('scoring.scaleLabelEnCol'), render: (_, s, i) => <Input aria-label={t('scoring.scaleLabelEn')} disabled={readOnly} value={s.label.en ?? ''} onChange={(e) => edit([...path, i, 'label', 'en'], e.target.value || undefined)} /> },
           { title: '', width: 110, render: (_, _s, i) => <ListActions path={path} index={i} length={scale.length} /> },
         ]}
       />
       {!readOnly && (
-        <Button size="small" style={{ marginTop: 6 }} onClick={() => edit([...path, scale.length], { score: 0, label: { zh: t('新档', 'New step') } })}>
-          + {t('添加', 'Add')}
+        <Button size="small" style={{ marginTop: 6 }} onClick={() => edit([...path, scale.length], { score: 0, label: { zh: t('scoring.defaultStep') } })}>
+          + {t('scoring.addStep')}
         </Button>
       )}
     </FieldRow>
@@ -100,24 +101,24 @@ function Bands() {
   const bands = doc.scoring.bands;
   const path = ['scoring', 'bands'];
   return (
-    <FieldRow label={t('分档表', 'Band table')} path={path} help={t('总分 S 落在 [下限, 上限) 时属于该档（勾选“含上限”则为闭区间）', 'S in [min, max) falls in the band ([min, max] when "incl. max")')}>
+    <FieldRow label={t('scoring.bands')} path={path} help={t('scoring.bandsHint')}>
       <Table<Band>
         size="small"
         pagination={false}
         rowKey={(_, i) => String(i)}
         dataSource={bands}
         columns={[
-          { title: t('下限', 'Min'), width: 90, render: (_, b, i) => <InputNumber aria-label={t('分档下限', 'Band min')} disabled={readOnly} step={0.1} value={b.min} onChange={(v) => edit([...path, i, 'min'], v ?? 0)} /> },
-          { title: t('上限', 'Max'), width: 90, render: (_, b, i) => <InputNumber aria-label={t('分档上限', 'Band max')} disabled={readOnly} step={0.1} value={b.max} onChange={(v) => edit([...path, i, 'max'], v ?? 0)} /> },
-          { title: t('含上限', 'Incl. max'), width: 70, render: (_, b, i) => <Checkbox aria-label={t('含上限', 'Inclusive max')} disabled={readOnly} checked={b.inclusiveMax === true} onChange={(e) => edit([...path, i, 'inclusiveMax'], e.target.checked || undefined)} /> },
-          { title: t('等级', 'Level'), width: 80, render: (_, b, i) => <InputNumber aria-label={t('分档等级', 'Band level')} disabled={readOnly} min={0} value={b.level} onChange={(v) => edit([...path, i, 'level'], v ?? 0)} /> },
-          { title: t('名称', 'Label'), render: (_, b, i) => <Input aria-label={t('分档名称', 'Band label')} disabled={readOnly} value={b.label.zh} onChange={(e) => edit([...path, i, 'label', 'zh'], e.target.value)} /> },
+          { title: t('scoring.bandMinCol'), width: 90, render: (_, b, i) => <InputNumber aria-label={t('scoring.bandMin')} disabled={readOnly} step={0.1} value={b.min} onChange={(v) => edit([...path, i, 'min'], v ?? 0)} /> },
+          { title: t('scoring.bandMaxCol'), width: 90, render: (_, b, i) => <InputNumber aria-label={t('scoring.bandMax')} disabled={readOnly} step={0.1} value={b.max} onChange={(v) => edit([...path, i, 'max'], v ?? 0)} /> },
+          { title: t('scoring.inclMax'), width: 70, render: (_, b, i) => <Checkbox aria-label={t('scoring.inclMaxAria')} disabled={readOnly} checked={b.inclusiveMax === true} onChange={(e) => edit([...path, i, 'inclusiveMax'], e.target.checked || undefined)} /> },
+          { title: t('scoring.bandLevelCol'), width: 80, render: (_, b, i) => <InputNumber aria-label={t('scoring.bandLevel')} disabled={readOnly} min={0} value={b.level} onChange={(v) => edit([...path, i, 'level'], v ?? 0)} /> },
+          { title: t('scoring.bandLabelCol'), render: (_, b, i) => <Input aria-label={t('scoring.bandLabel')} disabled={readOnly} value={b.label.zh} onChange={(e) => edit([...path, i, 'label', 'zh'], e.target.value)} /> },
           { title: '', width: 110, render: (_, _b, i) => <ListActions path={path} index={i} length={bands.length} /> },
         ]}
       />
       {!readOnly && (
-        <Button size="small" style={{ marginTop: 6 }} onClick={() => edit([...path, bands.length], { min: bands.at(-1)?.max ?? 0, max: (bands.at(-1)?.max ?? 0) + 1, level: bands.length, label: { zh: t('新分档', 'New band') } })}>
-          + {t('添加分档', 'Add band')}
+        <Button size="small" style={{ marginTop: 6 }} onClick={() => edit([...path, bands.length], { min: bands.at(-1)?.max ?? 0, max: (bands.at(-1)?.max ?? 0) + 1, level: bands.length, label: { zh: t('scoring.defaultBand') } })}>
+          + {t('scoring.addBand')}
         </Button>
       )}
     </FieldRow>
@@ -137,7 +138,7 @@ function WeightSets() {
   return (
     <Card
       size="small"
-      title={t('权重', 'Weights')}
+      title={t('scoring.heading')}
       extra={
         !readOnly && (
           <Button
@@ -148,12 +149,12 @@ function WeightSets() {
               setActive(String(sets.length));
             }}
           >
-            + {t('复制为新权重集', 'Copy as a new weight set')}
+            + {t('scoring.copySet')}
           </Button>
         )
       }
     >
-      <SelectField path={['scoring', 'defaultWeightSet']} label={t('默认权重集', 'Default weight set')} options={sets.map((s) => ({ value: s.id, label: tx(s.name) }))} help={t('没有为企业的行业类型设权重集时使用', 'Used when no set is made for the enterprise\'s industry type')} />
+      <SelectField path={['scoring', 'defaultWeightSet']} label={t('scoring.defaultSet')} options={sets.map((s) => ({ value: s.id, label: tx(s.name) }))} help={t('scoring.defaultSetHint')} />
       <Tabs
         activeKey={active}
         onChange={setActive}
@@ -161,7 +162,7 @@ function WeightSets() {
           key: String(i),
           label: (
             <span>
-              {tx(s.name)} {s.placeholder && <Tag color="orange">{t('占位', 'placeholder')}</Tag>}
+              {tx(s.name)} {s.placeholder && <Tag color="orange">{t('scoring.placeholderTag')}</Tag>}
             </span>
           ),
           children: <WeightSetEditor index={i} />,
@@ -174,6 +175,7 @@ function WeightSets() {
 function WeightSetEditor({ index }: { index: number }) {
   const t = useT();
   const tx = useText();
+  const { locale } = useLocale();
   const { doc, edit, readOnly } = useEditor();
   const set = doc.scoring.weightSets[index];
   const path = ['scoring', 'weightSets', index];
@@ -181,19 +183,24 @@ function WeightSetEditor({ index }: { index: number }) {
   const model = indexRuleset(doc);
   const groups = [{ parent: undefined as string | undefined, ids: model.roots.map((r) => r.id) }, ...model.nodes.filter((n) => n.children.length).map((n) => ({ parent: n.id, ids: n.children.map((c) => c.id) }))];
   const overrides = level === 'all' ? undefined : set.levelWeights?.[String(level)];
+  // A weight's field is named after its node: in English the node's English name, else its id.
+  const weightLabel = (id: string) => {
+    const name = model.nodeById.get(id)!.node.name;
+    return t('scoring.weightOf', { node: locale === 'en' ? (name.en ?? id) : name.zh });
+  };
   return (
     <div className="weight-set" data-pointer={`/scoring/weightSets/${index}`}>
-      <FieldRow label={t('标识', 'Id')} path={[...path, 'id']}>
-        <IdInput path={[...path, 'id']} label={t('权重集标识', 'Weight set id')} />
+      <FieldRow label={t('common.id')} path={[...path, 'id']}>
+        <IdInput path={[...path, 'id']} label={t('scoring.setId')} />
       </FieldRow>
-      <I18nField path={[...path, 'name']} label={t('名称', 'Name')} />
-      <SelectField path={[...path, 'industryType']} label={t('行业类型', 'Industry type')} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
-      <SwitchField path={[...path, 'placeholder']} label={t('占位权重（非正式值）', 'Placeholder (not the official table)')} />
-      <FieldRow label={t('适用等级', 'Level')} path={[...path, 'levelWeights']} help={t('可为某一等级单独设置某组权重；未设置时沿用通用权重', 'A level may override a group\'s weights; otherwise the general table applies')}>
+      <I18nField path={[...path, 'name']} label={t('scoring.setName')} />
+      <SelectField path={[...path, 'industryType']} label={t('scoring.industryType')} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
+      <SwitchField path={[...path, 'placeholder']} label={t('scoring.placeholderField')} />
+      <FieldRow label={t('scoring.weightLevel')} path={[...path, 'levelWeights']} help={t('scoring.weightLevelHint')}>
         <Segmented<string>
           value={String(level)}
           onChange={(v) => setLevel(v === 'all' ? 'all' : Number(v))}
-          options={[{ value: 'all', label: t('通用', 'General') }, ...doc.levels.map((l) => ({ value: String(l.number), label: l.code }))]}
+          options={[{ value: 'all', label: t('scoring.general') }, ...doc.levels.map((l) => ({ value: String(l.number), label: l.code }))]}
         />
       </FieldRow>
       <div className="weight-groups">
@@ -216,7 +223,7 @@ function WeightSetEditor({ index }: { index: number }) {
           };
           return (
             <div key={g.parent ?? '(root)'} className="weight-group">
-              <Typography.Text strong>{g.parent ? tx(model.nodeById.get(g.parent)!.node.name) : t('顶层', 'Top level')}</Typography.Text>
+              <Typography.Text strong>{g.parent ? tx(model.nodeById.get(g.parent)!.node.name) : t('scoring.topLevel')}</Typography.Text>
               {level !== 'all' && (
                 <Checkbox
                   style={{ marginLeft: 12 }}
@@ -227,7 +234,7 @@ function WeightSetEditor({ index }: { index: number }) {
                     edit(table, e.target.checked ? { ...rest, ...Object.fromEntries(g.ids.map((x, i) => [x, values[i]])) } : Object.keys(rest).length ? rest : undefined);
                   }}
                 >
-                  {t('本等级单独设置', 'Own weights at this level')}
+                  {t('scoring.levelOverride')}
                 </Checkbox>
               )}
               <table className="weight-table">
@@ -236,15 +243,15 @@ function WeightSetEditor({ index }: { index: number }) {
                     <tr key={id} data-pointer={`/scoring/weightSets/${index}/weights/${id}`}>
                       <td>{tx(model.nodeById.get(id)!.node.name)}</td>
                       <td>
-                        <InputNumber aria-label={t(`${model.nodeById.get(id)!.node.name.zh} 权重`, `${model.nodeById.get(id)!.node.name.en ?? id} weight`)} disabled={readOnly} min={0} max={1} step={0.05} value={values[i]} onChange={(v) => setValue(id, v ?? 0)} />
+                        <InputNumber aria-label={weightLabel(id)} disabled={readOnly} min={0} max={1} step={0.05} value={values[i]} onChange={(v) => setValue(id, v ?? 0)} />
                       </td>
                       <td>{level === 'all' && <BaseHint path={[...path, 'weights', id]} />}</td>
                     </tr>
                   ))}
                   <tr className={ok ? 'sum-ok' : 'sum-bad'}>
-                    <td>{t('合计', 'Sum')}</td>
-                    <td>{explicit ? <Tag color={ok ? 'green' : 'red'}>{Number(sum.toFixed(6))}</Tag> : <Tag>{t('未设置：等权', 'Not set: equal')}</Tag>}</td>
-                    <td>{!ok && <Typography.Text type="danger">{t('同级权重之和应为 1', 'Sibling weights must sum to 1')}</Typography.Text>}</td>
+                    <td>{t('scoring.sum')}</td>
+                    <td>{explicit ? <Tag color={ok ? 'green' : 'red'}>{Number(sum.toFixed(6))}</Tag> : <Tag>{t('scoring.equalWeights')}</Tag>}</td>
+                    <td>{!ok && <Typography.Text type="danger">{t('scoring.sumMustBeOne')}</Typography.Text>}</td>
                   </tr>
                 </tbody>
               </table>
@@ -254,7 +261,7 @@ function WeightSetEditor({ index }: { index: number }) {
       </div>
       {!readOnly && doc.scoring.weightSets.length > 1 && (
         <Button size="small" danger onClick={() => edit(['scoring', 'weightSets', index], undefined)}>
-          {t('删除此权重集', 'Delete this weight set')}
+          {t('scoring.deleteSet')}
         </Button>
       )}
     </div>

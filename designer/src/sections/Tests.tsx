@@ -30,7 +30,7 @@ export function TestsSection() {
     const option = doc.questions.find((q) => q.level === first?.number)?.options?.[0]?.id ?? 'A';
     edit(['tests', tests.length], {
       id: freshId('case', tests.map((x) => x.id)),
-      name: { zh: t('新测试用例', 'New test case') },
+      name: { zh: t('tests.defaultName') },
       industryType: doc.industryTypes[0].id,
       fill: first ? { [String(first.number)]: option } : {},
       expect: { level: first?.number ?? 0 },
@@ -39,20 +39,20 @@ export function TestsSection() {
   return (
     <Card
       size="small"
-      title={t('测试用例', 'Test cases')}
+      title={t('tests.heading')}
       extra={
         <Space>
-          {outcomes instanceof Map && tests.length > 0 && <Tag color={passed === tests.length ? 'green' : 'red'} className="tests-summary">{t(`${passed}/${tests.length} 通过`, `${passed}/${tests.length} pass`)}</Tag>}
+          {outcomes instanceof Map && tests.length > 0 && <Tag color={passed === tests.length ? 'green' : 'red'} className="tests-summary">{t('tests.passed', { passed, total: tests.length })}</Tag>}
           {!readOnly && (
             <Button size="small" type="primary" onClick={add}>
-              + {t('添加测试用例', 'Add test case')}
+              + {t('tests.addTestCase')}
             </Button>
           )}
         </Space>
       }
     >
       <Typography.Paragraph type="secondary">
-        {t('发布前须全部通过。也可在“预览与模拟”中作答后“保存为测试用例”。', 'All must pass before publishing. Answers from the preview can be saved as a test case too.')}
+        {t('tests.hint')}
       </Typography.Paragraph>
       {typeof outcomes === 'string' && <Alert type="error" showIcon message={outcomes} />}
       {tests.map((test, i) => (
@@ -78,7 +78,7 @@ function TestCase({ index, test, outcome, count, tx }: { index: number; test: Ru
       style={{ marginBottom: 12 }}
       title={
         <Space>
-          {outcome ? outcome.passed ? <Tag color="green">{t('通过', 'Pass')}</Tag> : <Tag color="red">{t('未通过', 'Fail')}</Tag> : null}
+          {outcome ? outcome.passed ? <Tag color="green">{t('tests.pass')}</Tag> : <Tag color="red">{t('tests.fail')}</Tag> : null}
           {tx(test.name)}
         </Space>
       }
@@ -86,23 +86,23 @@ function TestCase({ index, test, outcome, count, tx }: { index: number; test: Ru
     >
       {outcome && !outcome.passed && <Alert type="error" showIcon message={outcome.failures.join('；')} style={{ marginBottom: 8 }} />}
       <div className="field-row">
-        <label className="field-label">{t('标识', 'Id')}</label>
+        <label className="field-label">{t('common.id')}</label>
         <div className="field-control">
-          <IdInput path={[...path, 'id']} label={t('测试用例标识', 'Test case id')} />
+          <IdInput path={[...path, 'id']} label={t('tests.idAria')} />
         </div>
       </div>
-      <I18nField path={[...path, 'name']} label={t('名称', 'Name')} />
+      <I18nField path={[...path, 'name']} label={t('tests.name')} />
       <div className="field-row">
-        <label className="field-label">{t('行业类型 · 裁剪', 'Industry type · tailoring')}</label>
+        <label className="field-label">{t('tests.placement')}</label>
         <div className="field-control">
           <Space wrap>
-            <Select aria-label={t('测试用例行业类型', 'Test case industry type')} disabled={readOnly} value={test.industryType} style={{ minWidth: 140 }} onChange={(v) => edit([...path, 'industryType'], v)} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
+            <Select aria-label={t('tests.industryAria')} disabled={readOnly} value={test.industryType} style={{ minWidth: 140 }} onChange={(v) => edit([...path, 'industryType'], v)} options={doc.industryTypes.map((it) => ({ value: it.id, label: tx(it.name) }))} />
             {tailorable.length > 0 && (
               <Select
-                aria-label={t('裁剪的节点', 'Tailored-out nodes')}
+                aria-label={t('tests.excluded')}
                 mode="multiple"
                 disabled={readOnly}
-                placeholder={t('不裁剪', 'Nothing tailored out')}
+                placeholder={t('tests.excludedNone')}
                 value={test.excluded ?? []}
                 style={{ minWidth: 220 }}
                 onChange={(v: string[]) => edit([...path, 'excluded'], v.length ? v : undefined)}
@@ -113,7 +113,7 @@ function TestCase({ index, test, outcome, count, tx }: { index: number; test: Ru
         </div>
       </div>
       <div className="field-row">
-        <label className="field-label">{t('答案', 'Answers')}</label>
+        <label className="field-label">{t('tests.answers')}</label>
         <div className="field-control">
           <Table
             size="small"
@@ -121,15 +121,15 @@ function TestCase({ index, test, outcome, count, tx }: { index: number; test: Ru
             rowKey="number"
             dataSource={doc.levels}
             columns={[
-              { title: t('等级', 'Level'), render: (_, l) => `${l.code} ${tx(l.name)}` },
+              { title: t('tests.level'), render: (_, l) => `${l.code} ${tx(l.name)}` },
               {
-                title: t('本级全部选', 'Every question of the level'),
+                title: t('tests.fillLevel'),
                 render: (_, l) => (
                   <Select
-                    aria-label={t(`${l.code} 全部选`, `${l.code} answered with`)}
+                    aria-label={t('tests.fillLevelOf', { code: l.code })}
                     disabled={readOnly}
                     allowClear
-                    placeholder={t('不作答', 'Not answered')}
+                    placeholder={t('tests.notAnswered')}
                     style={{ minWidth: 130 }}
                     value={test.fill?.[String(l.number)]}
                     onChange={(v?: string) => {
@@ -146,26 +146,26 @@ function TestCase({ index, test, outcome, count, tx }: { index: number; test: Ru
           />
           {test.answers && (
             <Typography.Text type="secondary">
-              {t(`另有 ${Object.keys(test.answers).length} 道题的单独答案（来自预览）`, `plus ${Object.keys(test.answers).length} individual answers (from the preview)`)}
+              {t('tests.individualAnswers', { n: Object.keys(test.answers).length })}
             </Typography.Text>
           )}
         </div>
       </div>
       <div className="field-row">
-        <label className="field-label">{t('期望', 'Expected')}</label>
+        <label className="field-label">{t('tests.expected')}</label>
         <div className="field-control">
           <Space wrap>
-            <span>{t('等级', 'Level')}</span>
-            <InputNumber aria-label={t('期望等级', 'Expected level')} disabled={readOnly} min={0} value={test.expect.level} onChange={(v) => edit([...path, 'expect', 'level'], typeof v === 'number' ? v : undefined)} />
-            <span>{t('总分 S', 'Total S')}</span>
-            <InputNumber aria-label={t('期望总分', 'Expected total')} disabled={readOnly} step={0.01} value={test.expect.score} onChange={(v) => edit([...path, 'expect', 'score'], typeof v === 'number' ? v : undefined)} />
-            <span>{t('容差', 'Tolerance')}</span>
-            <InputNumber aria-label={t('容差', 'Tolerance')} disabled={readOnly} min={0} step={0.0001} value={test.expect.tolerance} onChange={(v) => edit([...path, 'expect', 'tolerance'], typeof v === 'number' ? v : undefined)} />
+            <span>{t('tests.level')}</span>
+            <InputNumber aria-label={t('tests.expectedLevel')} disabled={readOnly} min={0} value={test.expect.level} onChange={(v) => edit([...path, 'expect', 'level'], typeof v === 'number' ? v : undefined)} />
+            <span>{t('tests.total')}</span>
+            <InputNumber aria-label={t('tests.expectedTotal')} disabled={readOnly} step={0.01} value={test.expect.score} onChange={(v) => edit([...path, 'expect', 'score'], typeof v === 'number' ? v : undefined)} />
+            <span>{t('tests.tolerance')}</span>
+            <InputNumber aria-label={t('tests.tolerance')} disabled={readOnly} min={0} step={0.0001} value={test.expect.tolerance} onChange={(v) => edit([...path, 'expect', 'tolerance'], typeof v === 'number' ? v : undefined)} />
           </Space>
           {outcome && (
             <div>
               <Typography.Text type="secondary">
-                {t(`实际：${outcome.result.level} 级，S = ${outcome.result.total}`, `Actual: level ${outcome.result.level}, S = ${outcome.result.total}`)}
+                {t('tests.actual', { level: outcome.result.level, total: outcome.result.total })}
               </Typography.Text>
             </div>
           )}

@@ -30,23 +30,23 @@ export function VersionsSection() {
 function ChangeTable({ changes, beforeTitle, afterTitle }: { changes: Change[]; beforeTitle: string; afterTitle: string }) {
   const t = useT();
   const categories: Record<string, string> = {
-    question: t('题目', 'Question'),
-    model: t('模型', 'Model'),
-    threshold: t('阈值', 'Threshold'),
-    level: t('等级', 'Level'),
-    weights: t('权重', 'Weights'),
-    band: t('分档', 'Band'),
-    scoring: t('评分', 'Scoring'),
-    limit: t('提交限制', 'Limit'),
-    policy: t('政策', 'Policy'),
-    tailoring: t('裁剪', 'Tailoring'),
-    flow: t('流程', 'Flow'),
-    report: t('报告', 'Report'),
-    test: t('测试', 'Test'),
-    identity: t('基本信息', 'Identity'),
+    question: t('versions.category.question'),
+    model: t('versions.category.model'),
+    threshold: t('versions.category.threshold'),
+    level: t('versions.category.level'),
+    weights: t('versions.category.weights'),
+    band: t('versions.category.band'),
+    scoring: t('versions.category.scoring'),
+    limit: t('versions.category.limit'),
+    policy: t('versions.category.policy'),
+    tailoring: t('versions.category.tailoring'),
+    flow: t('versions.category.flow'),
+    report: t('versions.category.report'),
+    test: t('versions.category.test'),
+    identity: t('versions.category.identity'),
   };
-  const ops = { added: <Tag color="green">{t('新增', 'Added')}</Tag>, removed: <Tag color="red">{t('删除', 'Removed')}</Tag>, changed: <Tag color="blue">{t('修改', 'Changed')}</Tag> };
-  if (!changes.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有差异', 'No differences')} />;
+  const ops = { added: <Tag color="green">{t('versions.op.added')}</Tag>, removed: <Tag color="red">{t('versions.op.removed')}</Tag>, changed: <Tag color="blue">{t('versions.op.changed')}</Tag> };
+  if (!changes.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('versions.noDifferences')} />;
   return (
     <Table<Change>
       size="small"
@@ -55,9 +55,9 @@ function ChangeTable({ changes, beforeTitle, afterTitle }: { changes: Change[]; 
       dataSource={changes}
       pagination={changes.length > 50 ? { pageSize: 50 } : false}
       columns={[
-        { title: t('类别', 'Category'), width: 90, render: (_, c) => categories[c.category] ?? c.category, filters: [...new Set(changes.map((c) => c.category))].map((c) => ({ text: categories[c] ?? c, value: c })), onFilter: (v, c) => c.category === v },
+        { title: t('versions.col.category'), width: 90, render: (_, c) => categories[c.category] ?? c.category, filters: [...new Set(changes.map((c) => c.category))].map((c) => ({ text: categories[c] ?? c, value: c })), onFilter: (v, c) => c.category === v },
         { title: '', width: 70, render: (_, c) => ops[c.op] },
-        { title: t('位置', 'Where'), width: '26%', render: (_, c) => <Typography.Text code className="diff-path">{c.path}</Typography.Text> },
+        { title: t('versions.where'), width: '26%', render: (_, c) => <Typography.Text code className="diff-path">{c.path}</Typography.Text> },
         { title: beforeTitle, render: (_, c) => <span className="diff-before">{show(c.before)}</span> },
         { title: afterTitle, render: (_, c) => <span className="diff-after">{show(c.after)}</span> },
       ]}
@@ -71,11 +71,11 @@ function Overrides({ base }: { base: Ruleset }) {
   const changes = useMemo(() => diffRulesets(base, doc).filter((c) => !/^\/(id|version|status|extends)$/.test(c.path)), [base, doc]);
   const stored = useMemo(() => Object.keys(overlayOf(base, doc)).filter((k) => !['id', 'version', 'extends', 'status'].includes(k)), [base, doc]);
   return (
-    <Card size="small" title={t(`本变体覆盖的内容（基础：${base.id}@${base.version}）`, `What this variant overrides (base ${base.id}@${base.version})`)} className="overrides">
+    <Card size="small" title={t('versions.overridesHeading', { id: base.id, version: base.version })} className="overrides">
       <Typography.Paragraph type="secondary">
-        {t(`只保存这些差异（${stored.join('、') || '无'}），其余沿用基础规则集。`, `Only these differences are stored (${stored.join(', ') || 'none'}); everything else comes from the base.`)}
+        {t('versions.storedNote', { keys: stored.join(t('versions.listSeparator')) || t('versions.storedNone') })}
       </Typography.Paragraph>
-      <ChangeTable changes={changes} beforeTitle={t('基础值', 'Base value')} afterTitle={t('本变体', 'This variant')} />
+      <ChangeTable changes={changes} beforeTitle={t('versions.baseValue')} afterTitle={t('versions.variant')} />
     </Card>
   );
 }
@@ -98,16 +98,16 @@ function Diff({ versions }: { versions: RulesetListItem[] }) {
   const da = get(a);
   const db = get(b);
   const changes = useMemo(() => (da && db ? diffRulesets(da, db) : undefined), [da, db]);
-  const options = [{ value: CURRENT, label: t(`当前${meta.status === 'draft' ? '草稿' : '版本'}（${doc.version}）`, `This ${meta.status === 'draft' ? 'draft' : 'version'} (${doc.version})`) }, ...versions.filter((v) => v.version !== doc.version).map((v) => ({ value: v.version, label: `${v.version} · ${v.status === 'published' ? t('已发布', 'published') : t('草稿', 'draft')}` }))];
+  const options = [{ value: CURRENT, label: t(meta.status === 'draft' ? 'versions.currentDraft' : 'versions.currentVersion', { version: doc.version }) }, ...versions.filter((v) => v.version !== doc.version).map((v) => ({ value: v.version, label: `${v.version} · ${v.status === 'published' ? t('versions.status.published') : t('versions.status.draft')}` }))];
   return (
-    <Card size="small" title={t('版本差异', 'Differences between versions')}>
+    <Card size="small" title={t('versions.diffHeading')}>
       <Space wrap style={{ marginBottom: 8 }}>
-        <Select aria-label={t('旧版本', 'Older version')} style={{ minWidth: 200 }} value={a} onChange={setA} options={options} placeholder={t('选择版本', 'Choose a version')} />
+        <Select aria-label={t('versions.olderVersion')} style={{ minWidth: 200 }} value={a} onChange={setA} options={options} placeholder={t('versions.chooseVersion')} />
         →
-        <Select aria-label={t('新版本', 'Newer version')} style={{ minWidth: 200 }} value={b} onChange={setB} options={options} />
+        <Select aria-label={t('versions.newerVersion')} style={{ minWidth: 200 }} value={b} onChange={setB} options={options} />
       </Space>
       {error && <Alert type="error" showIcon message={error} />}
-      {versions.length <= 1 && <Typography.Paragraph type="secondary">{t('这个规则集只有一个版本。', 'This ruleset has a single version.')}</Typography.Paragraph>}
+      {versions.length <= 1 && <Typography.Paragraph type="secondary">{t('versions.singleVersion')}</Typography.Paragraph>}
       {changes && <ChangeTable changes={changes} beforeTitle={a ?? ''} afterTitle={b === CURRENT ? doc.version : b} />}
     </Card>
   );
@@ -134,9 +134,9 @@ function NewVersion({ list }: { list: RulesetListItem[] }) {
     }
   };
   return (
-    <Card size="small" title={t('新版本', 'New version')}>
-      <Typography.Paragraph>{t(`以当前内容另存为草稿 ${next}，在其中修订后再发布。`, `Save the current content as draft ${next}, revise it there and publish it.`)}</Typography.Paragraph>
-      <Button onClick={create}>{t(`另存为 ${next} 草稿`, `Save as draft ${next}`)}</Button>
+    <Card size="small" title={t('versions.newVersion')}>
+      <Typography.Paragraph>{t('versions.newVersionNote', { next })}</Typography.Paragraph>
+      <Button onClick={create}>{t('versions.saveAs', { next })}</Button>
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 8 }} />}
     </Card>
   );
@@ -152,8 +152,8 @@ function Rebase({ list }: { list: RulesetListItem[] }) {
   const newer = list.filter((r) => r.id === base!.id && r.status === 'published' && compareVersions(r.version, base!.version) > 0);
   if (!newer.length)
     return (
-      <Card size="small" title={t('变基', 'Rebase')}>
-        <Typography.Text type="secondary">{t(`基础规则集 ${base!.id} 没有比 ${base!.version} 更新的发布版本。`, `${base!.id} has no published version newer than ${base!.version}.`)}</Typography.Text>
+      <Card size="small" title={t('versions.rebase')}>
+        <Typography.Text type="secondary">{t('versions.noNewerBase', { id: base!.id, version: base!.version })}</Typography.Text>
       </Card>
     );
   const prepare = async (version: string) => {
@@ -180,19 +180,19 @@ function Rebase({ list }: { list: RulesetListItem[] }) {
     }
   };
   return (
-    <Card size="small" title={t('变基到新的基础版本', 'Rebase onto a newer base')}>
+    <Card size="small" title={t('versions.rebaseHeading')}>
       <Space wrap>
-        <Typography.Text>{t(`基础规则集已发布新版本：`, 'The base has newer versions: ')}</Typography.Text>
-        <Select aria-label={t('新的基础版本', 'New base version')} style={{ minWidth: 160 }} value={target} onChange={prepare} options={newer.map((r) => ({ value: r.version, label: r.version }))} placeholder={t('选择版本', 'Choose a version')} />
+        <Typography.Text>{t('versions.newerBases')}</Typography.Text>
+        <Select aria-label={t('versions.newBaseVersion')} style={{ minWidth: 160 }} value={target} onChange={prepare} options={newer.map((r) => ({ value: r.version, label: r.version }))} placeholder={t('versions.chooseVersion')} />
       </Space>
       {error && <Alert type="error" showIcon message={error} />}
       {plan && (
         <div style={{ marginTop: 12 }}>
           {plan.conflicts.length === 0 ? (
-            <Alert type="success" showIcon message={t('没有冲突：本变体的修改全部保留，基础的其他修改一并带入。', 'No conflicts: the variant keeps its changes and takes the base\'s others.')} />
+            <Alert type="success" showIcon message={t('versions.noConflicts')} />
           ) : (
             <>
-              <Alert type="warning" showIcon message={t(`${plan.conflicts.length} 处基础与本变体都改过，请逐一决定`, `${plan.conflicts.length} places changed in both the base and this variant: decide each`)} />
+              <Alert type="warning" showIcon message={t('versions.conflicts', { n: plan.conflicts.length })} />
               <Table<RebaseConflict>
                 size="small"
                 rowKey="path"
@@ -200,18 +200,18 @@ function Rebase({ list }: { list: RulesetListItem[] }) {
                 pagination={false}
                 dataSource={plan.conflicts}
                 columns={[
-                  { title: t('位置', 'Where'), render: (_, c) => <Typography.Text code>{c.path}</Typography.Text> },
-                  { title: t('原基础', 'Old base'), render: (_, c) => show(c.original) },
+                  { title: t('versions.where'), render: (_, c) => <Typography.Text code>{c.path}</Typography.Text> },
+                  { title: t('versions.oldBase'), render: (_, c) => show(c.original) },
                   {
-                    title: t('采用', 'Take'),
+                    title: t('versions.take'),
                     render: (_, c) => (
                       <Radio.Group value={choices[c.path]} onChange={(e) => setChoices((x) => ({ ...x, [c.path]: e.target.value }))}>
                         <Radio value="variant">
-                          {t('本变体：', 'Variant: ')}
+                          {t('versions.takeVariant')}
                           {show(c.variant)}
                         </Radio>
                         <Radio value="base">
-                          {t('新基础：', 'New base: ')}
+                          {t('versions.takeBase')}
                           {show(c.base)}
                         </Radio>
                       </Radio.Group>
@@ -222,7 +222,7 @@ function Rebase({ list }: { list: RulesetListItem[] }) {
             </>
           )}
           <Button type="primary" style={{ marginTop: 8 }} onClick={apply}>
-            {t(`变基到 ${base!.id}@${target}`, `Rebase onto ${base!.id}@${target}`)}
+            {t('versions.rebaseTo', { id: base!.id, version: target! })}
           </Button>
         </div>
       )}

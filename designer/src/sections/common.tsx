@@ -12,8 +12,8 @@ export function IdInput({ path, label }: { path: Path; label?: string }) {
   const { doc, edit, readOnly } = useEditor();
   const value = String(getIn(doc, path) ?? '');
   return (
-    <Tooltip title={ID.test(value) ? undefined : t('标识只能包含字母、数字和 _ . -', 'Letters, digits and _ . - only')}>
-      <Input aria-label={label ?? t('标识', 'Id')} value={value} disabled={readOnly} status={ID.test(value) ? undefined : 'error'} onChange={(e) => edit(path, e.target.value)} />
+    <Tooltip title={ID.test(value) ? undefined : t('common.idPattern')}>
+      <Input aria-label={label ?? t('common.id')} value={value} disabled={readOnly} status={ID.test(value) ? undefined : 'error'} onChange={(e) => edit(path, e.target.value)} />
     </Tooltip>
   );
 }
@@ -25,14 +25,14 @@ export function ListActions({ path, index, length, onDelete }: { path: Path; ind
   if (readOnly) return null;
   return (
     <Space size={2}>
-      <Button size="small" type="text" aria-label={t('上移', 'Move up')} disabled={index === 0} onClick={() => replace(moveIn(doc, path, index, index - 1))}>
+      <Button size="small" type="text" aria-label={t('common.moveUp')} disabled={index === 0} onClick={() => replace(moveIn(doc, path, index, index - 1))}>
         ↑
       </Button>
-      <Button size="small" type="text" aria-label={t('下移', 'Move down')} disabled={index === length - 1} onClick={() => replace(moveIn(doc, path, index, index + 1))}>
+      <Button size="small" type="text" aria-label={t('common.moveDown')} disabled={index === length - 1} onClick={() => replace(moveIn(doc, path, index, index + 1))}>
         ↓
       </Button>
-      <Popconfirm title={t('删除这一项？（可撤销）', 'Delete this entry? (undo brings it back)')} onConfirm={() => (onDelete ? onDelete() : edit([...path, index], undefined))}>
-        <Button size="small" type="text" danger aria-label={t('删除', 'Delete')}>
+      <Popconfirm title={t('common.deleteEntry')} onConfirm={() => (onDelete ? onDelete() : edit([...path, index], undefined))}>
+        <Button size="small" type="text" danger aria-label={t('common.delete')}>
           ✕
         </Button>
       </Popconfirm>
