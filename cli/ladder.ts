@@ -16,10 +16,12 @@ import {
   type EnterpriseFacts,
   type Problem,
   type Ruleset,
+  type Severity,
 } from '../engine/index.ts';
 import { BUNDLED_DIR, FileError, loadRulesetFile, readJsonFile } from './rulesetFiles.ts';
 import { basename } from 'node:path';
 import { readQuestionSheet, writeQuestionSheet } from './questionSheetFile.ts';
+import { withQuestionBank } from '../server/questionWorkbook.ts';
 import { cmdStore, TransferError } from './storeTransfer.ts';
 import { loadReference } from '../server/reference.ts';
 import { reportModel } from '../server/report/model.ts';
@@ -45,7 +47,7 @@ const USAGE = `ladder — 成熟度自评估规则集工具 / maturity ruleset t
                                                      生成报告（无需服务器）/ render the report without a server
   ladder questions export <ruleset.json> --out bank.xlsx
   ladder questions import <ruleset.json> <bank.xlsx> --out new-ruleset.json
-                                                     题库导出/导入 Excel / question bank to and from Excel
+                                                     题库与权重表导出/导入 Excel / question bank and weight tables to and from Excel
   ladder migrate                                     在 DATABASE_URL 上执行数据库迁移 / apply PostgreSQL migrations
   ladder export [--out dump.jsonl]                   导出全部数据（默认 stdout）/ export all data (stdout by default)
   ladder import <dump.jsonl>                         导入到空的存储 / import into an empty store
@@ -81,16 +83,18 @@ function readAnswers(file: string): AnswerSet {
   return doc as AnswerSet;
 }
 
+const SEVERITY_WORDS: Record<Severity, string> = { error: '错误 error', warning: '警告 warning', info: '信息 note' };
+
 function cmdLint(files: string[]): number {
   if (!files.length) throw new UsageError('lint 需要至少一个规则集文件 / lint needs at least one ruleset file');
   let errors = 0;
   for (const file of files) {
     const ruleset = loadRulesetFile(file);
     const findings = lint(ruleset, lintContext());
-    const e = findings.filter((f) => f.severity === 'error').length;
-    errors += e;
-    for (const f of findings) out(`${file}  ${f.severity === 'error' ? '错误 error' : '警告 warning'}  ${f.code}  ${show(f)}`);
-    out(`${file}: ${ruleset.id}@${ruleset.version} — ${ruleset.questions.length} 题 questions, ${e} 错误 errors, ${findings.length - e} 警告 warnings`);
+    const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+    errors += count('error');
+    for (const f of findings) out(`${file}  ${SEVERITY_WORDS[f.severity]}  ${f.code}  ${show(f)}`);
+    out(`${file}: ${ruleset.id}@${ruleset.version} — ${ruleset.questions.length} 题 questions, ${count('error')} 错误 errors, ${count('warning')} 警告 warnings, ${count('info')} 信息 notes`);
   }
   return errors ? 1 : 0;
 }
@@ -206,7 +210,7 @@ async function cmdReport(args: string[], argv: string[]): Promise<number> {
       await pdf.close();
     }
   }
-  out(`${target}: ${model.title} — ${model.result.levelName}, S = ${model.result.total}`);
+  out(`${target}: ${model.title} — ${model.result.levelName}, S = ${model.result.total.text}`);
   return 0;
 }
 
@@ -216,20 +220,21 @@ async function cmdQuestions(args: string[], argv: string[]): Promise<number> {
   const target = outAt >= 0 ? argv[outAt + 1] : undefined;
   if (action === 'export' && rulesetFile && target?.endsWith('.xlsx')) {
     const ruleset = loadRulesetFile(rulesetFile);
-    await writeQuestionSheet(target, ruleset.questions);
-    out(`${target}: ${ruleset.questions.length} 题 questions`);
+    await writeQuestionSheet(target, ruleset);
+    out(`${target}: ${ruleset.questions.length} 题 questions, ${ruleset.scoring.weightSets.length} 个权重集 weight sets`);
     return 0;
   }
   if (action === 'import' && rulesetFile && sheetFile && target?.endsWith('.json')) {
     const ruleset = loadRulesetFile(rulesetFile);
-    const questions = await readQuestionSheet(sheetFile);
-    const updated = { ...ruleset, questions };
+    const bank = await readQuestionSheet(sheetFile);
+    const updated = withQuestionBank(ruleset, bank);
     const findings = lint(updated, lintContext()).filter((f) => f.severity === 'error');
     for (const f of findings) err(`${sheetFile}  错误 error  ${f.code}  ${show(f)}`);
     if (findings.length) return 1;
     writeFileSync(target, JSON.stringify(updated, null, 2) + '\n');
     const changes = diffRulesets(ruleset, updated);
-    out(`${target}: ${questions.length} 题 questions, ${changes.length} 处差异 changes against ${rulesetFile}`);
+    const weights = bank.weightSets ? `, ${bank.weightSets.length} 个权重集 weight sets` : '';
+    out(`${target}: ${bank.questions.length} 题 questions${weights}, ${changes.length} 处差异 changes against ${rulesetFile}`);
     return 0;
   }
   throw new UsageError('用法 usage: ladder questions export <ruleset> --out bank.xlsx | ladder questions import <ruleset> <bank.xlsx> --out new.json');
@@ -251,7 +256,7 @@ async function cmdDemo(): Promise<number> {
   const findings = lint(ruleset, lintContext());
   const errors = findings.filter((f) => f.severity === 'error');
   out(`${localized(ruleset.title)}  ${ruleset.id}@${ruleset.version}`);
-  out(`  ${ruleset.questions.length} 题 questions · ${ruleset.levels.length} 级 levels · lint: ${errors.length} 错误 errors, ${findings.length - errors.length} 警告 warnings`);
+  out(`  ${ruleset.questions.length} 题 questions · ${ruleset.levels.length} 级 levels · lint: ${errors.length} 错误 errors, ${findings.filter((f) => f.severity === 'warning').length} 警告 warnings`);
   const answersFile = join(BUNDLED_DIR, 'cmmm', 'examples', 'answers-level2.json');
   const { answerSet, facts } = await checkedAnswers(ruleset, answersFile);
   const [zh, en] = await Promise.all([resultView(ruleset, { ...answerSet, facts }, 'zh'), resultView(ruleset, { ...answerSet, facts }, 'en')]);

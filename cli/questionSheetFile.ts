@@ -1,15 +1,15 @@
 // The question bank as an .xlsx file: the workbook (server/questionWorkbook.ts) read from and
 // written to disk, its problems reported against the file.
 import { readFile, writeFile } from 'node:fs/promises';
-import { EngineError, text, type Question } from '../engine/index.ts';
-import { questionsFromWorkbook, questionWorkbook } from '../server/questionWorkbook.ts';
+import { EngineError, text, type Ruleset } from '../engine/index.ts';
+import { questionsFromWorkbook, questionWorkbook, type QuestionBank } from '../server/questionWorkbook.ts';
 import { FileError } from './rulesetFiles.ts';
 
-export async function writeQuestionSheet(file: string, questions: Question[]): Promise<void> {
-  await writeFile(file, await questionWorkbook(questions));
+export async function writeQuestionSheet(file: string, ruleset: Ruleset): Promise<void> {
+  await writeFile(file, await questionWorkbook(ruleset));
 }
 
-export async function readQuestionSheet(file: string): Promise<Question[]> {
+export async function readQuestionSheet(file: string): Promise<QuestionBank> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);

@@ -7,7 +7,7 @@ import { text, type Text } from './problem.ts';
 export type RuleKind = 'tailoring' | 'limits' | 'policies';
 export const RULE_KINDS: readonly RuleKind[] = ['tailoring', 'limits', 'policies'];
 
-export type FactValueType = 'number' | 'string' | 'stringList';
+export type FactValueType = 'number' | 'string' | 'stringList' | 'boolean';
 
 export interface FactParam {
   name: string;
@@ -68,6 +68,7 @@ const WHOLE_NUMBER = ['equal', 'notEqual', ...COMPARE, 'in', 'notIn'];
 const FRACTION = COMPARE;
 const CATEGORY = ['equal', 'notEqual', 'in', 'notIn'];
 const LIST = ['contains', 'doesNotContain', 'someFact:in', 'everyFact:notIn'];
+const YES_NO = ['equal', 'notEqual'];
 
 const WHICH: FactParam = {
   name: 'which',
@@ -109,7 +110,28 @@ const ENTERPRISE: FactInfo[] = [
     valueType: 'stringList',
     operators: LIST,
   },
-  { name: 'sizeBand', label: text('企业规模', 'Size band'), help: text('企业注册时选择的规模。', 'The size band chosen at registration.'), valueType: 'string', operators: CATEGORY },
+  { name: 'sizeBand', label: text('企业规模', 'Size band'), help: text('企业注册时选择的规模（人数）。', 'The size band (head count) chosen at registration.'), valueType: 'string', operators: CATEGORY },
+  {
+    name: 'revenue',
+    label: text('年销售收入（万元）', 'Annual sales revenue (10,000 yuan)'),
+    help: text('企业注册时填写的年销售收入，单位万元。', 'The annual sales revenue given at registration, in units of 10,000 yuan.'),
+    valueType: 'number',
+    operators: FRACTION,
+  },
+  {
+    name: 'aboveScale',
+    label: text('规模以上工业企业（规上）', 'Above designated size (规上)'),
+    help: text('由平台按注册的年销售收入判定（平台参考数据中的规上标准）。', "Decided by the platform from the registered annual revenue (the threshold in the platform's reference data)."),
+    valueType: 'boolean',
+    operators: YES_NO,
+  },
+  {
+    name: 'benchmark',
+    label: text('标杆企业', 'Benchmark enterprise'),
+    help: text('企业所在地区（省、市或区县）的管理员是否将其选为标杆企业（树标杆）。', "Whether an administrator of the enterprise's region (province, city or district) has picked it as a benchmark enterprise."),
+    valueType: 'boolean',
+    operators: YES_NO,
+  },
 ];
 
 export const FACTS: Record<RuleKind, FactInfo[]> = {
@@ -203,7 +225,7 @@ export function defaultParams(fact: FactInfo): Record<string, string | number> |
 /** A value of the right shape for a new condition: a list for list operators, else 0 or "". */
 export function defaultValue(fact: FactInfo, operator: string): unknown {
   if (operatorInfo(operator)?.arity === 'list') return [];
-  return fact.valueType === 'number' ? 0 : '';
+  return fact.valueType === 'number' ? 0 : fact.valueType === 'boolean' ? true : '';
 }
 
 /** A fact-operator-value condition, as opposed to a group or a reference to a named condition. */

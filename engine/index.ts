@@ -21,4 +21,7 @@ export * from './version.ts';
 export * from './questionSheet.ts';
 export * from './blank.ts';
 export * from './resultView.ts';
+export * from './localTime.ts';
 export { ResultViewSchema, LocalTime } from './schema/resultView.ts';
+export * from './weightSheet.ts';
+export * from './weightAdjustment.ts';

@@ -5,7 +5,8 @@ import { siblingWeights, EPSILON } from './scoring.ts';
 import { pointerOf, text, type Text } from './problem.ts';
 import { FACTS, RULE_KINDS, conditionLeaves, factInfo, isEngineOperator, operatorInfo, type RuleKind } from './facts.ts';
 
-export type Severity = 'error' | 'warning';
+/** error: must be fixed before publishing; warning: should be looked at; info: worth knowing, nothing to fix. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   severity: Severity;
@@ -35,9 +36,13 @@ export function lint(ruleset: Ruleset, context: LintContext = {}): Finding[] {
   tailoring(ruleset, index, report);
   cells(ruleset, index, report);
   weights(ruleset, index, report);
+  adjustableWeights(ruleset, report);
+  askedButWeightless(ruleset, index, report);
+  provenance(ruleset, index, report);
   reachability(ruleset, index, report);
   bands(ruleset, report);
   ruleFacts(ruleset, report);
+  policyPrerequisites(ruleset, report);
   translations(ruleset, '', report);
   if (context.reportTemplates) reportTemplate(ruleset, context.reportTemplates, report);
   return findings;
@@ -77,6 +82,7 @@ function duplicateIds(r: Ruleset, index: ModelIndex, report: Report) {
   }
   r.questions.forEach((q, qi) => duplicates(q.options ?? [], (o) => o.id, (i) => pointerOf('questions', qi, 'options', i, 'id'), text(`题目 ${q.number} 的选项`, `option of ${q.number}`), report));
   duplicates(r.tests ?? [], (t) => t.id, (i) => pointerOf('tests', i, 'id'), text('测试用例', 'test case'), report);
+  duplicates(r.rules.prerequisites ?? [], (p) => p.id, (i) => pointerOf('rules', 'prerequisites', i, 'id'), text('申请条件', 'prerequisite'), report);
 }
 
 function references(r: Ruleset, index: ModelIndex, report: Report) {
@@ -212,6 +218,49 @@ function weights(r: Ruleset, index: ModelIndex, report: Report) {
   });
 }
 
+function adjustableWeights(r: Ruleset, report: Report) {
+  const adjustable = r.scoring.adjustableWeights;
+  if (!adjustable) return;
+  const layerIds = r.model.layers.map((l) => l.id);
+  adjustable.layers.forEach((id, i) => {
+    const at = layerIds.indexOf(id);
+    const pointer = pointerOf('scoring', 'adjustableWeights', 'layers', i);
+    if (at < 0) return report('error', 'dangling-reference', pointer, `不存在的层级 "${id}"`, `no layer "${id}"`);
+    // A node's weight counts in its parent's aggregation (the level's own for the top layer).
+    const parentAggregation = at === 0 ? r.scoring.aggregation.level : r.scoring.aggregation.layers[layerIds[at - 1]] ?? 'weighted';
+    if (parentAggregation === 'mean')
+      report('warning', 'adjustable-unweighted', pointer, `层级 "${id}" 的上一层按平均值汇总，调整其权重不起作用`, `the layer above "${id}" takes a plain mean, so adjusting its weights has no effect`);
+  });
+}
+
+/** A node that weighs 0 for an industry type whose firms are still asked its questions: they answer for nothing. */
+function askedButWeightless(r: Ruleset, index: ModelIndex, report: Report) {
+  r.scoring.weightSets.forEach((w, wi) => {
+    for (const [id, weight] of Object.entries(w.weights)) {
+      if (weight !== 0) continue;
+      const node = index.nodeById.get(id);
+      if (!node) continue;
+      const asked = r.questions.filter((q) => (!q.industryTypes || q.industryTypes.includes(w.industryType)) && index.nodeById.get(q.subDomain) && isUnder(index.nodeById.get(q.subDomain)!, new Set([id])));
+      if (asked.length)
+        report('warning', 'weightless-asked', `${pointerOf('scoring', 'weightSets', wi, 'weights')}/${id}`, `"${node.node.name.zh}" 在权重集 "${w.id}" 中权重为 0，但该行业类型的企业仍需回答其 ${asked.length} 道题目（可用 industryTypes 不再询问）`, `"${node.node.name.en ?? id}" weighs 0 in "${w.id}", yet firms of that industry type are asked its ${asked.length} questions (industryTypes can stop asking them)`);
+    }
+  });
+}
+
+/** Where each cell's questions come from: uncertain cells are worth knowing about, not errors. */
+function provenance(r: Ruleset, index: ModelIndex, report: Report) {
+  r.levels.forEach((l, i) => {
+    const listed = new Set(l.subDomains);
+    for (const [id, p] of Object.entries(l.provenance ?? {})) {
+      const pointer = `${pointerOf('levels', i, 'provenance')}/${id}`;
+      const name = index.nodeById.get(id)?.node.name;
+      if (!listed.has(id)) report('warning', 'provenance-unlisted', pointer, `等级 ${l.number} 未列出能力子域 "${id}"，其来源说明无处可用`, `level ${l.number} does not list "${id}", so its provenance describes nothing`);
+      else if (p.source === 'uncertain')
+        report('info', 'uncertain-cell', pointer, `"${name?.zh ?? id}" 在等级 ${l.number} 的要求来源不确定${p.note ? `：${p.note.zh}` : ''}`, `whether "${name?.en ?? id}" has requirements at level ${l.number} is uncertain${p.note?.en ? `: ${p.note.en}` : ''}`);
+    }
+  });
+}
+
 /** A level no set of answers can reach: its best possible X_n stays under the threshold. */
 function reachability(r: Ruleset, index: ModelIndex, report: Report) {
   for (const { level, index: li } of index.levelByNumber.values()) {
@@ -283,6 +332,26 @@ function ruleFacts(r: Ruleset, report: Report) {
       }
     });
   }
+}
+
+function policyPrerequisites(r: Ruleset, report: Report) {
+  const known = new Set((r.rules.prerequisites ?? []).map((p) => p.id));
+  r.rules.policies.forEach((p, i) => {
+    (p.requires ?? []).forEach((id, j) => {
+      if (!known.has(id)) report('error', 'dangling-reference', pointerOf('rules', 'policies', i, 'requires', j), `政策 "${p.id}" 引用了不存在的申请条件 "${id}"`, `policy "${p.id}" requires "${id}", which rules.prerequisites does not define`);
+    });
+    if (p.kind === 'award' && !(p.requires ?? []).length)
+      report('warning', 'award-without-prerequisite', pointerOf('rules', 'policies', i), `奖励 "${p.id}" 没有申请条件，自诊断结果将显示为符合条件；需正式评估证书的奖励请在 requires 中注明`, `the award "${p.id}" has no prerequisite, so a self-diagnosis shows it as met; name the certificate it needs in requires`);
+  });
+  (r.rules.prerequisites ?? []).forEach((pre, i) => {
+    if (!pre.conditions) return;
+    const at = pointerOf('rules', 'prerequisites', i, 'conditions');
+    for (const u of unrunnable(pre.conditions, at, true)) report('error', u.code, u.pointer, `申请条件 "${pre.id}" ${u.zh}，运行时会出错`, `prerequisite "${pre.id}" ${u.en}; it would fail when run`);
+    for (const { leaf } of conditionLeaves(pre.conditions)) {
+      if (!factInfo('policies', leaf.fact))
+        report('warning', 'unknown-fact', at, `申请条件 "${pre.id}" 使用了未知的事实 "${leaf.fact}"`, `prerequisite "${pre.id}" uses unknown fact "${leaf.fact}"`);
+    }
+  });
 }
 
 /** Every text with Chinese should have English too. */

@@ -34,7 +34,11 @@ export async function submitTailoring(ruleset: Ruleset, state: DiagnosisState, e
   if (state.phase.phase !== 'tailoring') return wrongPhase(state, 'tailoring');
   const problems = await checkTailoring(ruleset, excluded, facts);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, state: { ...state, excluded: [...excluded], phase: { phase: 'answering', level: ruleset.flow.startLevel } } };
+  // A sub-domain ticked under a domain that is left out anyway says nothing more: one id for one part.
+  const index = indexRuleset(ruleset);
+  const chosen = new Set(excluded);
+  const kept = [...chosen].filter((id) => !index.nodeById.get(id)!.path.slice(0, -1).some((p) => chosen.has(p)));
+  return { ok: true, state: { ...state, excluded: kept, phase: { phase: 'answering', level: ruleset.flow.startLevel } } };
 }
 
 function phaseFor(ruleset: Ruleset, action: FlowAction, level: number): Phase {

@@ -2,7 +2,7 @@
 // report, the dashboard's averages, the command line). Nothing outside the engine decides which
 // level to describe, which layer the radar groups by, how a level is named or how a number is
 // rounded: they render this.
-import type { AnswerValue, I18n, IndicatorField, Ruleset } from './schema/ruleset.ts';
+import type { AnswerValue, I18n, IndicatorField, PolicyRule, Ruleset } from './schema/ruleset.ts';
 import { indexRuleset, localized, type IndexedNode } from './model.ts';
 import { EPSILON, score, type AnswerSet, type LevelResult, type LevelTrace, type ScoreResult } from './scoring.ts';
 import { gapAnalysis } from './gap.ts';
@@ -11,6 +11,7 @@ import type { EnterpriseFacts } from './tailoring.ts';
 import { text, type Text } from './problem.ts';
 import type { IndicatorValue } from './progression.ts';
 import type { ResultView, ShownScore, ViewLevel, ViewNode, ViewTrace } from './schema/resultView.ts';
+import { localTime } from './localTime.ts';
 
 export type { ResultView, ShownScore, ViewLeaf, ViewLevel, ViewNode, ViewTrace } from './schema/resultView.ts';
 
@@ -36,12 +37,12 @@ export function presentationOf(r: Ruleset): PresentationRules {
 }
 
 /**
- * The one name of a level number: the level's own name (规划级), or below the first level the
- * label of the band the ruleset gives level 0 (一级以下).
+ * The one name of a level number: the level's title (二级（规范级）) or name (规范级), or below the
+ * first level the label of the band the ruleset gives level 0 (一级以下).
  */
 export function levelName(r: Ruleset, n: number): I18n {
   const level = r.levels.find((l) => l.number === n);
-  if (level) return level.name;
+  if (level) return level.title ?? level.name;
   return r.scoring.bands.find((b) => b.level === n)?.label ?? (n === 0 ? { zh: '未达到一级', en: 'below level 1' } : { zh: String(n), en: String(n) });
 }
 
@@ -134,15 +135,6 @@ const word = <K extends keyof typeof WORDS>(kind: K, value: string, locale: Loca
   const t = (WORDS[kind] as Record<string, Text>)[value];
   return t ? localized(t, locale) : value;
 };
-
-// ---------------------------------------------------------------- dates in the ruleset's time zone
-
-/** An instant as the ruleset's people read it: its date and time at the ruleset's UTC offset. */
-export function localTime(r: Ruleset, iso: string): { iso: string; date: string; dateTime: string } {
-  const offset = r.counting.utcOffsetMinutes;
-  const shifted = new Date(Date.parse(iso) + offset * 60_000).toISOString();
-  return { iso, date: shifted.slice(0, 10), dateTime: `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}` };
-}
 
 // ---------------------------------------------------------------- the view
 
@@ -266,13 +258,16 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
               gain: shown(c.gain, Math.max(d, 3), [POSITIVE]),
             })),
           },
-    policies: policies.map((p) => ({
+    policies: policies.map(({ policy: p, requirements, status }) => ({
       id: p.id,
       kind: p.kind,
       name: t(p.name),
       text: t(p.text),
-      ...(p.amount ? { amount: { value: p.amount.value, unit: t(p.amount.unit) } } : {}),
+      ...(p.amount ? { amount: { value: p.amount.value, ...(p.amount.max !== undefined ? { max: p.amount.max } : {}), unit: t(p.amount.unit), text: amountText(p.amount, locale) } } : {}),
       ...(p.source ? { source: t(p.source) } : {}),
+      status,
+      statusText: policyStatusText(p.kind, status, requirements.filter((x) => !x.met).map((x) => t(x.name)), locale),
+      requirements: requirements.map((x) => ({ id: x.id, name: t(x.name), met: x.met })),
     })),
     indicators: r.flow.indicators.fields.map(indicator),
     indicatorsTitle: t(r.flow.indicators.title),
@@ -288,8 +283,23 @@ export async function resultView(r: Ruleset, input: ResultInput, locale: Locale 
       layers: r.model.layers.map((l) => ({ name: t(l.name), aggregation: word('aggregation', r.scoring.aggregation.layers[l.id] ?? 'weighted', locale) })),
       ...(weightSet ? { weightSet: { name: t(weightSet.name), placeholder: !!weightSet.placeholder, note: t(weightSet.note) } } : {}),
     },
+    disclaimer: t(r.report.disclaimer),
     ...(result.trace ? { trace: result.trace.map((l) => traceOf(l, locale, d)) } : {}),
   };
+}
+
+/** 200 万元, 50–100 万元; in English the unit as the ruleset words it, after the figures. */
+function amountText(amount: { value: number; max?: number; unit: I18n }, locale: Locale): string {
+  const figure = (x: number) => x.toLocaleString(locale === 'en' ? 'en' : 'zh-CN');
+  const range = amount.max !== undefined && amount.max !== amount.value ? `${figure(amount.value)}–${figure(amount.max)}` : figure(amount.value);
+  return `${range} ${localized(amount.unit, locale)}`;
+}
+
+/** What a qualifying result means for a policy: a self-diagnosis lets an enterprise apply, it grants nothing. */
+function policyStatusText(kind: PolicyRule['kind'], status: 'applies' | 'mayApply', missing: string[], locale: Locale): string {
+  if (status === 'mayApply') return locale === 'en' ? `You may apply (requires: ${missing.join('; ')})` : `可申请（需${missing.join('、')}）`;
+  if (kind === 'notice') return '';
+  return locale === 'en' ? 'The result meets its conditions' : '本次结果符合其条件';
 }
 
 /** The formula of a level's trace in the reader's language. */

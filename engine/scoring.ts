@@ -6,6 +6,7 @@ import { NOT_APPLICABLE, type AnswerValue, type Level, type Question, type Rules
 import { cellKey, indexRuleset, isUnder, type IndexedNode } from './model.ts';
 import { EngineError, text } from './problem.ts';
 import { isNotApplicable } from './answerValue.ts';
+import { checkWeightAdjustment } from './weightAdjustment.ts';
 
 /** An enterprise's answers plus what scoring needs to know about it. */
 export interface AnswerSet {
@@ -16,6 +17,8 @@ export interface AnswerSet {
   levels?: number[];
   /** Weight set id; when absent, the one for the industry type (else the ruleset's default). */
   weightSet?: string;
+  /** Weights set for this diagnosis (node id → weight), whole sibling groups within the ruleset's adjustableWeights. */
+  weights?: Record<string, number>;
 }
 
 // Question score sentinels (scores themselves are in [0, 1]).
@@ -54,6 +57,8 @@ interface LevelPlan {
 export interface ScoringPlan {
   ruleset: Ruleset;
   weightSet: WeightSet | undefined;
+  /** The diagnosis's own weights, when it set any. */
+  adjusted: Record<string, number> | undefined;
   industryType: string;
   excluded: string[];
   levels: LevelPlan[];
@@ -73,9 +78,9 @@ export function pickWeightSet(ruleset: Ruleset, industryType: string, id?: strin
   return sets.find((w) => w.industryType === industryType) ?? sets.find((w) => w.id === ruleset.scoring.defaultWeightSet);
 }
 
-/** Weights of one sibling group: level override, else the set's table, else equal. Missing entries weigh 0. */
-export function siblingWeights(weightSet: WeightSet | undefined, level: number, ids: string[]): number[] {
-  const tables = [weightSet?.levelWeights?.[String(level)], weightSet?.weights];
+/** Weights of one sibling group: the diagnosis's own, else the level's override, else the set's table, else equal. Missing entries weigh 0. */
+export function siblingWeights(weightSet: WeightSet | undefined, level: number, ids: string[], adjusted?: Record<string, number>): number[] {
+  const tables = [adjusted, weightSet?.levelWeights?.[String(level)], weightSet?.weights];
   for (const table of tables) {
     if (table && ids.some((id) => table[id] !== undefined)) return ids.map((id) => table[id] ?? 0);
   }
@@ -84,15 +89,21 @@ export function siblingWeights(weightSet: WeightSet | undefined, level: number, 
 
 const handlingScore = (h: 'renormalize' | 'zero' | 'full') => (h === 'renormalize' ? SKIP : h === 'zero' ? 0 : 1);
 
-export function compileScoring(ruleset: Ruleset, options: { industryType: string; excluded?: Iterable<string>; weightSet?: string }): ScoringPlan {
+export function compileScoring(ruleset: Ruleset, options: { industryType: string; excluded?: Iterable<string>; weightSet?: string; weights?: Record<string, number> }): ScoringPlan {
   const excluded = [...new Set(options.excluded ?? [])].sort();
-  const key = `${options.weightSet ?? ''}|${options.industryType}|${excluded.join(',')}`;
+  const adjusted = options.weights && Object.keys(options.weights).length ? options.weights : undefined;
+  const adjustedKey = adjusted ? JSON.stringify(Object.entries(adjusted).sort(([a], [b]) => a.localeCompare(b))) : '';
+  const key = `${options.weightSet ?? ''}|${options.industryType}|${excluded.join(',')}|${adjustedKey}`;
   let byKey = plans.get(ruleset);
   const hit = byKey?.get(key);
   if (hit) return hit;
 
   const index = indexRuleset(ruleset);
   const weightSet = pickWeightSet(ruleset, options.industryType, options.weightSet);
+  if (adjusted) {
+    const problems = checkWeightAdjustment(ruleset, weightSet, adjusted);
+    if (problems.length) throw new EngineError(problems);
+  }
   const excludedSet = new Set(excluded);
   const { aggregation } = ruleset.scoring;
   const tailoredScore = handlingScore(ruleset.scoring.excluded.tailored);
@@ -133,7 +144,7 @@ export function compileScoring(ruleset: Ruleset, options: { industryType: string
       else groups.set(n.parent, [n]);
     }
     for (const [parent, siblings] of groups) {
-      const weights = aggregationOf(parent) === 'mean' ? siblings.map(() => 1) : siblingWeights(weightSet, level.number, siblings.map((s) => s.id));
+      const weights = aggregationOf(parent) === 'mean' ? siblings.map(() => 1) : siblingWeights(weightSet, level.number, siblings.map((s) => s.id), adjusted);
       siblings.forEach((s, i) => {
         const at = slot.get(s)!;
         nParent[at] = parent ? slot.get(parent)! : -1;
@@ -172,6 +183,7 @@ export function compileScoring(ruleset: Ruleset, options: { industryType: string
   const plan: ScoringPlan = {
     ruleset,
     weightSet,
+    adjusted,
     industryType: options.industryType,
     excluded,
     levels,
@@ -261,6 +273,8 @@ export interface LevelResult {
 export interface ScoreResult {
   ruleset: string;
   weightSet: string | null;
+  /** The diagnosis's own weights, when it set any (reproducing the result needs them). */
+  weights?: Record<string, number>;
   industryType: string;
   excluded: string[];
   levels: LevelResult[];
@@ -316,7 +330,7 @@ const round = (x: number, decimals: number) => {
 
 /** Scores an answer set. `detail` trades speed for output: summary < nodes (per-node scores) < trace. */
 export function score(ruleset: Ruleset, answerSet: AnswerSet, detail: Detail = 'nodes'): ScoreResult {
-  const plan = compileScoring(ruleset, { industryType: answerSet.industryType, excluded: answerSet.excluded, weightSet: answerSet.weightSet });
+  const plan = compileScoring(ruleset, { industryType: answerSet.industryType, excluded: answerSet.excluded, weightSet: answerSet.weightSet, weights: answerSet.weights });
   return scoreWithPlan(plan, answerSet, detail);
 }
 
@@ -372,6 +386,7 @@ function summarize(plan: ScoringPlan, levels: LevelResult[], trace: LevelTrace[]
   return {
     ruleset: `${plan.ruleset.id}@${plan.ruleset.version}`,
     weightSet: plan.weightSet?.id ?? null,
+    ...(plan.adjusted ? { weights: plan.adjusted } : {}),
     industryType: plan.industryType,
     excluded: plan.excluded,
     levels,

@@ -14,11 +14,19 @@ export interface EnterpriseFacts {
   /** Region codes from the province down, e.g. ["520000", "520100"]. */
   regionPath?: string[];
   sizeBand?: string;
+  /** Annual sales revenue, 万元, as registered. */
+  revenue?: number;
+  /** 规模以上工业企业, as the platform decides it from the revenue. */
+  aboveScale?: boolean;
+  /** Picked as a benchmark enterprise (树标杆) by an administrator of one of its regions. */
+  benchmark?: boolean;
 }
 
 export interface TailoringChoice {
   id: string;
   name: { zh: string; en?: string };
+  /** The nearest listed node above (a domain above its sub-domains): excluding it excludes this one too. */
+  parent?: string;
   mandatory: boolean;
   excludable: boolean;
   /** Why a node is or is not excludable when a rule decided it. */
@@ -40,15 +48,16 @@ export async function tailoringChoices(ruleset: Ruleset, facts: EnterpriseFacts)
     const reason = rule.message ? text(rule.message.zh, rule.message.en ?? rule.message.zh) : undefined;
     for (const id of rule.nodes) decided.set(id, { excludable: rule.effect === 'allowExclude', reason });
   }
-  return index.nodes
-    .filter((n) => isListed(n) || decided.has(n.id))
-    .map((n) => {
-      const mandatory = n.node.mandatory === true;
-      const rule = decided.get(n.id);
-      // The standard's "mandatory" wins over any rule: lint reports a rule that tries otherwise.
-      const excludable = !mandatory && (rule ? rule.excludable : n.node.tailorable === true);
-      return { id: n.id, name: n.node.name, mandatory, excludable, reason: rule?.reason };
-    });
+  const listed = index.nodes.filter((n) => isListed(n) || decided.has(n.id));
+  const ids = new Set(listed.map((n) => n.id));
+  return listed.map((n) => {
+    const mandatory = n.node.mandatory === true;
+    const rule = decided.get(n.id);
+    // The standard's "mandatory" wins over any rule: lint reports a rule that tries otherwise.
+    const excludable = !mandatory && (rule ? rule.excludable : n.node.tailorable === true);
+    const parent = [...n.path].slice(0, -1).reverse().find((p) => ids.has(p));
+    return { id: n.id, name: n.node.name, ...(parent ? { parent } : {}), mandatory, excludable, reason: rule?.reason };
+  });
 }
 
 /** Refuses a choice that excludes an unknown, mandatory or non-excludable node. */

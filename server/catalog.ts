@@ -1,6 +1,6 @@
-// Rulesets on the platform: the bundled ones are published on first start; an enterprise gets
-// its province's variant when one is published for its region (the one its sub-platform chose,
-// if it chose), else the platform's default.
+// Rulesets on the platform: the bundled ones are stored on first start (published, unless the file
+// is a draft); an enterprise gets its province's variant when one is published for its region (the
+// one its sub-platform chose, if it chose), else the platform's default.
 import { compareVersions, type Ruleset } from '../engine/index.ts';
 import { bundledRulesetFiles, loadRulesetFile } from '../cli/rulesetFiles.ts';
 import type { Context } from './context.ts';
@@ -9,16 +9,18 @@ import { chosenRuleset } from './regions/subPlatform.ts';
 import { ownerOf, PLATFORM } from './rulesetAccess.ts';
 
 export async function publishBundled(ctx: Context): Promise<string[]> {
-  const published: string[] = [];
+  const stored: string[] = [];
   const existing = new Set((await ctx.store.listRulesets()).map((r) => `${r.id}@${r.version}`));
   for (const file of bundledRulesetFiles()) {
     const document = loadRulesetFile(file);
     const key = `${document.id}@${document.version}`;
     if (existing.has(key)) continue;
-    await ctx.store.putRuleset({ id: document.id, version: document.version, status: 'published', document, regions: document.regions ?? [], publishedAt: ctx.now().toISOString(), owner: PLATFORM });
-    published.push(key);
+    // A bundled draft (a standard's revision draft) stays a draft: authors can open it, no enterprise is given it.
+    const published = document.status === 'published';
+    await ctx.store.putRuleset({ id: document.id, version: document.version, status: document.status, document, regions: document.regions ?? [], ...(published ? { publishedAt: ctx.now().toISOString() } : {}), owner: PLATFORM });
+    stored.push(key);
   }
-  return published;
+  return stored;
 }
 
 /** The most recently published (a region that publishes a new ruleset means it), then the highest version. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, DESIGNER_DIST, RUNTIME_DIST } from './app.ts';
 import { openStore } from './store/open.ts';
 import { publishBundled } from './catalog.ts';
+import { applyBundledSettings } from './bundledSettings.ts';
 import { ensureAdministrator } from './setup.ts';
 import { generatePopulation } from './population.ts';
 import { contextFromEnv } from './context.ts';
@@ -48,6 +49,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv) {
   const token = await store.exclusive('startup', async () => {
     const published = await publishBundled(ctx);
     if (published.length) log(`published bundled rulesets: ${published.join(', ')}`);
+    const settings = await applyBundledSettings(ctx);
+    if (settings.length) log(`applied bundled region settings: ${settings.join(', ')}`);
     return ensureAdministrator(ctx, env);
   });
   const port = Number(env.PORT ?? 3000);

@@ -33,6 +33,8 @@ export interface ReferenceData {
   regionTree: RegionTree;
   defaultRuleset: string;
   defaultIndustryType: string;
+  /** 规模以上工业企业: annual revenue (万元) at or above which the platform counts an enterprise as 规上. */
+  aboveScale: { minRevenue: number };
   /** Division code → section and division. */
   division(code: string): { section: IndustrySection; division: IndustrySection['divisions'][number] } | undefined;
   /** Region codes from the province (or a group at the top) down to `code`, or undefined for an unknown region. */
@@ -57,6 +59,7 @@ export function loadReference(): ReferenceData {
     regionTree,
     defaultRuleset: registration.defaultRuleset,
     defaultIndustryType: registration.defaultIndustryType,
+    aboveScale: { minRevenue: registration.aboveScale.minRevenue },
     division: (code) => divisions.get(code),
     regionPath: (code) => regionTree.get(code)?.path,
     regionName: (code) => regionTree.get(code)?.name,

@@ -19,7 +19,7 @@ const file = (name: string, content: unknown) => {
 describe('ladder CLI', () => {
   it('lints the bundled ruleset without errors', () => {
     const r = ladder('lint', CMMM);
-    expect(r.stdout).toMatch(/cmmm-gbt39116@1\.0\.0 — \d+ 题 questions, 0 错误 errors/);
+    expect(r.stdout).toMatch(/cmmm-gbt39116@1\.1\.0 — \d+ 题 questions, 0 错误 errors/);
     expect(r.code).toBe(0);
   });
 
@@ -27,8 +27,8 @@ describe('ladder CLI', () => {
     const r = ladder('score', CMMM, 'rulesets/cmmm/examples/answers-level2.json', '--explain');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.0.0' });
-    expect(result).toMatchObject({ level: 2, levelName: '规范级', total: { text: '2.56' }, profile: { level: 3, layer: { name: '能力域' } }, gap: { targetLevel: 3 } });
+    expect(result.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.1.0' });
+    expect(result).toMatchObject({ level: 2, levelName: '二级（规范级）', total: { text: '2.55' }, profile: { level: 3, layer: { name: '能力域' } }, gap: { targetLevel: 3 } });
     expect(result.trace[0].nodes.map((n: { id: string }) => n.id)).toEqual(['e.personnel', 'e.technology', 'e.resources', 'e.manufacturing']);
     expect(result.trace[0].formula).toContain('权重占比');
   });
@@ -112,10 +112,11 @@ describe('ladder report', () => {
     const out = join(dir, 'report.html');
     const r = ladder('report', CMMM, 'rulesets/cmmm/examples/answers-level2.json', '--out', out);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('二级（规范级）, S = 2.55');
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('示例装备制造有限公司');
-    expect(html).toMatch(/data-field="level">规范级</);
-    expect(html).toMatch(/data-field="total">2\.56</);
+    expect(html).toMatch(/data-field="level">二级（规范级）</);
+    expect(html).toMatch(/data-field="total">2\.55</);
   });
 
   it('renders the PDF with Chromium', () => {

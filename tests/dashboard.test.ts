@@ -53,19 +53,26 @@ describe('which diagnosis counts', () => {
     expect(d.counts).toEqual({ registered: 3, assessed: 2, diagnoses: 4, inProgress: 1 });
     expect(d.levels.map((l) => [l.level, l.label, l.count])).toEqual([
       [0, '一级以下', 0],
-      [1, '规划级', 1],
-      [2, '规范级', 0],
-      [3, '集成级', 1],
-      [4, '优化级', 0],
-      [5, '引领级', 0],
+      [1, '一级（规划级）', 1],
+      [2, '二级（规范级）', 0],
+      [3, '三级（集成级）', 1],
+      [4, '四级（优化级）', 0],
+      [5, '五级（引领级）', 0],
     ]);
     expect(d.averageScore).toBeCloseTo((1.1 + 3.4) / 2, 3);
   });
 
   it('shows the shares at level 2 and 3 and above beside the targets set', () => {
     expect(figures({ records, targets: [{ level: 3, share: 0.6 }] }).shares).toEqual([
-      { level: 2, share: 0.5 },
-      { level: 3, share: 0.5, target: 0.6 },
+      { level: 2, share: 0.5, count: 1 },
+      { level: 3, share: 0.5, count: 1, target: 0.6 },
+    ]);
+  });
+
+  it('shows a target given as a number of enterprises (陕西: 200 at level 2, 50 at level 3 and above) beside the count', () => {
+    expect(figures({ records, targets: [{ level: 2, count: 200 }, { level: 3, share: 0.4, count: 50 }] }).shares).toEqual([
+      { level: 2, share: 0.5, count: 1, targetCount: 200 },
+      { level: 3, share: 0.5, count: 1, target: 0.4, targetCount: 50 },
     ]);
   });
 
@@ -138,8 +145,8 @@ describe('the trend by quarter', () => {
     expect(empty.trend).toEqual([]);
     expect(empty.levels).toHaveLength(6);
     expect(empty.shares).toEqual([
-      { level: 2, share: 0 },
-      { level: 3, share: 0 },
+      { level: 2, share: 0, count: 0 },
+      { level: 3, share: 0, count: 0 },
     ]);
   });
 });
@@ -161,7 +168,7 @@ describe('the enterprise table', () => {
     expect(enterpriseRows(records, { benchmark: true }, 'name', 'asc', lookup).map((r) => r.id)).toEqual([low.id]);
     expect(enterpriseRows(records, { q: high.creditCode.slice(-6) }, 'name', 'asc', lookup).map((r) => r.id)).toEqual([high.id]);
     expect(enterpriseRows(records, {}, 'name', 'asc', lookup).map((r) => r.name)).toEqual([none.name, '甲公司', '乙公司']);
-    expect(enterpriseRows(records, {}, 'name', 'asc', lookup)[1]).toMatchObject({ name: '甲公司', level: 3, levelLabel: '集成级', score: 3.3, diagnosisId: 'h', industryName: '专用设备制造业', sizeBandName: '200人以上', region: { code: '320200', name: '无锡市' } });
+    expect(enterpriseRows(records, {}, 'name', 'asc', lookup)[1]).toMatchObject({ name: '甲公司', level: 3, levelLabel: '三级（集成级）', score: 3.3, diagnosisId: 'h', industryName: '专用设备制造业', sizeBandName: '200人以上', region: { code: '320200', name: '无锡市' } });
   });
 
   it('exports CSV that Excel opens: BOM, header, quoted cells, no formulas from enterprise names', () => {
@@ -169,7 +176,7 @@ describe('the enterprise table', () => {
     expect(csv.startsWith('\uFEFF企业名称,统一社会信用代码,')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe(`甲公司,${high.creditCode},320200,江苏省 / 无锡市,C35,专用设备制造业,200人以上,3,集成级,3.3,2026-03-01 08:00,否`);
+    expect(lines[1]).toBe(`甲公司,${high.creditCode},320200,江苏省 / 无锡市,C35,专用设备制造业,200人以上,3,三级（集成级）,3.3,2026-03-01 08:00,否`);
     expect(lines[2].endsWith(',是')).toBe(true);
     expect(lines[3].startsWith(`"'=HYPERLINK(""http://x""),""丙""",`)).toBe(true);
     expect(lines[3]).toContain(',未完成自诊断,');

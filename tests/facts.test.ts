@@ -24,7 +24,16 @@ import { bundledRulesetFiles, loadRulesetFile } from '../cli/rulesetFiles.ts';
 import { smallRuleset } from './fixtures/small.ts';
 
 // Required<>: a new enterprise fact fails type-checking here until the catalog test below sees it.
-const enterprise: Required<EnterpriseFacts> = { industryType: 'discrete', enterpriseType: 'private', industry: 'C35', regionPath: ['520000', '520100'], sizeBand: 'medium' };
+const enterprise: Required<EnterpriseFacts> = {
+  industryType: 'discrete',
+  enterpriseType: 'private',
+  industry: 'C35',
+  regionPath: ['520000', '520100'],
+  sizeBand: 'medium',
+  revenue: 2600,
+  aboveScale: true,
+  benchmark: false,
+};
 
 const now = new Date('2026-03-20T12:00:00+08:00');
 // Chosen so that moving any parameter of a limit fact off its default changes the fact's value.
@@ -50,7 +59,7 @@ const valueOf = (facts: Record<string, unknown>, fact: FactInfo, params = defaul
 };
 
 const typeOf = (v: unknown) =>
-  typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : Array.isArray(v) && v.every((x) => typeof x === 'string') ? 'stringList' : `other: ${JSON.stringify(v)}`;
+  typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : Array.isArray(v) && v.every((x) => typeof x === 'string') ? 'stringList' : `other: ${JSON.stringify(v)}`;
 
 describe('the fact catalog', () => {
   it('covers every fact and operator the bundled rulesets use, for the kind of rule that uses it', () => {
@@ -71,7 +80,7 @@ describe('the fact catalog', () => {
     }
     expect(outside).toEqual([]);
     // The variants' policies and limits are seen only once their overlays are resolved.
-    expect(used).toEqual(expect.arrayContaining(['policies regionPath contains', 'policies level equal', 'limits monthsSinceLast lessThan', 'limits diagnosesInWindow greaterThanInclusive', 'tailoring industryType equal']));
+    expect(used).toEqual(expect.arrayContaining(['policies regionPath contains', 'policies level equal', 'limits monthsSinceLast lessThan', 'limits diagnosesInWindow greaterThanInclusive']));
   });
 
   it.each(RULE_KINDS)('names exactly the %s facts the engine computes, each with the value type it produces', (kind) => {

@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import { diffRulesets, questionsToRows, rowsToQuestions } from '../engine/index.ts';
 import { loadRulesetFile } from '../cli/rulesetFiles.ts';
 import { readQuestionSheet, writeQuestionSheet } from '../cli/questionSheetFile.ts';
-import { q } from './fixtures/small.ts';
+import { withQuestionBank } from '../server/questionWorkbook.ts';
+import { q, smallRuleset } from './fixtures/small.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ladder-sheet-'));
 
@@ -14,9 +15,9 @@ describe('the question bank as a spreadsheet', () => {
   it('round-trips the bundled CMMM bank through an .xlsx file without a single change', async () => {
     const ruleset = loadRulesetFile('rulesets/cmmm/gbt39116-2020.json');
     const file = join(dir, 'cmmm.xlsx');
-    await writeQuestionSheet(file, ruleset.questions);
-    const questions = await readQuestionSheet(file);
-    expect(diffRulesets(ruleset, { ...ruleset, questions })).toEqual([]);
+    await writeQuestionSheet(file, ruleset);
+    const bank = await readQuestionSheet(file);
+    expect(diffRulesets(ruleset, withQuestionBank(ruleset, bank))).toEqual([]);
   });
 
   it('keeps every kind of question and every optional field', () => {
@@ -33,7 +34,7 @@ describe('the question bank as a spreadsheet', () => {
 
   it('names the row and the column of a bad cell, and imports nothing', async () => {
     const file = join(dir, 'bad.xlsx');
-    await writeQuestionSheet(file, [q('L1-1', 'strategy', 1), q('L1-2', 'strategy', 1)]);
+    await writeQuestionSheet(file, { ...smallRuleset(), questions: [q('L1-1', 'strategy', 1), q('L1-2', 'strategy', 1)] });
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const sheet = book.worksheets[0];

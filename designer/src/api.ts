@@ -1,5 +1,5 @@
 // The server API the designer uses (through the runtime's API client, in the designer's language).
-import type { Finding, Overlay, Question, Ruleset } from '../../engine/index.ts';
+import type { Finding, Overlay, Question, Ruleset, WeightSet } from '../../engine/index.ts';
 import { currentLocale } from './i18n.tsx';
 import { apiClient } from '../../ui/api/client.ts';
 
@@ -24,7 +24,7 @@ export interface RulesetListItem {
 }
 
 export interface LocalizedFinding {
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   code: string;
   pointer: string;
   message: string;
@@ -82,7 +82,7 @@ export const api = {
   publish: (id: string, version: string, newVersion?: string) => request<SavedSummary>('POST', `${at(id, version)}/publish`, newVersion ? { version: newVersion } : {}),
 
   questionSheetUrl: (id: string, version: string) => `/api${at(id, version)}/questions.xlsx`,
-  importQuestionSheet: (file: Blob) => request<{ questions: Question[] }>('POST', '/question-sheet', undefined, { raw: file, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  importQuestionSheet: (file: Blob) => request<{ questions: Question[]; weightSets?: WeightSet[]; defaultWeightSet?: string }>('POST', '/question-sheet', undefined, { raw: file, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
 
   reportTemplates: () => request<{ id: string; name: string; sections?: string[] }[]>('GET', '/report-templates'),
   reportPreview: (body: { document: Ruleset; industryType: string; excluded?: string[]; answers: Record<string, unknown>; locale?: 'zh' | 'en' }) => request<string>('POST', '/report-preview', body),

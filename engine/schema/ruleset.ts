@@ -66,14 +66,26 @@ export const Layer = Type.Object(
   { additionalProperties: false, ...doc('One layer of the model tree, top first (e.g. element, domain, subDomain); a node\'s layer is its depth') },
 );
 
+export const ProvenanceSource = Type.Union([Type.Literal('platform'), Type.Literal('standard'), Type.Literal('uncertain')], {
+  ...doc('platform: the questions were seen on the national platform; standard: a paraphrase of the standard\'s requirements; uncertain: whether the standard has requirements here at all is not settled'),
+});
+
+export const CellProvenance = Type.Object(
+  { source: ProvenanceSource, note: Type.Optional(I18n) },
+  { additionalProperties: false, ...doc('Where the questions of one (sub-domain, level) cell come from') },
+);
+
 export const Level = Type.Object(
   {
     number: Type.Integer({ minimum: 1, maximum: 20 }),
     code: Type.String({ minLength: 1 }),
     name: I18n,
+    /** How a result at this level is told, e.g. 二级（规范级）; the name when absent. */
+    title: Type.Optional(I18n),
     description: Type.Optional(I18n),
     threshold: Type.Number({ minimum: 0, maximum: 1, ...doc('Level score X_n at or above which the level is reached') }),
     subDomains: Type.Array(Id, doc('Leaves that carry requirements (questions) at this level')),
+    provenance: Type.Optional(Type.Record(Id, CellProvenance, doc('Leaf id → where the questions of that cell at this level come from'))),
   },
   { additionalProperties: false },
 );
@@ -141,6 +153,15 @@ export const WeightSet = Type.Object(
   { additionalProperties: false },
 );
 
+export const AdjustableWeights = Type.Object(
+  {
+    layers: Type.Array(Id, { minItems: 1, ...doc('The model layers (ids) whose weights an assessment may set for one enterprise, e.g. ["domain"]') }),
+    maxChange: Type.Number({ exclusiveMinimum: 0, maximum: 1, ...doc('How far each weight may move from the weight set\'s value, in absolute terms: 0.05 lets 0.20 become anything from 0.15 to 0.25') }),
+    note: Type.Optional(I18n),
+  },
+  { additionalProperties: false, ...doc('Per-diagnosis weights (GB/T 39117: the assessment team sets each domain\'s weight for the enterprise), within bounds; a diagnosis gives whole sibling groups, each summing to 1') },
+);
+
 export const Band = Type.Object(
   { min: Type.Number(), max: Type.Number(), level: Type.Integer({ minimum: 0 }), label: I18n, inclusiveMax: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, ...doc('Total score S in [min, max) (or [min, max] when inclusiveMax) → band level') },
@@ -163,6 +184,7 @@ export const Scoring = Type.Object(
     ),
     weightSets: Type.Array(WeightSet),
     defaultWeightSet: Id,
+    adjustableWeights: Type.Optional(AdjustableWeights),
     excluded: Type.Object({ tailored: ExcludedHandling, notApplicable: ExcludedHandling }, { additionalProperties: false }),
     unanswered: Type.Union([Type.Literal('zero'), Type.Literal('exclude')], doc('How an unanswered question of an assessed level counts')),
     total: Type.Object({ rule: TotalRule, decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6 })) }, { additionalProperties: false }),
@@ -226,13 +248,15 @@ export const LimitRule = Type.Object(
   {
     id: Id,
     name: I18n,
-    severity: Type.Union([Type.Literal('blocking'), Type.Literal('advisory')]),
+    severity: Type.Union([Type.Literal('blocking'), Type.Literal('advisory'), Type.Literal('reminder')]),
     conditions: ConditionRef,
     message: I18n,
   },
   {
     additionalProperties: false,
-    ...doc('Refuses (blocking) or warns (advisory) when the conditions hold before a new diagnosis. Facts: diagnosesInWindow {unit, count, which}, daysSinceLast {which}, monthsSinceLast {which}, plus the enterprise facts'),
+    ...doc(
+      'Refuses (blocking) or warns (advisory) when the conditions hold before a new diagnosis; a reminder shows on the enterprise\'s home page while they hold (e.g. 6 months since the last one). In a blocking message {date} and {dateTime} become the moment a new diagnosis is possible again. Facts: diagnosesInWindow {unit, count, mode, which}, daysSinceLast {which}, monthsSinceLast {which}, plus the enterprise facts',
+    ),
   },
 );
 
@@ -242,15 +266,38 @@ export const PolicyRule = Type.Object(
     name: I18n,
     kind: Type.Union([Type.Literal('award'), Type.Literal('requirement'), Type.Literal('notice')]),
     text: I18n,
-    amount: Type.Optional(Type.Object({ value: Type.Number({ minimum: 0 }), unit: I18n }, { additionalProperties: false })),
+    amount: Type.Optional(
+      Type.Object(
+        { value: Type.Number({ minimum: 0 }), max: Type.Optional(Type.Number({ minimum: 0, ...doc('Upper end when the policy gives a range (50–100 万元)') })), unit: I18n },
+        { additionalProperties: false },
+      ),
+    ),
     source: Type.Optional(I18n),
+    requires: Type.Optional(Type.Array(Id, doc('Prerequisites (rules.prerequisites ids) the enterprise must also meet, e.g. a certificate from a formal assessment: until they are met the result shows the policy as one it may apply for, never as granted'))),
     conditions: ConditionRef,
   },
-  { additionalProperties: false, ...doc('Applies to a result when the conditions hold. Facts: level, score, bandLevel, regionPath, industry, industryType, enterpriseType, sizeBand') },
+  { additionalProperties: false, ...doc('Applies to a result when the conditions hold. Facts: level, score, bandLevel, regionPath, industry, industryType, enterpriseType, sizeBand, revenue, aboveScale, benchmark') },
+);
+
+export const Prerequisite = Type.Object(
+  {
+    id: Id,
+    name: I18n,
+    conditions: Type.Optional(ConditionRef),
+  },
+  {
+    additionalProperties: false,
+    ...doc('Something a policy may require beyond the result, e.g. 取得标准符合性证书: met when its conditions hold over the policy facts; one without conditions is never met by a self-diagnosis (a formal assessment meets it)'),
+  },
 );
 
 export const Rules = Type.Object(
-  { tailoring: Type.Array(TailoringRule), limits: Type.Array(LimitRule), policies: Type.Array(PolicyRule) },
+  {
+    tailoring: Type.Array(TailoringRule),
+    limits: Type.Array(LimitRule),
+    policies: Type.Array(PolicyRule),
+    prerequisites: Type.Optional(Type.Array(Prerequisite)),
+  },
   { additionalProperties: false },
 );
 
@@ -258,6 +305,9 @@ export const Counting = Type.Object(
   {
     result: Type.Union([Type.Literal('last'), Type.Literal('best')], doc('Which finished diagnosis counts as the enterprise\'s result')),
     utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840, ...doc('Time zone of calendar windows (months, years) in limits, e.g. 480 for UTC+8') }),
+    discarded: Type.Optional(
+      Type.Union([Type.Literal('count'), Type.Literal('ignore')], doc('Whether a diagnosis discarded before anything was answered still counts toward the limits (default count)')),
+    ),
   },
   { additionalProperties: false },
 );
@@ -277,8 +327,16 @@ export const Presentation = Type.Object(
 );
 
 export const Report = Type.Object(
-  { template: Id, sections: Type.Array(Id) },
-  { additionalProperties: false },
+  {
+    template: Id,
+    sections: Type.Array(Id),
+    title: Type.Optional(I18n),
+    disclaimer: Type.Optional(I18n),
+  },
+  {
+    additionalProperties: false,
+    ...doc('The report: its template and sections; its title (the ruleset\'s when absent); a disclaimer the report and the result page show, e.g. that a self-diagnosis is not a formal assessment and carries no certificate'),
+  },
 );
 
 // ---------------------------------------------------------------- stored test cases
@@ -350,10 +408,12 @@ export type Condition = Static<typeof Condition>;
 export type ModelNode = Static<typeof ModelNode>;
 export type Layer = Static<typeof Layer>;
 export type Level = Static<typeof Level>;
+export type CellProvenance = Static<typeof CellProvenance>;
 export type Option = Static<typeof Option>;
 export type Question = Static<typeof Question>;
 export type QuestionKind = Static<typeof QuestionKind>;
 export type WeightSet = Static<typeof WeightSet>;
+export type AdjustableWeights = Static<typeof AdjustableWeights>;
 export type Band = Static<typeof Band>;
 export type Scoring = Static<typeof Scoring>;
 export type Flow = Static<typeof Flow>;
@@ -362,6 +422,7 @@ export type IndicatorField = Static<typeof IndicatorField>;
 export type TailoringRule = Static<typeof TailoringRule>;
 export type LimitRule = Static<typeof LimitRule>;
 export type PolicyRule = Static<typeof PolicyRule>;
+export type Prerequisite = Static<typeof Prerequisite>;
 export type RulesetTest = Static<typeof RulesetTest>;
 export type Presentation = Static<typeof Presentation>;
 export type AnswerValue = Static<typeof AnswerValue>;

@@ -79,7 +79,7 @@ export interface IndicatorEntry {
 
 export interface Diagnosis {
   id: string;
-  status: 'inProgress' | 'finished';
+  status: 'inProgress' | 'finished' | 'discarded';
   phase: Phase;
   excluded: string[];
   submitted: number[];
@@ -96,12 +96,8 @@ export interface Outcome {
   id: string;
   message: string;
 }
-export interface Eligibility {
-  allowed: boolean;
-  refusals: Outcome[];
-  warnings: Outcome[];
-  ruleset: RulesetRef;
-}
+/** Whether a new diagnosis may start, the reminders that hold, and the attempts left in the counting window. */
+export type Eligibility = Answer<'getDiagnosesEligibility'>;
 
 export interface OutlineLevel {
   number: number;
@@ -121,7 +117,7 @@ export interface IndicatorField {
 export interface Outline {
   levels: OutlineLevel[];
   layers: { id: string; name: string }[];
-  tailoring: { id: string; name: string; mandatory: boolean; excludable: boolean; reason?: string }[];
+  tailoring: Answer<'getDiagnosesByIdOutline'>['tailoring'];
   /** What the ruleset calls the parts that may be left out (its layer's name, e.g. 能力域). */
   tailoringLayer: string;
   indicators: { title: string; note?: string; notApplicableValue: number; notApplicableFormula: string; fields: IndicatorField[] };
@@ -155,39 +151,11 @@ const enc = encodeURIComponent;
 
 // ---- the authorities' dashboard ----
 
-export interface RegionRef {
-  code: string | null;
-  name: string;
-}
+/** One row of a breakdown (by industry, size band or sub-region); industries also carry their GB/T 4754 section. */
+export type Breakdown = Dashboard['bySizeBand'][number] & { section?: { code: string; name: string } | null };
 
-export interface Breakdown {
-  code: string;
-  name: string;
-  /** For industries: the GB/T 4754 section of the division. */
-  section?: { code: string; name: string } | null;
-  registered: number;
-  assessed: number;
-  averageScore: number | null;
-  levels: Record<string, number>;
-}
-
-export interface Dashboard {
-  region: RegionRef & { path: { code: string; name: string }[] };
-  counts: { registered: number; assessed: number; diagnoses: number; inProgress: number };
-  averageScore: number | null;
-  levels: { level: number; label: string; count: number }[];
-  shares: { level: number; share: number; target?: number }[];
-  byIndustry: Breakdown[];
-  bySizeBand: Breakdown[];
-  bySubRegion: Breakdown[];
-  domains: { id: string; name: string; average: number; count: number }[];
-  subDomains: { id: string; name: string; average: number; count: number }[];
-  /** What the ruleset calls the groups and leaves averaged above (能力域, 能力子域…). */
-  layers: { groups: string; leaves: string } | null;
-  /** The threshold every level shares, marked on the score charts; null when they differ. */
-  mark: number | null;
-  trend: { quarter: string; assessed: number; averageScore: number | null; levels: Record<string, number>; diagnoses: number }[];
-}
+/** A region's figures as GET /api/dashboard answers them (server/dashboard/overview.ts). */
+export type Dashboard = Answer<'getDashboard'>;
 
 /** One row of the dashboard's enterprise table, as the server builds it. */
 export type DashboardEnterprise = Answer<'getDashboardEnterprises'>['items'][number];
@@ -239,6 +207,7 @@ export const api = {
   diagnoses: () => request<{ items: DiagnosisSummary[] }>('GET', '/diagnoses'),
   eligibility: () => request<Eligibility>('GET', '/diagnoses/eligibility'),
   createDiagnosis: (acknowledgeWarnings: boolean) => request<Diagnosis>('POST', '/diagnoses', acknowledgeWarnings ? { acknowledgeWarnings: true } : {}),
+  discardDiagnosis: (id: string) => request<Diagnosis>('DELETE', `/diagnoses/${enc(id)}`),
   diagnosis: (id: string) => request<Diagnosis>('GET', `/diagnoses/${enc(id)}`),
   outline: (id: string) => request<Outline>('GET', `/diagnoses/${enc(id)}/outline`),
   tailor: (id: string, excluded: string[]) => request<Diagnosis>('POST', `/diagnoses/${enc(id)}/tailoring`, { excluded }),
@@ -266,5 +235,5 @@ export const api = {
   dashboardEnterprises: (q: EnterpriseQuery) => request<{ total: number; items: DashboardEnterprise[] }>('GET', `/dashboard/enterprises${query({ ...q })}`),
   dashboardCsvUrl: (q: EnterpriseQuery) => `/api/dashboard/enterprises${query({ ...q, page: undefined, pageSize: undefined, format: 'csv' })}`,
   markBenchmark: (id: string, benchmark: boolean) => request<unknown>('PUT', `/dashboard/enterprises/${enc(id)}/benchmark`, { benchmark }),
-  setTargets: (region: string | undefined, targets: { level: number; share: number }[]) => request<unknown>('PUT', `/dashboard/targets${query({ region })}`, { targets }),
+  setTargets: (region: string | undefined, targets: Body<'putDashboardTargets'>['targets']) => request<unknown>('PUT', `/dashboard/targets${query({ region })}`, { targets }),
 };

@@ -17,8 +17,19 @@ const closed = { additionalProperties: false } as const;
 /** A region, industry, size band… by its code, with its name in the request's language. */
 export const CodeName = Type.Object({ code: Type.String(), name: Type.String() }, closed);
 
-/** An administrator's aim: the share of the region's assessed enterprises at a level or above (also what PUT /dashboard/targets takes). */
-export const TargetSchema = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 20 }), share: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }, closed);
+/**
+ * An administrator's aim for enterprises at a level or above: a share of the region's assessed
+ * enterprises, a number of them (陕西: 200 firms at level 2 by 2025), or both (also what PUT
+ * /dashboard/targets takes; a target without either is refused).
+ */
+export const TargetSchema = Type.Object(
+  {
+    level: Type.Integer({ minimum: 1, maximum: 20 }),
+    share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Of the assessed enterprises' })),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Enterprises' })),
+  },
+  closed,
+);
 export type Target = Static<typeof TargetSchema>;
 
 export const RegionView = Type.Object(
@@ -65,7 +76,13 @@ export const OverviewSchema = Type.Object(
     levels: Type.Array(Type.Object({ level: Type.Integer(), label: Type.String(), count: Type.Integer() }, closed), doc('The scale, 0 (below level 1) first')),
     shares: Type.Array(
       Type.Object(
-        { level: Type.Integer(), share: Type.Number(doc('Of the assessed enterprises, at this level or above')), target: Type.Optional(Type.Number(doc('The region\'s target, if one'))) },
+        {
+          level: Type.Integer(),
+          share: Type.Number(doc('Of the assessed enterprises, at this level or above')),
+          count: Type.Integer(doc('Assessed enterprises at this level or above')),
+          target: Type.Optional(Type.Number(doc('The region\'s target share, if one'))),
+          targetCount: Type.Optional(Type.Integer(doc('The region\'s target number of enterprises, if one'))),
+        },
         closed,
       ),
     ),
@@ -265,7 +282,7 @@ export function overview(input: OverviewInput): Overview {
   const bySizeBand = bandIds.map((id) => sizes.get(id).view(id, name(reference.sizeBands.find((b) => b.id === id)?.name, id)));
   const bySubRegion = input.subRegions.map((s) => regions.get(s.code).view(s.code, s.name));
 
-  const target = (level: number) => input.targets.find((t) => t.level === level)?.share;
+  const target = (level: number) => input.targets.find((t) => t.level === level);
   const maxLevel = levelNumbers.at(-1) ?? 0;
   // What the most used ruleset tells: the levels whose share to show, its layers' names, its threshold.
   const main = rulesets[0] ?? input.defaultRuleset;
@@ -280,7 +297,14 @@ export function overview(input: OverviewInput): Overview {
     levels: scale.map((l) => ({ ...l, count: all.count(l.level) })),
     shares: shareLevels.map((level) => {
       const t = target(level);
-      return { level, share: all.assessed ? round(all.atLeast(level) / all.assessed, 4) : 0, ...(t !== undefined ? { target: t } : {}) };
+      const count = all.atLeast(level);
+      return {
+        level,
+        share: all.assessed ? round(count / all.assessed, 4) : 0,
+        count,
+        ...(t?.share !== undefined ? { target: t.share } : {}),
+        ...(t?.count !== undefined ? { targetCount: t.count } : {}),
+      };
     }),
     byIndustry,
     bySizeBand,

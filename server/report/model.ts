@@ -85,7 +85,7 @@ export function reportModel(input: ReportInput) {
   return {
     locale,
     lang: locale === 'en' ? 'en' : 'zh-CN',
-    title: t(r.title),
+    title: t(r.report.title ?? r.title),
     sections: Object.fromEntries(r.report.sections.map((s) => [s, true])),
     // Dated in the ruleset's time zone: a result finished at 03:20 Beijing time carries that day.
     reportNumber: `${r.id.toUpperCase()}-${finished.date.replace(/-/g, '')}-${input.id.slice(0, 8).toUpperCase()}`,

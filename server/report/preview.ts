@@ -53,7 +53,7 @@ export async function previewDiagnosis(ruleset: Ruleset, input: PreviewAnswers, 
   const excluded = input.excluded ?? [];
   const problems = checkAnswers(ruleset, { industryType, excluded, answers });
   if (problems.length) return { ok: false, problems };
-  const facts = { industryType, enterpriseType: enterprise.enterpriseType, industry: enterprise.industry, regionPath: enterprise.regionPath, sizeBand: enterprise.sizeBand };
+  const facts = { industryType, enterpriseType: enterprise.enterpriseType, industry: enterprise.industry, regionPath: enterprise.regionPath, sizeBand: enterprise.sizeBand, revenue: enterprise.revenue };
   const tailored = await submitTailoring(ruleset, startState(), excluded, facts);
   if (!tailored.ok) return tailored;
   let state = tailored.state;

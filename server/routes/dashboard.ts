@@ -182,11 +182,11 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
     method: 'put',
     path: '/dashboard/targets',
     tag: 'dashboard',
-    summary: "Set a region's targets: the share of its assessed enterprises at a level or above (replaces the region's targets; [] clears them)",
+    summary: "Set a region's targets for enterprises at a level or above: a share of its assessed enterprises, a number of enterprises, or both (replaces the region's targets; [] clears them)",
     access: 'user',
     query: regionQuery,
     body: Type.Object({ targets: Type.Array(TargetSchema, { maxItems: 20 }) }, { additionalProperties: false }),
-    responses: { 200: '{ region, targets }', 400: 'a level twice, or a level no published ruleset has', 403: 'not an administrator', 404: 'no such region, or outside yours' },
+    responses: { 200: '{ region, targets }', 400: 'a level twice, a level no published ruleset has, or a target with neither share nor count', 403: 'not an administrator', 404: 'no such region, or outside yours' },
     response: Type.Object(
       {
         region: Type.Union([Type.String(), Type.Null()], { description: 'null: the whole country' }),
@@ -201,14 +201,15 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
       for (const r of (await store.listRulesets()).filter((x) => x.status === 'published')) for (const l of (await store.getRuleset(r.id, r.version))?.document.levels ?? []) levels.add(l.number);
       const given: Target[] = req.body.targets;
       const seen = new Set<number>();
-      const problems = given.flatMap(({ level }, i) => {
+      const problems = given.flatMap(({ level, share, count }, i) => {
         const pointer = `/targets/${i}/level`;
+        if (share === undefined && count === undefined) return [{ code: 'targets.empty', pointer: `/targets/${i}`, message: text(`等级 ${level} 的目标须给出占比或企业数`, `the target for level ${level} needs a share or a number of enterprises`) }];
         if (seen.has(level)) return [{ code: 'targets.duplicate', pointer, message: text(`等级 ${level} 的目标重复`, `level ${level} has two targets`) }];
         seen.add(level);
         return levels.has(level) ? [] : [{ code: 'targets.level', pointer, message: text(`没有规则集包含等级 ${level}`, `no published ruleset has a level ${level}`) }];
       });
       if (problems.length) throw ApiError.fromProblems(problems);
-      const targets = given.map(({ level, share }) => ({ level, share }));
+      const targets = given.map(({ level, share, count }) => ({ level, ...(share !== undefined ? { share } : {}), ...(count !== undefined ? { count } : {}) }));
       await setTargets(store, scope, targets);
       await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'dashboard.targets', target: scope.code ?? undefined, detail: { targets } });
       return { region: scope.code, targets: await targetsOf(store, scope) };

@@ -7,6 +7,7 @@ import {
   buildForm,
   checkAnswers,
   checkLimits,
+  type PastDiagnosis,
   indexRuleset,
   localized,
   navigationTree,
@@ -23,7 +24,6 @@ import {
   tailoringChoices,
   text,
   type AnswerValue,
-  type EnterpriseFacts,
   type IndicatorValue,
   type Ruleset,
   type ScoreResult,
@@ -34,7 +34,8 @@ import { ApiError, forbidden, localeOf, notFound, say, type Locale } from '../ht
 import { REPORT_CSP } from '../http/security.ts';
 import { canRead, canWrite, currentUser } from '../auth.ts';
 import { pinnedRuleset, rulesetForEnterprise } from '../catalog.ts';
-import type { Diagnosis, Enterprise, User } from '../store/types.ts';
+import { enterpriseFacts } from '../enterpriseFacts.ts';
+import type { Diagnosis, DiagnosisSummary, Enterprise, User } from '../store/types.ts';
 import { coverOf, reportModel } from '../report/model.ts';
 import { renderReport, reportTemplates } from '../report/render.ts';
 import { ChromiumMissing } from '../chromium.ts';
@@ -54,11 +55,13 @@ import {
   type NavigationNodeView,
 } from './diagnosisSchemas.ts';
 
-const facts = (e: Enterprise): EnterpriseFacts => ({ industryType: e.industryType, enterpriseType: e.enterpriseType, industry: e.industry, regionPath: e.regionPath, sizeBand: e.sizeBand });
 
 const rulesetRef = (r: Ruleset, locale: Locale) => ({ id: r.id, version: r.version, title: localized(r.title, locale) });
 
 const outcomeText = (o: { id: string; message: { zh: string; en: string } }, locale: Locale) => ({ id: o.id, message: say(o.message, locale) });
+
+/** What limits know about a past diagnosis. */
+const pastDiagnosis = (d: DiagnosisSummary): PastDiagnosis => ({ id: d.id, startedAt: d.startedAt, finishedAt: d.finishedAt ?? null, ...(d.status === 'discarded' ? { discarded: true } : {}) });
 
 export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
   const { store } = ctx;
@@ -81,6 +84,19 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     return { user, diagnosis, enterprise, ruleset, locale: localeOf(req) };
   }
 
+  const discardedError = () => new ApiError(409, 'discarded', text('该自诊断已放弃，不能再作答；请新建自诊断', 'this diagnosis was discarded and takes no more answers; start a new one'));
+
+  /** Every change a route makes to a diagnosis: never to a discarded one, checked inside the store's lock. */
+  const changeDiagnosis = (id: string, change: (d: Diagnosis) => Diagnosis | Promise<Diagnosis>, seen?: Diagnosis) =>
+    store.updateDiagnosis(
+      id,
+      (d) => {
+        if (d.status === 'discarded') throw discardedError();
+        return change(d);
+      },
+      seen,
+    );
+
   const view = (d: Diagnosis, r: Ruleset, locale: Locale): DiagnosisView => ({
     id: d.id,
     status: d.status,
@@ -94,6 +110,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     revision: d.revision,
     startedAt: d.startedAt,
     ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+    ...(d.discardedAt ? { discardedAt: d.discardedAt } : {}),
   });
 
   const levelParam = (req: Request, r: Ruleset) => {
@@ -105,8 +122,8 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
   async function eligibility(user: User, enterprise: Enterprise) {
     const record = await rulesetForEnterprise(ctx, enterprise);
     if (!record) throw new ApiError(503, 'no_ruleset', text('平台尚未发布规则集', 'no ruleset is published yet'));
-    const history = (await store.listDiagnoses(enterprise.id)).map((d) => ({ id: d.id, startedAt: d.startedAt, finishedAt: d.finishedAt ?? null }));
-    const decision = await checkLimits(record.document, history, ctx.now(), facts(enterprise));
+    const history = (await store.listDiagnoses(enterprise.id)).map(pastDiagnosis);
+    const decision = await checkLimits(record.document, history, ctx.now(), await enterpriseFacts(ctx, enterprise));
     return { record, decision };
   }
 
@@ -128,7 +145,8 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         enterprise = req.query.enterprise ? await store.getEnterprise(String(req.query.enterprise)) : undefined;
         if (!enterprise || !canRead(user, enterprise)) throw notFound(text('企业不存在', 'no such enterprise'));
       }
-      const list = (await store.listDiagnoses(enterprise.id)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      // A discarded diagnosis held nothing: it stays in the store for the record, not in the list.
+      const list = (await store.listDiagnoses(enterprise.id)).filter((d) => d.status !== 'discarded').sort((a, b) => b.startedAt.localeCompare(a.startedAt));
       const rulesets = new Map<string, Ruleset>();
       for (const d of list) if (!rulesets.has(`${d.rulesetId}@${d.rulesetVersion}`)) rulesets.set(`${d.rulesetId}@${d.rulesetVersion}`, await pinnedRuleset(ctx, d.rulesetId, d.rulesetVersion));
       // The same rule as the authorities' dashboard, so the one marked here is the one they count.
@@ -166,11 +184,16 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const user = currentUser(res);
       const { record, decision } = await eligibility(user, await enterpriseOf(user));
       const locale = localeOf(req);
+      const r = record.document;
+      const q = decision.quota;
       return {
         allowed: decision.allowed,
         refusals: decision.refusals.map((o) => outcomeText(o, locale)),
         warnings: decision.warnings.map((o) => outcomeText(o, locale)),
-        ruleset: rulesetRef(record.document, locale),
+        reminders: decision.reminders.map((o) => outcomeText(o, locale)),
+        ...(decision.nextAllowedAt ? { nextAllowed: localTime(r, decision.nextAllowedAt) } : {}),
+        ...(q ? { quota: { used: q.used, limit: q.limit, remaining: q.remaining, text: say(q.text, locale), ...(q.freesAt ? { freesAt: localTime(r, q.freesAt) } : {}) } } : {}),
+        ruleset: rulesetRef(r, locale),
       };
     },
   });
@@ -208,7 +231,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       };
       // The limit is checked inside the store's lock: two requests at once cannot both pass it.
       const created = await store.createDiagnosis(diagnosis, async (history) => {
-        const decision = await checkLimits(record.document, history.map((d) => ({ id: d.id, startedAt: d.startedAt, finishedAt: d.finishedAt ?? null })), now, facts(enterprise));
+        const decision = await checkLimits(record.document, history.map(pastDiagnosis), now, await enterpriseFacts(ctx, enterprise));
         if (!decision.allowed) return { ok: false, reason: decision.refusals[0] };
         if (decision.warnings.length && !req.body.acknowledgeWarnings) return { ok: false, reason: { warnings: decision.warnings } };
         return { ok: true };
@@ -228,6 +251,27 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       await store.audit({ at: now.toISOString(), actor: user.id, action: 'diagnosis.create', target: diagnosis.id, detail: { ruleset: `${record.id}@${record.version}` } });
       res.status(201);
       return view(diagnosis, record.document, locale);
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: '/diagnoses/:id',
+    tag: 'diagnoses',
+    summary: "Discard a diagnosis nothing was answered in (tailoring alone does not count as an answer); whether it still counts toward the limits is the ruleset's counting.discarded",
+    access: 'user',
+    responses: { 200: 'discarded', 404: 'no such diagnosis (or not yours)', 409: 'answered, finished or already discarded' },
+    response: DiagnosisView,
+    handler: async (req, res) => {
+      const { user, diagnosis, ruleset, locale } = await load(req, res, true);
+      const updated = await changeDiagnosis(diagnosis.id, (d) => {
+        if (d.status !== 'inProgress') throw new ApiError(409, 'not_in_progress', text('只能放弃进行中的自诊断', 'only a diagnosis in progress can be discarded'));
+        const answered = Object.keys(d.answers).length > 0 || Object.keys(d.indicators).length > 0 || d.state.submitted.length > 0;
+        if (answered) throw new ApiError(409, 'answered', text('该自诊断已有作答，不能放弃；请继续作答并提交', 'this diagnosis has answers and cannot be discarded; continue and submit it'));
+        return { ...d, status: 'discarded', discardedAt: ctx.now().toISOString() };
+      }, diagnosis);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'diagnosis.discard', target: diagnosis.id });
+      return view(updated, ruleset, locale);
     },
   });
 
@@ -261,12 +305,12 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       function t(x?: { zh: string; en?: string }) {
         return x ? localized(x, locale) : undefined;
       }
-      const choices = await tailoringChoices(r, facts(enterprise));
+      const choices = await tailoringChoices(r, await enterpriseFacts(ctx, enterprise));
       const index = indexRuleset(r);
       return {
         levels: [...r.levels].sort((a, b) => a.number - b.number).map((l) => ({ number: l.number, code: l.code, name: t(l.name), description: t(l.description), threshold: l.threshold })),
         layers: r.model.layers.map((l) => ({ id: l.id, name: t(l.name) })),
-        tailoring: choices.map((c) => ({ id: c.id, name: t(c.name), mandatory: c.mandatory, excludable: c.excludable, ...(c.reason ? { reason: say(c.reason, locale) } : {}) })),
+        tailoring: choices.map((c) => ({ id: c.id, name: t(c.name), ...(c.parent ? { parent: c.parent } : {}), mandatory: c.mandatory, excludable: c.excludable, ...(c.reason ? { reason: say(c.reason, locale) } : {}) })),
         // What the ruleset calls the parts an enterprise may leave out (能力域…): the layer of the first that may be.
         tailoringLayer: t(r.model.layers[index.nodeById.get((choices.find((c) => c.excludable) ?? choices[0])?.id ?? '')?.depth ?? 0]?.name),
         indicators: {
@@ -292,10 +336,10 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     response: DiagnosisView,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
-      const updated = await store.updateDiagnosis(diagnosis.id, async (d) => {
+      const updated = await changeDiagnosis(diagnosis.id, async (d) => {
         if (d.state.phase.phase !== 'tailoring')
           throw new ApiError(409, 'tailoring_final', text('裁剪已确定，开始答题后不能修改；如需更改，请完成本次自诊断后重新开始', 'tailoring is final once answering starts; finish this diagnosis and start a new one to change it'));
-        const t = await submitTailoring(ruleset, d.state, Array.from(new Set<string>(req.body.excluded)), facts(enterprise));
+        const t = await submitTailoring(ruleset, d.state, Array.from(new Set<string>(req.body.excluded)), await enterpriseFacts(ctx, enterprise));
         if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_tailoring');
         return { ...d, state: t.state };
       }, diagnosis);
@@ -382,7 +426,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     response: Saved,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise } = await load(req, res, true);
-      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+      const updated = await changeDiagnosis(diagnosis.id, (d) => {
         const phase = d.state.phase;
         if (phase.phase !== 'answering') throw new ApiError(409, 'not_answering', text('当前不在答题阶段', 'this diagnosis is not being answered now'));
         if (req.body.revision !== undefined && req.body.revision < d.revision)
@@ -421,7 +465,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const level = levelParam(req, ruleset);
       let outcome: { level: { level: number; score: number; reached: boolean; threshold: number }; delaySeconds?: number } | undefined;
-      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+      const updated = await changeDiagnosis(diagnosis.id, (d) => {
         const phase = d.state.phase;
         if (phase.phase !== 'answering' || phase.level !== level)
           throw new ApiError(409, 'not_current_level', text(`当前不在答第 ${level} 级`, `level ${level} is not the one being answered`));
@@ -462,7 +506,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
       const known = new Set(ruleset.flow.indicators.fields.map((f) => f.id));
       const unknown = Object.keys(req.body.values).filter((k) => !known.has(k));
       if (unknown.length) throw ApiError.fromProblems(unknown.map((k) => ({ code: 'indicators.unknown', pointer: `/values/${k}`, message: text(`不存在的指标 "${k}"`, `no indicator "${k}"`) })));
-      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+      const updated = await changeDiagnosis(diagnosis.id, (d) => {
         onIndicatorsPage(d);
         return { ...d, indicators: { ...d.indicators, ...req.body.values } };
       }, diagnosis);
@@ -481,7 +525,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     response: IndicatorsSubmitted,
     handler: async (req, res) => {
       const { diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
-      const updated = await store.updateDiagnosis(diagnosis.id, (d) => {
+      const updated = await changeDiagnosis(diagnosis.id, (d) => {
         onIndicatorsPage(d);
         const values = { ...d.indicators, ...req.body.values };
         const t = submitIndicators(ruleset, d.state, values);
@@ -494,8 +538,8 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
   });
 
   /** The engine's view of a finished diagnosis, in the request's language: what every place shows. */
-  const viewOf = (d: Diagnosis, r: Ruleset, enterprise: Enterprise, locale: Locale) =>
-    resultView(r, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted, indicators: d.indicators, facts: facts(enterprise), ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}) }, locale);
+  const viewOf = async (d: Diagnosis, r: Ruleset, enterprise: Enterprise, locale: Locale) =>
+    resultView(r, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted, indicators: d.indicators, facts: await enterpriseFacts(ctx, enterprise), ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}) }, locale);
 
   routes.add({
     method: 'get',

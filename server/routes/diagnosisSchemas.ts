@@ -21,7 +21,7 @@ export const PhaseSchema = Type.Union(
   doc('tailoring → answering (a level) → … → indicators → finished, as the ruleset\'s flow says'),
 );
 
-export const DiagnosisStatus = Type.Union([Type.Literal('inProgress'), Type.Literal('finished')]);
+export const DiagnosisStatus = Type.Union([Type.Literal('inProgress'), Type.Literal('finished'), Type.Literal('discarded')], doc('discarded: left before anything was answered'));
 
 /** A submitted level's score beside its threshold. */
 export const LevelScore = Type.Object(
@@ -46,6 +46,7 @@ export const DiagnosisView = Type.Object(
     revision: Type.Integer(doc('Increases with every change; a save may name the revision it was made on')),
     startedAt: Type.String(doc('ISO 8601')),
     finishedAt: Type.Optional(Type.String(doc('ISO 8601; once finished'))),
+    discardedAt: Type.Optional(Type.String(doc('ISO 8601; once discarded'))),
   },
   { ...closed, ...doc('A diagnosis: its phase, tailoring, answers, indicators and level results') },
 );
@@ -85,6 +86,22 @@ export const Eligibility = Type.Object(
     allowed: Type.Boolean(),
     refusals: Type.Array(Outcome, doc('Blocking rules that refuse a new diagnosis now')),
     warnings: Type.Array(Outcome, doc('Advisory rules: a new diagnosis must acknowledge them')),
+    reminders: Type.Array(Outcome, doc('Reminder rules that hold now, for the home page (e.g. six months since the last one)')),
+    /** When refused: the moment a new diagnosis becomes possible, if one will. */
+    nextAllowed: Type.Optional(LocalTime),
+    quota: Type.Optional(
+      Type.Object(
+        {
+          used: Type.Integer(),
+          limit: Type.Integer(),
+          remaining: Type.Integer(),
+          text: Type.String(doc('The quota in words, in the request\'s language')),
+          /** When the next counted diagnosis leaves the window. */
+          freesAt: Type.Optional(LocalTime),
+        },
+        { ...closed, ...doc('The tightest "at most N in a window" limit that applies to the enterprise') },
+      ),
+    ),
     ruleset: RulesetRef,
   },
   closed,
@@ -98,7 +115,17 @@ export const Outline = Type.Object(
     ),
     layers: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, closed), doc('The model tree\'s layers, top first')),
     tailoring: Type.Array(
-      Type.Object({ id: Type.String(), name: Type.String(), mandatory: Type.Boolean(), excludable: Type.Boolean(), reason: Type.Optional(Type.String()) }, closed),
+      Type.Object(
+        {
+          id: Type.String(),
+          name: Type.String(),
+          parent: Type.Optional(Type.String(doc('The listed part above this one (a domain above its sub-domains): leaving it out leaves this one out too'))),
+          mandatory: Type.Boolean(),
+          excludable: Type.Boolean(),
+          reason: Type.Optional(Type.String()),
+        },
+        closed,
+      ),
       doc('The parts an enterprise may or may not leave out'),
     ),
     tailoringLayer: Type.Optional(Type.String(doc('What the ruleset calls the parts that may be left out (能力域…)'))),

@@ -11,6 +11,7 @@ import { AUTHORING_ROLES } from '../rulesetAccess.ts';
 import { coverOf, reportModel } from '../report/model.ts';
 import { renderReport, reportTemplates } from '../report/render.ts';
 import { previewDiagnosis, previewEnterprise } from '../report/preview.ts';
+import { factsOf } from '../enterpriseFacts.ts';
 
 export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
   routes.add({
@@ -70,7 +71,7 @@ export function reportPreviewRoutes(routes: RouteTable, ctx: Context) {
         if (!preview.ok) throw ApiError.fromProblems(preview.problems, 'invalid_answers');
         const { diagnosis: d } = preview;
         const locale = req.body.locale ?? localeOf(req);
-        const facts = { industryType: enterprise.industryType, enterpriseType: enterprise.enterpriseType, industry: enterprise.industry, regionPath: enterprise.regionPath, sizeBand: enterprise.sizeBand };
+        const facts = factsOf(ctx.reference, enterprise, false);
         html = await ctx.reports.run(async () => {
           const view = await resultView(ruleset, { industryType: enterprise.industryType, excluded: d.state.excluded, answers: d.answers, levels: d.state.submitted, indicators: d.indicators, facts, finishedAt: d.finishedAt }, locale);
           return renderReport(template, reportModel({ ruleset, view, cover: coverOf(enterprise, ruleset, ctx.reference, locale), id: d.id, history: [], locale, generatedAt: at }));

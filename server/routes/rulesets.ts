@@ -34,7 +34,7 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 // ---- what the routes answer
 const LintFinding = Type.Object(
   {
-    severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+    severity: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')], { description: 'error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain)' }),
     code: Type.String(),
     pointer: Type.String({ description: 'JSON pointer into the document' }),
     message: Type.String({ description: "In the request's language (Accept-Language)" }),

@@ -79,7 +79,8 @@ export interface Diagnosis {
   userId: string;
   rulesetId: string;
   rulesetVersion: string;
-  status: 'inProgress' | 'finished';
+  /** discarded: left before anything was answered, kept for the record (counted by limits as the ruleset's counting.discarded says). */
+  status: 'inProgress' | 'finished' | 'discarded';
   state: DiagnosisState;
   answers: Record<string, AnswerValue>;
   indicators: Record<string, IndicatorValue>;
@@ -88,6 +89,7 @@ export interface Diagnosis {
   revision: number;
   startedAt: string;
   finishedAt?: string;
+  discardedAt?: string;
   updatedAt: string;
 }
 

@@ -120,12 +120,12 @@ describe('authoring in the designer', { timeout: 180_000 }, () => {
     await page.locator('.lint-panel').getByText('无错误').waitFor();
     await saved();
     await shot('03-question');
-    // The question bank to Excel and back: the round trip changes nothing.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出题库 Excel' }).click()]);
+    // The question bank and its weight tables to Excel and back: the round trip changes nothing.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出题库与权重 Excel' }).click()]);
     expect(download.suggestedFilename()).toBe('e2e-small-1.0.0-questions.xlsx');
     const sheet = await download.path();
     await page.locator('.editor-toolbar input[type=file]').setInputFiles(sheet!);
-    await page.getByText('已导入 2 道题目（可撤销）').waitFor();
+    await page.getByText(/已导入 2 道题目和 \d+ 个权重集（可撤销）/).waitFor();
     await page.locator('.lint-panel').getByText('无错误').waitFor();
     // Search over the questions.
     await page.getByLabel('搜索题目').fill('数据分析');

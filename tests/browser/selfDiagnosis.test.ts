@@ -190,7 +190,7 @@ describe('self-diagnosis in the browser', { timeout: 120_000 }, () => {
     // 查看报告 opens the HTML report; 下载 PDF downloads it.
     const [report] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /查看报告/ }).click()]);
     await report.waitForLoadState();
-    expect(await report.locator('[data-field="level"]').innerText()).toBe('规划级');
+    expect(await report.locator('[data-field="level"]').innerText()).toBe('一级（规划级）');
     await report.screenshot({ path: `${OUT}/09b-report.png`, fullPage: false });
     await report.close();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载 PDF/ }).click()]);

@@ -54,7 +54,7 @@ const levelsOf = (body: { levels: { level: number; count: number }[] }) => Objec
 beforeAll(async () => {
   h = await harness();
   // Suzhou's enterprises get a ruleset that counts each enterprise's best result.
-  await h.store.putRuleset({ id: 'cmmm-best', version: '1.0.0', status: 'published', document: { ...cmmm, id: 'cmmm-best', regions: [SUZHOU], counting: { ...cmmm.counting, result: 'best' } }, regions: [SUZHOU], publishedAt: h.clock.now.toISOString() });
+  await h.store.putRuleset({ id: 'cmmm-best', version: cmmm.version, status: 'published', document: { ...cmmm, id: 'cmmm-best', regions: [SUZHOU], counting: { ...cmmm.counting, result: 'best' } }, regions: [SUZHOU], publishedAt: h.clock.now.toISOString() });
   const spread = await generatePopulation(h.ctx, { count: 60, prefix: 'dash', password: 'dash-2026-x', seed: 11, regions: ['320000', '520000'], finished: 3, inProgress: true });
   const suzhou = await generatePopulation(h.ctx, { count: 8, prefix: 'sz', password: 'dash-2026-x', seed: 12, regions: [SUZHOU], finished: 3 });
   enterprises = [...spread.enterprises, ...suzhou.enterprises];
@@ -229,8 +229,8 @@ describe('targets and trend', () => {
     const assessed = d.counts.assessed;
     const atLeast = (level: number) => d.levels.filter((l: { level: number }) => l.level >= level).reduce((n: number, l: { count: number }) => n + l.count, 0);
     expect(d.shares).toEqual([
-      { level: 2, share: Math.round((atLeast(2) / assessed) * 10000) / 10000, target: 0.45 },
-      { level: 3, share: Math.round((atLeast(3) / assessed) * 10000) / 10000, target: 0.2 },
+      { level: 2, share: Math.round((atLeast(2) / assessed) * 10000) / 10000, count: atLeast(2), target: 0.45 },
+      { level: 3, share: Math.round((atLeast(3) / assessed) * 10000) / 10000, count: atLeast(3), target: 0.2 },
     ]);
     expect((await jiangsu.get('/api/dashboard').expect(200)).body.shares.every((s: { target?: number }) => s.target === undefined)).toBe(true);
     // A province administrator may set a city's targets too; a city administrator not its province's.
@@ -246,8 +246,20 @@ describe('targets and trend', () => {
     expect(twice.body.error).toMatchObject({ code: 'invalid', field: '/targets/1/level', message: 'level 2 has two targets' });
     const nine = await wuxi.put('/api/dashboard/targets').send({ targets: [{ level: 9, share: 0.5 }] });
     expect(nine.body.error).toMatchObject({ field: '/targets/0/level', message: '没有规则集包含等级 9' });
+    const empty = await wuxi.put('/api/dashboard/targets').send({ targets: [{ level: 2 }] });
+    expect(empty.body.error).toMatchObject({ field: '/targets/0', message: '等级 2 的目标须给出占比或企业数' });
     // Nothing was changed by the refused requests.
     expect((await wuxi.get('/api/dashboard').expect(200)).body.shares.map((s: { target?: number }) => s.target)).toEqual([0.45, 0.2]);
+  });
+
+  it('takes a target as a number of enterprises, or both, and shows it beside the count', async () => {
+    await wuxi.put('/api/dashboard/targets').send({ targets: [{ level: 2, count: 30 }, { level: 3, share: 0.2, count: 5 }] }).expect(200);
+    const d = (await wuxi.get('/api/dashboard').expect(200)).body;
+    expect(d.shares.map((s: { level: number; target?: number; targetCount?: number }) => [s.level, s.target, s.targetCount])).toEqual([
+      [2, undefined, 30],
+      [3, 0.2, 5],
+    ]);
+    await wuxi.put('/api/dashboard/targets').send({ targets: [{ level: 3, share: 0.2 }, { level: 2, share: 0.45 }] }).expect(200);
   });
 
   it('buckets the trend by quarter in China time, each quarter counting results as of its end', async () => {

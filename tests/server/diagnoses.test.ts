@@ -6,9 +6,11 @@ import { loadRulesetFile } from '../../cli/rulesetFiles.ts';
 import { hashPassword } from '../../server/accounts/password.ts';
 
 const cmmm = loadRulesetFile('rulesets/cmmm/gbt39116-2020.json');
-/** One option for every question of a level, leaving out the given sub-domains. */
+/** One option for every question a discrete firm answers at a level, leaving out the given sub-domains. */
 const levelAnswers = (level: number, option: string, skipSubDomains: string[] = []) =>
-  Object.fromEntries(cmmm.questions.filter((q) => q.level === level && !skipSubDomains.includes(q.subDomain)).map((q) => [q.id, option]));
+  Object.fromEntries(
+    cmmm.questions.filter((q) => q.level === level && !skipSubDomains.includes(q.subDomain) && (!q.industryTypes || q.industryTypes.includes('discrete'))).map((q) => [q.id, option]),
+  );
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,13 +25,15 @@ async function newDiagnosis(agent: Agent) {
 
 describe('a self-diagnosis through the API', () => {
   it('runs from tailoring to the result: level 1 reached, level 2 not, indicators, result', async () => {
-    const { agent } = await enterpriseAgent(h);
+    // 福州: a region without a provincial variant.
+    const { agent } = await enterpriseAgent(h, { region: '350100' });
     const elig = await agent.get('/api/diagnoses/eligibility').expect(200);
-    expect(elig.body).toMatchObject({ allowed: true, refusals: [], warnings: [], ruleset: { id: 'cmmm-gbt39116', version: '1.0.0' } });
+    expect(elig.body).toMatchObject({ allowed: true, refusals: [], warnings: [], reminders: [], quota: { remaining: 3 }, ruleset: { id: 'cmmm-gbt39116', version: '1.1.0' } });
     const id = await newDiagnosis(agent);
 
     const outline = (await agent.get(`/api/diagnoses/${id}/outline`).expect(200)).body;
-    expect(outline.tailoring.filter((t: { excludable: boolean }) => t.excludable).map((t: { name: string }) => t.name)).toEqual(['设计', '物流', '销售', '服务']);
+    expect(outline.tailoring.filter((t: { excludable: boolean; parent?: string }) => t.excludable && !t.parent).map((t: { name: string }) => t.name)).toEqual(['设计', '物流', '销售', '服务']);
+    expect(outline.tailoring.filter((t: { parent?: string }) => t.parent === 'd.design').map((t: { name: string }) => t.name)).toEqual(['产品设计', '工艺设计']);
     expect(outline.levels.map((l: { name: string }) => l.name)).toEqual(['规划级', '规范级', '集成级', '优化级', '引领级']);
 
     const refused = await agent.post(`/api/diagnoses/${id}/tailoring`).send({ excluded: ['d.production'] });
@@ -79,17 +83,17 @@ describe('a self-diagnosis through the API', () => {
     expect(done.body.diagnosis.status).toBe('finished');
 
     const result = (await agent.get(`/api/diagnoses/${id}/result`).expect(200)).body;
-    expect(result).toMatchObject({ level: 1, levelName: '规划级', total: { value: 1.5, text: '1.50' }, totalRule: { id: 'passedPlusNext' }, band: { level: 1, range: '0.8 ≤ S < 1.8' } });
+    expect(result).toMatchObject({ level: 1, levelName: '一级（规划级）', total: { value: 1.5, text: '1.50' }, totalRule: { id: 'passedPlusNext' }, band: { level: 1, range: '0.8 ≤ S < 1.8' } });
     expect(result.levels.map((l: { reached: boolean | null }) => l.reached)).toEqual([true, false, null, null, null]);
     // The profile is the first level not reached, grouped by the ruleset's domains.
-    expect(result.profile).toMatchObject({ level: 2, name: '规范级', layer: { id: 'domain', name: '能力域' } });
+    expect(result.profile).toMatchObject({ level: 2, name: '二级（规范级）', layer: { id: 'domain', name: '能力域' } });
     expect(result.trees[0].nodes.map((d: { name: string }) => d.name)).toEqual(['人员', '技术', '资源', '制造']);
-    expect(result.gap).toMatchObject({ targetLevel: 2, targetName: '规范级' });
+    expect(result.gap).toMatchObject({ targetLevel: 2, targetName: '二级（规范级）' });
     expect(result.excluded).toEqual([{ id: 'd.logistics', name: '物流' }]);
     expect(result.indicators.find((i: { id: string }) => i.id === 'yield')).toMatchObject({ value: 5, formula: '本年合格率 − 上年合格率' });
 
     const list = (await agent.get('/api/diagnoses').expect(200)).body.items;
-    expect(list).toEqual([expect.objectContaining({ id, status: 'finished', level: 1, levelName: '规划级', total: 1.5, counts: true })]);
+    expect(list).toEqual([expect.objectContaining({ id, status: 'finished', level: 1, levelName: '一级（规划级）', total: 1.5, counts: true })]);
   });
 
   it('refuses bad answers and changes nothing', async () => {
@@ -154,14 +158,17 @@ describe('submission limits', () => {
   it("gives a Shanghai enterprise the Shanghai variant and its advisory warnings, which it may acknowledge", async () => {
     const { agent } = await enterpriseAgent(h, { region: '310104' });
     const first = await agent.post('/api/diagnoses').send({}).expect(201);
-    expect(first.body.ruleset).toMatchObject({ id: 'cmmm-gbt39116-shanghai', version: '1.0.0' });
+    expect(first.body.ruleset).toMatchObject({ id: 'cmmm-gbt39116-shanghai', version: '1.1.0' });
+    // "At least 6 months apart" counts from a finished one: an unfinished start is no assessment yet.
+    await agent.post('/api/diagnoses').send({}).expect(201);
+    await h.store.updateDiagnosis(first.body.id, (d) => ({ ...d, status: 'finished', state: { ...d.state, phase: { phase: 'finished' } }, finishedAt: h.clock.now.toISOString() }));
     const warned = await agent.post('/api/diagnoses').send({});
     expect(warned.status).toBe(409);
     expect(warned.body.error.code).toBe('warnings_not_acknowledged');
     expect(warned.body.error.message).toContain('6 个月');
     const elig = (await agent.get('/api/diagnoses/eligibility').set('Accept-Language', 'en')).body;
     expect(elig).toMatchObject({ allowed: true, warnings: [{ id: 'sh-six-months-apart' }] });
-    expect(elig.warnings[0].message).toContain('at least 6 months apart');
+    expect(elig.warnings[0].message).toContain('at least 6 months between two self-assessments');
     await agent.post('/api/diagnoses').send({ acknowledgeWarnings: true }).expect(201);
   });
 });

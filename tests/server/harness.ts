@@ -7,6 +7,7 @@ import { createApp } from '../../server/app.ts';
 import { LowdbStore } from '../../server/store/lowdbStore.ts';
 import { MemorySmsSender } from '../../server/accounts/sms.ts';
 import { publishBundled } from '../../server/catalog.ts';
+import { applyBundledSettings } from '../../server/bundledSettings.ts';
 import { contextFromEnv, type Context, type SessionPolicy } from '../../server/context.ts';
 import { generousLimits, type Limits } from '../../server/accounts/attemptLimits.ts';
 import type { PasswordHasher } from '../../server/accounts/password.ts';
@@ -19,7 +20,7 @@ export async function harness(options: { limits?: Limits; refusalDelayMs?: numbe
   const store = await LowdbStore.open(dir);
   const sms = new MemorySmsSender();
   const clock = { now: new Date('2026-11-23T10:00:00+08:00') };
-  const log = options.log ?? (() => undefined);
+  const log = options.log ?? (process.env.LADDER_TEST_LOG ? (line: string) => console.error(line) : () => undefined);
   const ctx: Context = {
     ...contextFromEnv({}, { store, log, sms }),
     now: () => clock.now,
@@ -31,6 +32,7 @@ export async function harness(options: { limits?: Limits; refusalDelayMs?: numbe
     sessions: { days: 60, idleMinutes: 60 * 24 * 60, perUser: 10, ...options.sessions },
   };
   await publishBundled(ctx);
+  await applyBundledSettings(ctx);
   const { app, openapi } = createApp(ctx);
   return { dir, store, sms, clock, ctx, app, openapi, agent: () => request.agent(app) };
 }

@@ -62,7 +62,7 @@ describe('two instances on one PostgreSQL database', () => {
     const rulesets = await call(a, 'GET', '/api/rulesets', { cookie: login.cookie });
     expect(rulesets.status).toBe(200);
     const ids = (rulesets.body as { id: string; version: string }[]).map((r) => `${r.id}@${r.version}`);
-    expect(ids).toContain('cmmm-gbt39116@1.0.0');
+    expect(ids).toContain('cmmm-gbt39116@1.1.0');
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 describe('the HTML report of a finished diagnosis', () => {
   it('shows the level, S and the band table with the enterprise marked', () => {
-    expect(field(html, 'level')).toBe('集成级');
+    expect(field(html, 'level')).toBe('三级（集成级）');
     expect(field(html, 'total')).toBe('3.50');
     expect(html).toMatch(/class="current">2\.8 ≤ S &lt; 3\.8<br><b>◆ 本企业<\/b>/);
   });
@@ -62,7 +62,7 @@ describe('the HTML report of a finished diagnosis', () => {
 
   it('shows the gap to level 4 and the fewest changes that close it', () => {
     expect(field(html, 'shortfall')).toBe('0.30');
-    const changes = html.slice(html.indexOf('最少改动')).match(/<td class="mono">/g) ?? [];
+    const changes = html.slice(html.indexOf('以下改进项数量最少')).match(/<td class="mono">/g) ?? [];
     expect(changes.length).toBeGreaterThan(0);
   });
 
@@ -81,7 +81,7 @@ describe('the HTML report of a finished diagnosis', () => {
   it('renders in English on request and stays private to the enterprise', async () => {
     const en = (await agent.get(`/api/diagnoses/${id}/report`).set('Accept-Language', 'en').expect(200)).text;
     expect(en).toContain('<html lang="en">');
-    expect(field(en, 'level')).toBe('Integrated');
+    expect(field(en, 'level')).toBe('Level 3 (Integration)');
     const other = await enterpriseAgent(h);
     expect((await other.agent.get(`/api/diagnoses/${id}/report`)).status).toBe(404);
   });

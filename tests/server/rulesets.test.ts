@@ -78,14 +78,16 @@ describe("a region's variant", () => {
       },
     };
     const outside = await login('sh-admin');
-    expect((await outside.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-guiyang', version: '1.0.0', overlay })).status).toBe(403);
-    const created = await gz.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-guiyang', version: '1.0.0', overlay }).expect(201);
-    expect(created.body).toMatchObject({ id: 'cmmm-guiyang', status: 'draft', extends: 'cmmm-gbt39116@1.0.0', findings: [] });
+    expect((await outside.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'cmmm-guiyang', version: '1.0.0', overlay })).status).toBe(403);
+    const created = await gz.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'cmmm-guiyang', version: '1.0.0', overlay }).expect(201);
+    expect(created.body).toMatchObject({ id: 'cmmm-guiyang', status: 'draft', extends: 'cmmm-gbt39116@1.1.0' });
+    // Notes on the base's uncertain cells are information, nothing to fix.
+    expect(created.body.findings.filter((f: { severity: string }) => f.severity !== 'info')).toEqual([]);
     const record = await h.store.getRuleset('cmmm-guiyang', '1.0.0');
     expect(Object.keys(record!.overlay!).sort()).toEqual(['extends', 'id', 'regions', 'rules', 'title', 'version']);
     await gz.post('/api/rulesets/cmmm-guiyang/1.0.0/publish').send({}).expect(200);
 
-    const diff = (await request(h.app).get('/api/ruleset-diff?a=cmmm-gbt39116@1.0.0&b=cmmm-guiyang@1.0.0').expect(200)).body;
+    const diff = (await request(h.app).get('/api/ruleset-diff?a=cmmm-gbt39116@1.1.0&b=cmmm-guiyang@1.0.0').expect(200)).body;
     expect(diff.map((c: { category: string; path: string }) => `${c.category} ${c.path}`)).toEqual(
       expect.arrayContaining(['limit /rules/limits[max-3-per-month]/conditions/all', 'limit /rules/limits[max-3-per-month]/message/zh']),
     );
@@ -125,20 +127,20 @@ describe('what the designer reads and who sees drafts', () => {
     expect((await gz.get('/api/rulesets/seen-draft/1.0.0/record')).status).toBe(404);
     expect((await firm.get('/api/rulesets/seen-draft/1.0.0/record')).status).toBe(404);
 
-    const published = (await gz.get('/api/rulesets/cmmm-gbt39116/1.0.0/record').expect(200)).body;
+    const published = (await gz.get('/api/rulesets/cmmm-gbt39116/1.1.0/record').expect(200)).body;
     expect(published).toMatchObject({ status: 'published', document: { id: 'cmmm-gbt39116' } });
     expect(published.publishedAt).toBeTruthy();
-    expect((await firm.get('/api/rulesets/cmmm-gbt39116/1.0.0/record')).status).toBe(403);
-    expect((await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.0.0/record')).status).toBe(401);
+    expect((await firm.get('/api/rulesets/cmmm-gbt39116/1.1.0/record')).status).toBe(403);
+    expect((await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.1.0/record')).status).toBe(401);
   });
 
   it("shows a region administrator its own region's draft variant with what it extends, and other regions' administrators nothing", async () => {
     const gz = await login('gz-admin');
-    await gz.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-zunyi', version: '1.0.0', overlay: { regions: ['520300'] } }).expect(201);
+    await gz.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'cmmm-zunyi', version: '1.0.0', overlay: { regions: ['520300'] } }).expect(201);
     const mine = (await gz.get('/api/rulesets').expect(200)).body.find((r: { id: string }) => r.id === 'cmmm-zunyi');
-    expect(mine).toMatchObject({ status: 'draft', regions: ['520300'], extends: 'cmmm-gbt39116@1.0.0' });
+    expect(mine).toMatchObject({ status: 'draft', regions: ['520300'], extends: 'cmmm-gbt39116@1.1.0' });
     const record = (await gz.get('/api/rulesets/cmmm-zunyi/1.0.0/record').expect(200)).body;
-    expect(record.overlay).toEqual({ id: 'cmmm-zunyi', version: '1.0.0', extends: 'cmmm-gbt39116@1.0.0', regions: ['520300'] });
+    expect(record.overlay).toEqual({ id: 'cmmm-zunyi', version: '1.0.0', extends: 'cmmm-gbt39116@1.1.0', regions: ['520300'] });
     const sh = await login('sh-admin');
     expect((await sh.get('/api/rulesets').expect(200)).body.map((r: { id: string }) => r.id)).not.toContain('cmmm-zunyi');
     expect((await sh.get('/api/rulesets/cmmm-zunyi/1.0.0/record')).status).toBe(404);
@@ -152,9 +154,9 @@ describe('a whole ruleset in one request', () => {
     expect(JSON.stringify({ document: doc }).length).toBeGreaterThan(256 * 1024);
     await author.post('/api/rulesets').send({ document: doc }).expect(201);
     doc.title = { zh: '智能制造能力成熟度（修订稿）', en: 'CMMM (revision draft)' };
-    const saved = await author.put('/api/rulesets/cmmm-big/1.0.0').send({ document: doc }).expect(200);
+    const saved = await author.put('/api/rulesets/cmmm-big/1.1.0').send({ document: doc }).expect(200);
     expect(saved.body).toMatchObject({ id: 'cmmm-big', status: 'draft' });
-    expect((await author.get('/api/rulesets/cmmm-big/1.0.0').expect(200)).body.title.zh).toBe('智能制造能力成熟度（修订稿）');
+    expect((await author.get('/api/rulesets/cmmm-big/1.1.0').expect(200)).body.title.zh).toBe('智能制造能力成熟度（修订稿）');
 
     const big = await request(h.app).post('/api/session').send({ username: 'author', password: 'x'.repeat(300 * 1024) });
     expect(big.status).toBe(413);
@@ -178,12 +180,12 @@ describe('discarding a draft', () => {
     // The same id and version can start again from scratch.
     await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'scrap' } }).expect(201);
 
-    const zh = await author.delete('/api/rulesets/cmmm-gbt39116/1.0.0');
+    const zh = await author.delete('/api/rulesets/cmmm-gbt39116/1.1.0');
     expect(zh.status).toBe(409);
-    expect(zh.body.error).toMatchObject({ code: 'ruleset_published', message: 'cmmm-gbt39116@1.0.0 已发布，不能删除；已发布的版本永久保留' });
-    const en = await author.delete('/api/rulesets/cmmm-gbt39116/1.0.0').set('Accept-Language', 'en');
-    expect(en.body.error.message).toBe('cmmm-gbt39116@1.0.0 is published and cannot be discarded; published versions stay for good');
-    await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.0.0').expect(200);
+    expect(zh.body.error).toMatchObject({ code: 'ruleset_published', message: 'cmmm-gbt39116@1.1.0 已发布，不能删除；已发布的版本永久保留' });
+    const en = await author.delete('/api/rulesets/cmmm-gbt39116/1.1.0').set('Accept-Language', 'en');
+    expect(en.body.error.message).toBe('cmmm-gbt39116@1.1.0 is published and cannot be discarded; published versions stay for good');
+    await request(h.app).get('/api/rulesets/cmmm-gbt39116/1.1.0').expect(200);
   });
 });
 
@@ -209,7 +211,7 @@ describe('moving a variant onto a newer base', () => {
     const unknown = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@9.9.9' } });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('small-base@9.9.9');
-    const other = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'cmmm-gbt39116@1.0.0' } });
+    const other = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'cmmm-gbt39116@1.1.0' } });
     expect(other.status).toBe(400);
     expect(other.body.error.field).toBe('/document/extends');
     expect((await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body.overlay.extends).toBe('small-base@1.0.0');
@@ -227,21 +229,24 @@ describe('the question bank as a workbook', () => {
   it('exports a draft as an .xlsx download and reads the same questions back from its bytes', async () => {
     const author = await login('author');
     await author.post('/api/rulesets').send({ document: { ...cmmm(), id: 'cmmm-bank' } }).expect(201);
-    const res = await author.get('/api/rulesets/cmmm-bank/1.0.0/questions.xlsx').responseType('blob').expect(200);
+    const res = await author.get('/api/rulesets/cmmm-bank/1.1.0/questions.xlsx').responseType('blob').expect(200);
     expect(res.headers['content-type']).toBe(XLSX);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="cmmm-bank-1.0.0-questions.xlsx"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="cmmm-bank-1.1.0-questions.xlsx"');
     const back = await author.post('/api/question-sheet').set('Content-Type', XLSX).send(res.body).expect(200);
     expect(back.body.questions).toEqual(cmmm().questions);
+    // The weight tables travel with the bank.
+    expect(back.body.weightSets).toEqual(cmmm().scoring.weightSets);
+    expect(back.body.defaultWeightSet).toBe(cmmm().scoring.defaultWeightSet);
 
     const { agent: firm } = await enterpriseAgent(h);
-    expect((await firm.get('/api/rulesets/cmmm-bank/1.0.0/questions.xlsx')).status).toBe(404);
+    expect((await firm.get('/api/rulesets/cmmm-bank/1.1.0/questions.xlsx')).status).toBe(404);
     expect((await firm.post('/api/question-sheet').set('Content-Type', XLSX).send(res.body)).status).toBe(403);
   });
 
   it('refuses a sheet with a bad cell, naming its row and column, and a body that is not a workbook', async () => {
     const author = await login('author');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await author.get('/api/rulesets/cmmm-gbt39116/1.0.0/questions.xlsx').responseType('blob').expect(200)).body);
+    await book.xlsx.load((await author.get('/api/rulesets/cmmm-gbt39116/1.1.0/questions.xlsx').responseType('blob').expect(200)).body);
     const sheet = book.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     sheet.getRow(3).getCell(header.indexOf('level')).value = 'two';
@@ -312,34 +317,35 @@ describe('who a ruleset id belongs to (issue 12 §2)', () => {
   it("never lets a region's administrator take the national ruleset's id, and the country keeps its ruleset", async () => {
     const js = await login('js-admin');
     const before = await h.store.listRulesets();
-    const takeover = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'cmmm-gbt39116', version: '9.0.0', overlay: { ...refuseAll, regions: ['320000'] } });
+    const takeover = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'cmmm-gbt39116', version: '9.0.0', overlay: { ...refuseAll, regions: ['320000'] } });
     expect(takeover.status).toBe(400);
     expect(takeover.body.error).toMatchObject({ code: 'variant_id', field: '/id' });
     expect(takeover.body.error.message).toContain('cmmm-gbt39116');
     // Nor another national id, nor the whole country.
     const author = await login('author');
     await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'national-next' } }).expect(201);
-    const national = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'national-next', version: '1.0.0', overlay: { regions: ['320000'] } });
+    const national = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'national-next', version: '1.0.0', overlay: { regions: ['320000'] } });
     expect(national.status).toBe(409);
     expect(national.body.error.code).toBe('ruleset_id_taken');
-    expect((await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'js-country', version: '1.0.0', overlay: { regions: null } })).status).toBe(403);
+    expect((await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'js-country', version: '1.0.0', overlay: { regions: null } })).status).toBe(403);
     expect((await h.store.getRuleset('national-next', '1.0.0'))!.document.title.zh).toBe('小规则集');
     expect((await h.store.listRulesets()).length).toBe(before.length + 1);
-    for (const region of ['330100', '440100']) {
+    // Provinces without a variant of their own.
+    for (const region of ['350100', '430100']) {
       const { agent } = await enterpriseAgent(h, { region });
       const eligibility = (await agent.get('/api/diagnoses/eligibility').expect(200)).body;
-      expect(eligibility).toMatchObject({ allowed: true, ruleset: { id: 'cmmm-gbt39116', version: '1.0.0' } });
+      expect(eligibility).toMatchObject({ allowed: true, ruleset: { id: 'cmmm-gbt39116', version: '1.1.0' } });
     }
   });
 
   it('gives enterprises outside any regional ruleset the newest national version, never one published for a region', async () => {
     const author = await login('author');
-    // An author may publish a version of the default id for one province only: the rest of the country keeps 1.0.0.
+    // An author may publish a version of the default id for one province only: the rest of the country keeps 1.1.0.
     const regional = { ...cmmm(), version: '8.0.0', regions: ['320000'], title: { zh: '江苏试点版', en: 'Jiangsu pilot' } };
     await author.post('/api/rulesets').send({ document: regional }).expect(201);
     await author.post('/api/rulesets/cmmm-gbt39116/8.0.0/publish').send({}).expect(200);
-    const { agent: zjFirm } = await enterpriseAgent(h, { region: '330100' });
-    expect((await zjFirm.get('/api/diagnoses/eligibility').expect(200)).body.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.0.0' });
+    const { agent: fjFirm } = await enterpriseAgent(h, { region: '350100' });
+    expect((await fjFirm.get('/api/diagnoses/eligibility').expect(200)).body.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '1.1.0' });
     const { agent: jsFirm } = await enterpriseAgent(h, { region: '320200' });
     expect((await jsFirm.get('/api/diagnoses/eligibility').expect(200)).body.ruleset).toMatchObject({ id: 'cmmm-gbt39116', version: '8.0.0' });
   });
@@ -347,9 +353,9 @@ describe('who a ruleset id belongs to (issue 12 §2)', () => {
   it("never lets one region's administrator overwrite or extend another region's variant, nor an author's draft", async () => {
     const zj = await login('zj-admin');
     const js = await login('js-admin');
-    await zj.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'zj-variant', version: '1.0.0', overlay: { regions: ['330000'], title: { zh: '浙江版', en: 'Zhejiang' } } }).expect(201);
+    await zj.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'zj-variant', version: '1.0.0', overlay: { regions: ['330000'], title: { zh: '浙江版', en: 'Zhejiang' } } }).expect(201);
     for (const version of ['1.0.0', '2.0.0']) {
-      const res = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'zj-variant', version, overlay: { ...refuseAll, regions: ['320000'] } });
+      const res = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'zj-variant', version, overlay: { ...refuseAll, regions: ['320000'] } });
       expect(res.status, version).toBe(409);
       expect(res.body.error.code).toBe('ruleset_id_taken');
     }
@@ -360,7 +366,7 @@ describe('who a ruleset id belongs to (issue 12 §2)', () => {
 
     const author = await login('author');
     await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'author-draft' } }).expect(201);
-    const over = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.0.0', id: 'author-draft', version: '1.0.0', overlay: { regions: ['320000'] } });
+    const over = await js.post('/api/rulesets/variants').send({ base: 'cmmm-gbt39116@1.1.0', id: 'author-draft', version: '1.0.0', overlay: { regions: ['320000'] } });
     expect(over.status).toBe(409);
     expect((await h.store.getRuleset('author-draft', '1.0.0'))!.overlay).toBeUndefined();
     // Its owner goes on working on it.

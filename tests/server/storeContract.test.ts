@@ -683,6 +683,28 @@ describe.each(backends)('$name store', (backend) => {
       await check(await reopen());
     });
 
+    it('keeps a discarded diagnosis as discarded in its summaries, with no profile, also when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const firm = randomUUID();
+      await store.putRuleset(pinned());
+      const kept = diagnosis(firm);
+      const dropped = diagnosis(firm);
+      for (const d of [kept, dropped]) await store.createDiagnosis(d, admitAll);
+      const discarded = await store.updateDiagnosis(dropped.id, (current) => ({ ...current, status: 'discarded', discardedAt: at(20) }));
+      expect(discarded).toMatchObject({ status: 'discarded', discardedAt: at(20), revision: 2 });
+      const check = async (s: Store) => {
+        expect((await s.listDiagnoses(firm)).map((x) => [x.id, x.status])).toEqual([
+          [kept.id, 'inProgress'],
+          [dropped.id, 'discarded'],
+        ]);
+        expect((await s.diagnosisSummaries([firm])).get(firm)!.find((x) => x.id === dropped.id)!.status).toBe('discarded');
+        expect(await s.getDiagnosis(dropped.id)).toEqual(discarded);
+        expect((await s.diagnosisProfiles([dropped.id])).size).toBe(0);
+      };
+      await check(store);
+      await check(await reopen());
+    });
+
     it('keeps a profile for a diagnosis that finished with a result, not for one in progress', async () => {
       const { store, reopen } = await fresh();
       const firm = randomUUID();

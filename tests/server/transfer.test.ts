@@ -39,7 +39,7 @@ describe('ladder export / import', () => {
     const first = join(work, 'first.jsonl');
     const exported = ladder('export', '--data-dir', source, '--out', first);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stderr).toMatch(/user 2[67], enterprise 26, session 1, ruleset \d+, diagnosis 7\d, setting 1, audit \d+/);
+    expect(exported.stderr).toMatch(/user 2[67], enterprise 26, session 1, ruleset \d+, diagnosis 7\d, setting \d+, audit \d+/);
 
     const url = await freshDatabase(inject('postgresUrl'));
     const imported = ladder('import', first, '--database-url', url);

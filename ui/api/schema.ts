@@ -76,7 +76,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a region's targets: the share of its assessed enterprises at a level or above (replaces the region's targets; [] clears them) */
+        /** Set a region's targets for enterprises at a level or above: a share of its assessed enterprises, a number of enterprises, or both (replaces the region's targets; [] clears them) */
         put: operations["putDashboardTargets"];
         post?: never;
         delete?: never;
@@ -114,7 +114,8 @@ export interface paths {
         get: operations["getDiagnosesById"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Discard a diagnosis nothing was answered in (tailoring alone does not count as an answer); whether it still counts toward the limits is the ruleset's counting.discarded */
+        delete: operations["deleteDiagnosesById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -435,7 +436,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read the questions of an edited question-bank workbook (the .xlsx file itself as the body); every bad cell is named by row and column, and then no question comes back */
+        /** Read the questions and weight tables of an edited question-bank workbook (the .xlsx file itself as the body); every bad cell, and every row of a weight group that does not sum to 1, is named by sheet, row and column, and then nothing comes back */
         post: operations["postQuestionSheet"];
         delete?: never;
         options?: never;
@@ -679,7 +680,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The question bank as an Excel workbook, one row per question (options as optionN.id/zh/en/score columns); drafts for those who may edit them, published versions for authors and administrators */
+        /** The question bank as an Excel workbook: sheet questions, one row per question (options as optionN.id/zh/en/score columns); sheets weightSets and weights, the weight tables. Drafts for those who may edit them, published versions for authors and administrators */
         get: operations["getRulesetsByIdByVersionQuestionsXlsx"];
         put?: never;
         post?: never;
@@ -1137,11 +1138,15 @@ export interface operations {
                             }[];
                         };
                         shares: {
+                            /** @description Assessed enterprises at this level or above */
+                            count: number;
                             level: number;
                             /** @description Of the assessed enterprises, at this level or above */
                             share: number;
-                            /** @description The region's target, if one */
+                            /** @description The region's target share, if one */
                             target?: number;
+                            /** @description The region's target number of enterprises, if one */
+                            targetCount?: number;
                         }[];
                         /** @description The leaves, weakest first */
                         subDomains: {
@@ -1354,8 +1359,11 @@ export interface operations {
             content: {
                 "application/json": {
                     targets: {
+                        /** @description Enterprises */
+                        count?: number;
                         level: number;
-                        share: number;
+                        /** @description Of the assessed enterprises */
+                        share?: number;
                     }[];
                 };
             };
@@ -1372,13 +1380,16 @@ export interface operations {
                         region: string | null;
                         /** @description The region's targets now, lowest level first */
                         targets: {
+                            /** @description Enterprises */
+                            count?: number;
                             level: number;
-                            share: number;
+                            /** @description Of the assessed enterprises */
+                            share?: number;
                         }[];
                     };
                 };
             };
-            /** @description a level twice, or a level no published ruleset has */
+            /** @description a level twice, a level no published ruleset has, or a target with neither share nor count */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +1485,8 @@ export interface operations {
                             };
                             /** @description ISO 8601 */
                             startedAt: string;
-                            status: "inProgress" | "finished";
+                            /** @description discarded: left before anything was answered */
+                            status: "inProgress" | "finished" | "discarded";
                             /** @description Once finished: the total score S */
                             total?: number;
                             /** @description S as the result page shows it */
@@ -1529,6 +1541,8 @@ export interface operations {
                         answers: {
                             [key: string]: string | string[] | number;
                         };
+                        /** @description ISO 8601; once discarded */
+                        discardedAt?: string;
                         /** @description The nodes tailored out */
                         excluded: string[];
                         /** @description ISO 8601; once finished */
@@ -1573,7 +1587,8 @@ export interface operations {
                         };
                         /** @description ISO 8601 */
                         startedAt: string;
-                        status: "inProgress" | "finished";
+                        /** @description discarded: left before anything was answered */
+                        status: "inProgress" | "finished" | "discarded";
                         /** @description The levels submitted so far, in order */
                         submitted: number[];
                     };
@@ -1621,6 +1636,8 @@ export interface operations {
                         answers: {
                             [key: string]: string | string[] | number;
                         };
+                        /** @description ISO 8601; once discarded */
+                        discardedAt?: string;
                         /** @description The nodes tailored out */
                         excluded: string[];
                         /** @description ISO 8601; once finished */
@@ -1665,7 +1682,8 @@ export interface operations {
                         };
                         /** @description ISO 8601 */
                         startedAt: string;
-                        status: "inProgress" | "finished";
+                        /** @description discarded: left before anything was answered */
+                        status: "inProgress" | "finished" | "discarded";
                         /** @description The levels submitted so far, in order */
                         submitted: number[];
                     };
@@ -1673,6 +1691,101 @@ export interface operations {
             };
             /** @description no such diagnosis (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteDiagnosesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description discarded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Question id → answer */
+                        answers: {
+                            [key: string]: string | string[] | number;
+                        };
+                        /** @description ISO 8601; once discarded */
+                        discardedAt?: string;
+                        /** @description The nodes tailored out */
+                        excluded: string[];
+                        /** @description ISO 8601; once finished */
+                        finishedAt?: string;
+                        id: string;
+                        /** @description Indicator id → value and formula */
+                        indicators: {
+                            [key: string]: {
+                                formula: string;
+                                value: number | null;
+                            };
+                        };
+                        levelResults: {
+                            level: number;
+                            reached: boolean;
+                            /** @description The level score X_n */
+                            score: number;
+                            threshold: number;
+                        }[];
+                        /** @description tailoring → answering (a level) → … → indicators → finished, as the ruleset's flow says */
+                        phase: {
+                            /** @constant */
+                            phase: "tailoring";
+                        } | {
+                            /** @description The level being answered */
+                            level: number;
+                            /** @constant */
+                            phase: "answering";
+                        } | {
+                            /** @constant */
+                            phase: "indicators";
+                        } | {
+                            /** @constant */
+                            phase: "finished";
+                        };
+                        /** @description Increases with every change; a save may name the revision it was made on */
+                        revision: number;
+                        ruleset: {
+                            id: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @description ISO 8601 */
+                        startedAt: string;
+                        /** @description discarded: left before anything was answered */
+                        status: "inProgress" | "finished" | "discarded";
+                        /** @description The levels submitted so far, in order */
+                        submitted: number[];
+                    };
+                };
+            };
+            /** @description no such diagnosis (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description answered, finished or already discarded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1887,6 +2000,8 @@ export interface operations {
                             answers: {
                                 [key: string]: string | string[] | number;
                             };
+                            /** @description ISO 8601; once discarded */
+                            discardedAt?: string;
                             /** @description The nodes tailored out */
                             excluded: string[];
                             /** @description ISO 8601; once finished */
@@ -1931,7 +2046,8 @@ export interface operations {
                             };
                             /** @description ISO 8601 */
                             startedAt: string;
-                            status: "inProgress" | "finished";
+                            /** @description discarded: left before anything was answered */
+                            status: "inProgress" | "finished" | "discarded";
                             /** @description The levels submitted so far, in order */
                             submitted: number[];
                         };
@@ -1985,6 +2101,8 @@ export interface operations {
                             answers: {
                                 [key: string]: string | string[] | number;
                             };
+                            /** @description ISO 8601; once discarded */
+                            discardedAt?: string;
                             /** @description The nodes tailored out */
                             excluded: string[];
                             /** @description ISO 8601; once finished */
@@ -2029,7 +2147,8 @@ export interface operations {
                             };
                             /** @description ISO 8601 */
                             startedAt: string;
-                            status: "inProgress" | "finished";
+                            /** @description discarded: left before anything was answered */
+                            status: "inProgress" | "finished" | "discarded";
                             /** @description The levels submitted so far, in order */
                             submitted: number[];
                         };
@@ -2162,6 +2281,8 @@ export interface operations {
                             id: string;
                             mandatory: boolean;
                             name: string;
+                            /** @description The listed part above this one (a domain above its sub-domains): leaving it out leaves this one out too */
+                            parent?: string;
                             reason?: string;
                         }[];
                         /** @description What the ruleset calls the parts that may be left out (能力域…) */
@@ -2305,6 +2426,8 @@ export interface operations {
                         }[];
                         /** @description Whether the band of S and the consecutive rule agree */
                         consistent: boolean;
+                        /** @description What the result is not, as the ruleset words it (e.g. not a formal assessment, no certificate); empty when it says nothing */
+                        disclaimer: string;
                         excluded: {
                             id: string;
                             name: string;
@@ -2423,13 +2546,25 @@ export interface operations {
                         };
                         policies: {
                             amount?: {
+                                max?: number;
+                                /** @description The amount as shown: 200 万元, 50–100 万元 */
+                                text: string;
                                 unit: string;
                                 value: number;
                             };
                             id: string;
                             kind: "award" | "requirement" | "notice";
                             name: string;
+                            requirements: {
+                                id: string;
+                                met: boolean;
+                                name: string;
+                            }[];
                             source?: string;
+                            /** @description mayApply: the result qualifies, but a prerequisite (e.g. a certificate) is not met: never shown as granted */
+                            status: "applies" | "mayApply";
+                            /** @description The status in words, e.g. 可申请（需取得标准符合性证书）; empty for a notice that simply applies */
+                            statusText: string;
                             text: string;
                         }[];
                         profile: {
@@ -2599,6 +2734,8 @@ export interface operations {
                         answers: {
                             [key: string]: string | string[] | number;
                         };
+                        /** @description ISO 8601; once discarded */
+                        discardedAt?: string;
                         /** @description The nodes tailored out */
                         excluded: string[];
                         /** @description ISO 8601; once finished */
@@ -2643,7 +2780,8 @@ export interface operations {
                         };
                         /** @description ISO 8601 */
                         startedAt: string;
-                        status: "inProgress" | "finished";
+                        /** @description discarded: left before anything was answered */
+                        status: "inProgress" | "finished" | "discarded";
                         /** @description The levels submitted so far, in order */
                         submitted: number[];
                     };
@@ -2686,8 +2824,36 @@ export interface operations {
                 content: {
                     "application/json": {
                         allowed: boolean;
+                        nextAllowed?: {
+                            /** @description YYYY-MM-DD in the ruleset's time zone */
+                            date: string;
+                            /** @description YYYY-MM-DD HH:mm in the ruleset's time zone */
+                            dateTime: string;
+                            iso: string;
+                        };
+                        /** @description The tightest "at most N in a window" limit that applies to the enterprise */
+                        quota?: {
+                            freesAt?: {
+                                /** @description YYYY-MM-DD in the ruleset's time zone */
+                                date: string;
+                                /** @description YYYY-MM-DD HH:mm in the ruleset's time zone */
+                                dateTime: string;
+                                iso: string;
+                            };
+                            limit: number;
+                            remaining: number;
+                            /** @description The quota in words, in the request's language */
+                            text: string;
+                            used: number;
+                        };
                         /** @description Blocking rules that refuse a new diagnosis now */
                         refusals: {
+                            /** @description The limit rule */
+                            id: string;
+                            message: string;
+                        }[];
+                        /** @description Reminder rules that hold now, for the home page (e.g. six months since the last one) */
+                        reminders: {
                             /** @description The limit rule */
                             id: string;
                             message: string;
@@ -2952,13 +3118,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { questions } */
+            /** @description { questions, weightSets?, defaultWeightSet? } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                        defaultWeightSet?: string;
                         /** @description The workbook's questions in its row order, each valid by the ruleset format */
                         questions: {
                             /** @description multiple: how chosen option scores combine (sum is capped at 1) */
@@ -3012,10 +3180,39 @@ export interface operations {
                             /** @description Relative weight inside its sub-domain when questions aggregate by weight */
                             weight?: number;
                         }[];
+                        /** @description The weight tables, when the workbook has the weightSets and weights sheets; every group sums to 1 */
+                        weightSets?: {
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            id: string;
+                            /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                            industryType: string;
+                            /** @description Per level number: overrides for sibling groups */
+                            levelWeights?: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            name: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            note?: {
+                                en?: string;
+                                zh: string;
+                            };
+                            /** @description The weights are not the official table */
+                            placeholder?: boolean;
+                            /** @description Node id → weight among its siblings */
+                            weights: {
+                                [key: string]: number;
+                            };
+                        }[];
                     };
                 };
             };
-            /** @description unreadable file or bad cells (field /rows/<row>/<column>, row 1 being the header) */
+            /** @description unreadable file or bad cells (field /rows/<row>/<column> for questions, /weightSets|weights/rows/<row>/<column> for weights; row 1 being the header) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,7 +4164,8 @@ export interface operations {
                             message: string;
                             /** @description JSON pointer into the document */
                             pointer: string;
-                            severity: "error" | "warning";
+                            /** @description error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain) */
+                            severity: "error" | "warning" | "info";
                         }[];
                         id: string;
                         /** @description Region codes whose enterprises get this ruleset by default */
@@ -4027,6 +4225,8 @@ export interface operations {
                     "application/json": {
                         $schema?: string;
                         counting: {
+                            /** @description Whether a diagnosis discarded before anything was answered still counts toward the limits (default count) */
+                            discarded?: "count" | "ignore";
                             /** @description Which finished diagnosis counts as the enterprise's result */
                             result: "last" | "best";
                             /** @description Time zone of calendar windows (months, years) in limits, e.g. 480 for UTC+8 */
@@ -4117,10 +4317,27 @@ export interface operations {
                                 zh: string;
                             };
                             number: number;
+                            /** @description Leaf id → where the questions of that cell at this level come from */
+                            provenance?: {
+                                [key: string]: {
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    note?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                    /** @description platform: the questions were seen on the national platform; standard: a paraphrase of the standard's requirements; uncertain: whether the standard has requirements here at all is not settled */
+                                    source: "platform" | "standard" | "uncertain";
+                                };
+                            };
                             /** @description Leaves that carry requirements (questions) at this level */
                             subDomains: string[];
                             /** @description Level score X_n at or above which the level is reached */
                             threshold: number;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            title?: {
+                                en?: string;
+                                zh: string;
+                            };
                         }[];
                         model: {
                             layers: {
@@ -4199,10 +4416,21 @@ export interface operations {
                         }[];
                         /** @description Region codes (GB/T 2260) whose enterprises get this ruleset by default, e.g. a province's variant */
                         regions?: string[];
+                        /** @description The report: its template and sections; its title (the ruleset's when absent); a disclaimer the report and the result page show, e.g. that a self-diagnosis is not a formal assessment and carries no certificate */
                         report: {
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            disclaimer?: {
+                                en?: string;
+                                zh: string;
+                            };
                             sections: string[];
                             /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
                             template: string;
+                            /** @description Text in Chinese (zh, required) and English (en) */
+                            title?: {
+                                en?: string;
+                                zh: string;
+                            };
                         };
                         rules: {
                             limits: {
@@ -4219,10 +4447,12 @@ export interface operations {
                                     en?: string;
                                     zh: string;
                                 };
-                                severity: "blocking" | "advisory";
+                                severity: "blocking" | "advisory" | "reminder";
                             }[];
                             policies: {
                                 amount?: {
+                                    /** @description Upper end when the policy gives a range (50–100 万元) */
+                                    max?: number;
                                     /** @description Text in Chinese (zh, required) and English (en) */
                                     unit: {
                                         en?: string;
@@ -4239,6 +4469,8 @@ export interface operations {
                                     en?: string;
                                     zh: string;
                                 };
+                                /** @description Prerequisites (rules.prerequisites ids) the enterprise must also meet, e.g. a certificate from a formal assessment: until they are met the result shows the policy as one it may apply for, never as granted */
+                                requires?: string[];
                                 /** @description Text in Chinese (zh, required) and English (en) */
                                 source?: {
                                     en?: string;
@@ -4246,6 +4478,16 @@ export interface operations {
                                 };
                                 /** @description Text in Chinese (zh, required) and English (en) */
                                 text: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            }[];
+                            prerequisites?: {
+                                conditions?: components["schemas"]["Condition"];
+                                /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                id: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                name: {
                                     en?: string;
                                     zh: string;
                                 };
@@ -4269,6 +4511,18 @@ export interface operations {
                             }[];
                         };
                         scoring: {
+                            /** @description Per-diagnosis weights (GB/T 39117: the assessment team sets each domain's weight for the enterprise), within bounds; a diagnosis gives whole sibling groups, each summing to 1 */
+                            adjustableWeights?: {
+                                /** @description The model layers (ids) whose weights an assessment may set for one enterprise, e.g. ["domain"] */
+                                layers: string[];
+                                /** @description How far each weight may move from the weight set's value, in absolute terms: 0.05 lets 0.20 become anything from 0.15 to 0.25 */
+                                maxChange: number;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                note?: {
+                                    en?: string;
+                                    zh: string;
+                                };
+                            };
                             aggregation: {
                                 /** @description Layer id → how a node of that layer combines its children (the leaf layer combines its questions) */
                                 layers: {
@@ -4436,7 +4690,8 @@ export interface operations {
                             message: string;
                             /** @description JSON pointer into the document */
                             pointer: string;
-                            severity: "error" | "warning";
+                            /** @description error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain) */
+                            severity: "error" | "warning" | "info";
                         }[];
                         id: string;
                         /** @description After a move to another version of the base */
@@ -4574,7 +4829,8 @@ export interface operations {
                             message: string;
                             /** @description JSON pointer into the document */
                             pointer: string;
-                            severity: "error" | "warning";
+                            /** @description error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain) */
+                            severity: "error" | "warning" | "info";
                         }[];
                         id: string;
                         /** @description Region codes whose enterprises get this ruleset by default */
@@ -4675,6 +4931,8 @@ export interface operations {
                         document: {
                             $schema?: string;
                             counting: {
+                                /** @description Whether a diagnosis discarded before anything was answered still counts toward the limits (default count) */
+                                discarded?: "count" | "ignore";
                                 /** @description Which finished diagnosis counts as the enterprise's result */
                                 result: "last" | "best";
                                 /** @description Time zone of calendar windows (months, years) in limits, e.g. 480 for UTC+8 */
@@ -4765,10 +5023,27 @@ export interface operations {
                                     zh: string;
                                 };
                                 number: number;
+                                /** @description Leaf id → where the questions of that cell at this level come from */
+                                provenance?: {
+                                    [key: string]: {
+                                        /** @description Text in Chinese (zh, required) and English (en) */
+                                        note?: {
+                                            en?: string;
+                                            zh: string;
+                                        };
+                                        /** @description platform: the questions were seen on the national platform; standard: a paraphrase of the standard's requirements; uncertain: whether the standard has requirements here at all is not settled */
+                                        source: "platform" | "standard" | "uncertain";
+                                    };
+                                };
                                 /** @description Leaves that carry requirements (questions) at this level */
                                 subDomains: string[];
                                 /** @description Level score X_n at or above which the level is reached */
                                 threshold: number;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                title?: {
+                                    en?: string;
+                                    zh: string;
+                                };
                             }[];
                             model: {
                                 layers: {
@@ -4847,10 +5122,21 @@ export interface operations {
                             }[];
                             /** @description Region codes (GB/T 2260) whose enterprises get this ruleset by default, e.g. a province's variant */
                             regions?: string[];
+                            /** @description The report: its template and sections; its title (the ruleset's when absent); a disclaimer the report and the result page show, e.g. that a self-diagnosis is not a formal assessment and carries no certificate */
                             report: {
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                disclaimer?: {
+                                    en?: string;
+                                    zh: string;
+                                };
                                 sections: string[];
                                 /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
                                 template: string;
+                                /** @description Text in Chinese (zh, required) and English (en) */
+                                title?: {
+                                    en?: string;
+                                    zh: string;
+                                };
                             };
                             rules: {
                                 limits: {
@@ -4867,10 +5153,12 @@ export interface operations {
                                         en?: string;
                                         zh: string;
                                     };
-                                    severity: "blocking" | "advisory";
+                                    severity: "blocking" | "advisory" | "reminder";
                                 }[];
                                 policies: {
                                     amount?: {
+                                        /** @description Upper end when the policy gives a range (50–100 万元) */
+                                        max?: number;
                                         /** @description Text in Chinese (zh, required) and English (en) */
                                         unit: {
                                             en?: string;
@@ -4887,6 +5175,8 @@ export interface operations {
                                         en?: string;
                                         zh: string;
                                     };
+                                    /** @description Prerequisites (rules.prerequisites ids) the enterprise must also meet, e.g. a certificate from a formal assessment: until they are met the result shows the policy as one it may apply for, never as granted */
+                                    requires?: string[];
                                     /** @description Text in Chinese (zh, required) and English (en) */
                                     source?: {
                                         en?: string;
@@ -4894,6 +5184,16 @@ export interface operations {
                                     };
                                     /** @description Text in Chinese (zh, required) and English (en) */
                                     text: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                prerequisites?: {
+                                    conditions?: components["schemas"]["Condition"];
+                                    /** @description Identifier: letters, digits, _ . - (not __proto__, constructor or prototype) */
+                                    id: string;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    name: {
                                         en?: string;
                                         zh: string;
                                     };
@@ -4917,6 +5217,18 @@ export interface operations {
                                 }[];
                             };
                             scoring: {
+                                /** @description Per-diagnosis weights (GB/T 39117: the assessment team sets each domain's weight for the enterprise), within bounds; a diagnosis gives whole sibling groups, each summing to 1 */
+                                adjustableWeights?: {
+                                    /** @description The model layers (ids) whose weights an assessment may set for one enterprise, e.g. ["domain"] */
+                                    layers: string[];
+                                    /** @description How far each weight may move from the weight set's value, in absolute terms: 0.05 lets 0.20 become anything from 0.15 to 0.25 */
+                                    maxChange: number;
+                                    /** @description Text in Chinese (zh, required) and English (en) */
+                                    note?: {
+                                        en?: string;
+                                        zh: string;
+                                    };
+                                };
                                 aggregation: {
                                     /** @description Layer id → how a node of that layer combines its children (the leaf layer combines its questions) */
                                     layers: {
@@ -5046,7 +5358,8 @@ export interface operations {
                             message: string;
                             /** @description JSON pointer into the document */
                             pointer: string;
-                            severity: "error" | "warning";
+                            /** @description error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain) */
+                            severity: "error" | "warning" | "info";
                         }[];
                         id: string;
                         /**
@@ -5127,7 +5440,8 @@ export interface operations {
                             message: string;
                             /** @description JSON pointer into the document */
                             pointer: string;
-                            severity: "error" | "warning";
+                            /** @description error: must be fixed before publishing; warning: should be looked at; info: worth knowing (e.g. a cell whose requirements are uncertain) */
+                            severity: "error" | "warning" | "info";
                         }[];
                         id: string;
                         /** @description Region codes whose enterprises get this ruleset by default */

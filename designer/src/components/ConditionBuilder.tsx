@@ -211,6 +211,18 @@ function ValueInput({ leaf, info, ctx, onValue }: { leaf: ConditionLeaf; info: F
         onChange={(v: (string | number)[]) => onValue(v.map(fromInput).filter(keep))}
       />
     );
+  if (info.valueType === 'boolean')
+    return (
+      <Select
+        {...common}
+        value={typeof leaf.value === 'boolean' ? leaf.value : undefined}
+        options={[
+          { value: true, label: t('condition.yes') },
+          { value: false, label: t('condition.no') },
+        ]}
+        onChange={(v: boolean) => onValue(v)}
+      />
+    );
   if (numeric)
     return <InputNumber {...common} value={typeof leaf.value === 'number' ? leaf.value : null} precision={info.integer ? 0 : undefined} onChange={(v) => typeof v === 'number' && onValue(v)} />;
   return <Input {...common} value={typeof leaf.value === 'string' ? leaf.value : String(leaf.value ?? '')} onChange={(e) => onValue(e.target.value)} />;

@@ -61,9 +61,11 @@ export function Toolbar({ save }: { save: Autosave }) {
 
   const importXlsx = async (file: File) => {
     try {
-      const { questions } = await api.importQuestionSheet(file);
-      ed.replace({ ...doc, questions });
-      message.success(t('toolbar.imported', { n: questions.length }));
+      const { questions, weightSets, defaultWeightSet } = await api.importQuestionSheet(file);
+      // A workbook without the weight sheets leaves the weights as they are.
+      const scoring = weightSets ? { ...doc.scoring, weightSets, defaultWeightSet: defaultWeightSet ?? doc.scoring.defaultWeightSet } : doc.scoring;
+      ed.replace({ ...doc, questions, scoring });
+      message.success(weightSets ? t('toolbar.importedWithWeights', { n: questions.length, sets: weightSets.length }) : t('toolbar.imported', { n: questions.length }));
     } catch (e) {
       message.error(errorText(e));
     }

@@ -35,7 +35,16 @@ export function RulesSection() {
         items={[
           { key: 'tailoring', label: t('rules.tailoring'), children: <RuleList kind="tailoring" /> },
           { key: 'limits', label: t('rules.limits'), children: <RuleList kind="limits" /> },
-          { key: 'policies', label: t('rules.policies'), children: <RuleList kind="policies" /> },
+          {
+            key: 'policies',
+            label: t('rules.policies'),
+            children: (
+              <>
+                <RuleList kind="policies" />
+                <Prerequisites />
+              </>
+            ),
+          },
           { key: 'counting', label: t('rules.counting'), children: <Counting /> },
         ]}
       />
@@ -56,6 +65,15 @@ function Counting() {
         ]}
       />
       <NumberField path={['counting', 'utcOffsetMinutes']} label={t('rules.timeZone')} min={-720} max={840} help={t('rules.timeZoneHint')} />
+      <SelectField
+        path={['counting', 'discarded']}
+        label={t('rules.counting.discarded')}
+        help={t('rules.counting.discardedHint')}
+        options={[
+          { value: 'count', label: t('rules.counting.discardedCount') },
+          { value: 'ignore', label: t('rules.counting.discardedIgnore') },
+        ]}
+      />
     </>
   );
 }
@@ -159,9 +177,11 @@ function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
             options={[
               { value: 'blocking', label: t('rules.severity.blocking') },
               { value: 'advisory', label: t('rules.severity.advisory') },
+              { value: 'reminder', label: t('rules.severity.reminder') },
             ]}
           />
           <I18nField path={[...path, 'message']} label={t('rules.message')} />
+          {rule.severity === 'blocking' && <Typography.Paragraph type="secondary" className="field-hint">{t('rules.messageDateHint')}</Typography.Paragraph>}
         </>
       )}
       {kind === 'policies' && (
@@ -192,8 +212,23 @@ function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
                 value={(rule.amount as { unit?: { zh: string } } | undefined)?.unit?.zh ?? ''}
                 onChange={(e) => edit([...path, 'amount', 'unit', 'zh'], e.target.value)}
               />
+              <InputNumber
+                aria-label={t('rules.amountMax')}
+                placeholder={t('rules.amountMax')}
+                disabled={readOnly || !rule.amount}
+                min={0}
+                value={(rule.amount as { max?: number } | undefined)?.max}
+                onChange={(v) => edit([...path, 'amount', 'max'], typeof v === 'number' ? v : undefined)}
+              />
             </Space>
           </FieldRow>
+          <SelectField
+            path={[...path, 'requires']}
+            label={t('rules.requires')}
+            help={t('rules.requiresHint')}
+            mode="multiple"
+            options={(doc.rules.prerequisites ?? []).map((p) => ({ value: p.id, label: tx(p.name) }))}
+          />
           <I18nField path={[...path, 'source']} label={t('rules.source')} optional />
         </>
       )}
@@ -201,5 +236,43 @@ function RuleEditor({ kind, index }: { kind: RuleKind; index: number }) {
         <ConditionBuilder kind={kind} value={rule.conditions} onChange={(c) => edit([...path, 'conditions'], c, `${path.join('/')}/conditions`)} choices={choices} readOnly={readOnly} />
       </FieldRow>
     </div>
+  );
+}
+
+/** What policies may require beyond the result (a certificate, a benchmark mark): met when their conditions hold, never when they have none. */
+function Prerequisites() {
+  const t = useT();
+  const { doc, edit, readOnly } = useEditor();
+  const list = doc.rules.prerequisites ?? [];
+  return (
+    <Card size="small" className="prerequisites" title={t('rules.prerequisites')} extra={<Typography.Text type="secondary">{t('rules.prerequisitesHint')}</Typography.Text>} style={{ marginTop: 16 }}>
+      {list.map((p, i) => {
+        const path = ['rules', 'prerequisites', i];
+        return (
+          <div key={i} className="rule-editor" data-pointer={`/rules/prerequisites/${i}`}>
+            <Space align="start" wrap>
+              <FieldRow label={t('common.id')} path={[...path, 'id']}>
+                <IdInput path={[...path, 'id']} label={t('rules.prerequisiteId')} />
+              </FieldRow>
+              <ListActions path={['rules', 'prerequisites']} index={i} length={list.length} />
+            </Space>
+            <I18nField path={[...path, 'name']} label={t('rules.name')} />
+            <FieldRow label={t('rules.prerequisiteMet')} path={[...path, 'conditions']}>
+              {p.conditions ? (
+                <ConditionBuilder kind="policies" value={p.conditions} onChange={(c) => edit([...path, 'conditions'], c)} choices={{}} readOnly={readOnly} />
+              ) : (
+                <Space>
+                  <Typography.Text type="secondary">{t('rules.prerequisiteNever')}</Typography.Text>
+                  {!readOnly && <Button size="small" onClick={() => edit([...path, 'conditions'], { all: [{ fact: 'benchmark', operator: 'equal', value: true }] })}>{t('rules.prerequisiteAddCondition')}</Button>}
+                </Space>
+              )}
+            </FieldRow>
+          </div>
+        );
+      })}
+      {!readOnly && (
+        <Button onClick={() => edit(['rules', 'prerequisites', list.length], { id: freshId('prerequisite', list.map((p) => p.id)), name: { zh: t('rules.defaultName') } })}>+ {t('rules.addPrerequisite')}</Button>
+      )}
+    </Card>
   );
 }

@@ -85,14 +85,23 @@ function DashboardView({ d, region, reload }: { d: Dashboard; region?: string; r
             <Statistic title={t('dash.assessed')} value={d.counts.assessed} suffix={d.counts.registered ? <span className="stat-note">/ {percent(d.counts.assessed / d.counts.registered)}</span> : null} />
           </Card>
         </Col>
-        {d.shares.map((s) => (
-          <Col xs={12} md={6} key={s.level}>
-            <Card className={`stat-card ${s.target !== undefined ? (s.share >= s.target ? 'share-met' : 'share-below') : ''}`}>
-              <Statistic title={t('dash.shareAtLeast', { level: s.level })} value={percent(s.share)} />
-              <Typography.Text type={s.target === undefined ? 'secondary' : s.share >= s.target ? 'success' : 'danger'}>{s.target !== undefined ? t('dash.target', { value: percent(s.target) }) : t('dash.noTarget')}</Typography.Text>
-            </Card>
-          </Col>
-        ))}
+        {d.shares.map((s) => {
+          // A share target, a count target or both: met when every one given is.
+          const aims = [s.target !== undefined ? s.share >= s.target : undefined, s.targetCount !== undefined ? s.count >= s.targetCount : undefined].filter((x) => x !== undefined);
+          const met = aims.length ? aims.every(Boolean) : undefined;
+          const words = [
+            ...(s.target !== undefined ? [t('dash.target', { value: percent(s.target) })] : []),
+            ...(s.targetCount !== undefined ? [t('dash.targetCount', { count: s.count, target: s.targetCount })] : []),
+          ];
+          return (
+            <Col xs={12} md={6} key={s.level}>
+              <Card className={`stat-card ${met === undefined ? '' : met ? 'share-met' : 'share-below'}`}>
+                <Statistic title={t('dash.shareAtLeast', { level: s.level })} value={percent(s.share)} suffix={<span className="stat-note">{t('dash.enterprisesCount', { n: s.count })}</span>} />
+                <Typography.Text type={met === undefined ? 'secondary' : met ? 'success' : 'danger'}>{words.length ? words.join(t('dash.listSeparator')) : t('dash.noTarget')}</Typography.Text>
+              </Card>
+            </Col>
+          );
+        })}
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t('dash.levels')}</h2>} extra={<Typography.Text type="secondary">{t('dash.levelsNote')}</Typography.Text>}>
             <BarChart title={t('dash.levels')} bars={d.levels.map((l) => ({ label: l.label, value: l.count, color: levelColor(l.level) }))} />
@@ -132,12 +141,12 @@ function DashboardView({ d, region, reload }: { d: Dashboard; region?: string; r
         )}
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t('dash.byIndustry')}</h2>}>
-            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={d.byIndustry} columns={breakdownColumns} />
+            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" scroll={{ x: 720 }} pagination={{ pageSize: 8, hideOnSinglePage: true }} dataSource={d.byIndustry} columns={breakdownColumns} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t('dash.bySize')}</h2>}>
-            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" pagination={false} dataSource={d.bySizeBand} columns={breakdownColumns} />
+            <Table<Breakdown> size="small" rowKey="code" tableLayout="fixed" scroll={{ x: 720 }} pagination={false} dataSource={d.bySizeBand} columns={breakdownColumns} />
           </Card>
         </Col>
         <Col xs={24}>
@@ -179,12 +188,24 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
         <Form
           form={form}
           layout="vertical"
-          initialValues={Object.fromEntries(d.shares.map((s) => [`l${s.level}`, s.target !== undefined ? Math.round(s.target * 100) : undefined]))}
+          initialValues={Object.fromEntries(
+            d.shares.flatMap((s) => [
+              [`l${s.level}`, s.target !== undefined ? Math.round(s.target * 100) : undefined],
+              [`c${s.level}`, s.targetCount],
+            ]),
+          )}
           onFinish={async (v: Record<string, number | undefined>) => {
+            const given = (key: string) => (typeof v[key] === 'number' ? v[key] : undefined);
             try {
               await api.setTargets(
                 d.region.code ?? undefined,
-                targetLevels.filter((level) => typeof v[`l${level}`] === 'number').map((level) => ({ level, share: v[`l${level}`]! / 100 })),
+                targetLevels
+                  .filter((level) => given(`l${level}`) !== undefined || given(`c${level}`) !== undefined)
+                  .map((level) => ({
+                    level,
+                    ...(given(`l${level}`) !== undefined ? { share: given(`l${level}`)! / 100 } : {}),
+                    ...(given(`c${level}`) !== undefined ? { count: given(`c${level}`)! } : {}),
+                  })),
               );
               message.success(t('dash.targetsSaved'));
               setOpen(false);
@@ -195,9 +216,14 @@ function TargetsButton({ d, onSaved }: { d: Dashboard; onSaved: () => void }) {
           }}
         >
           {targetLevels.map((level) => (
-            <Form.Item key={level} name={`l${level}`} label={t('dash.shareAtLeast', { level })}>
-              <InputNumber min={1} max={100} addonAfter="%" />
-            </Form.Item>
+            <Space key={level} align="start" wrap>
+              <Form.Item name={`l${level}`} label={t('dash.shareAtLeast', { level })}>
+                <InputNumber min={1} max={100} addonAfter="%" />
+              </Form.Item>
+              <Form.Item name={`c${level}`} label={t('dash.countAtLeast', { level })}>
+                <InputNumber min={1} max={10_000_000} precision={0} addonAfter={t('dash.enterprisesUnit')} />
+              </Form.Item>
+            </Space>
           ))}
         </Form>
       </Modal>
@@ -283,7 +309,7 @@ function EnterpriseTable({ d, region }: { d: Dashboard; region?: string }) {
           { title: t('dash.region'), render: (_, e) => e.region.name },
           { title: t('dash.industry'), render: (_, e) => <span title={e.industryName}>{e.industry}</span>, width: 80 },
           { title: t('dash.sizeBand'), render: (_, e) => e.sizeBandName, width: 100 },
-          { title: t('dash.level'), dataIndex: 'level', sorter: true, sortOrder: sortOrder('level'), width: 90, render: (_, e) => (e.level === null ? <Typography.Text type="secondary">{t('dash.notAssessed')}</Typography.Text> : e.levelLabel ?? e.level) },
+          { title: t('dash.level'), dataIndex: 'level', sorter: true, sortOrder: sortOrder('level'), width: 130, render: (_, e) => (e.level === null ? <Typography.Text type="secondary">{t('dash.notAssessed')}</Typography.Text> : e.levelLabel ?? e.level) },
           { title: t('dash.score'), dataIndex: 'score', sorter: true, sortOrder: sortOrder('score'), width: 80, render: (_, e) => formatScore(e.score) },
           { title: t('dash.finishedAt'), dataIndex: 'finishedAt', sorter: true, sortOrder: sortOrder('finishedAt'), width: 150, render: (_, e) => formatDateTime(e.finishedAt) },
           {

@@ -23,6 +23,8 @@ function EnterpriseHome() {
   const list = useAsync(() => api.diagnoses(), []);
   // The sub-platform of the enterprise's province (or city, park): its name and notice lead the page.
   const home = useAsync(() => api.home(), []);
+  // The attempts left and the reminders that hold, read again whenever the list changes.
+  const status = useAsync(() => api.eligibility(), [list.data]);
   const [creating, setCreating] = useState(false);
   const narrow = !Grid.useBreakpoint().md;
 
@@ -44,9 +46,10 @@ function EnterpriseHome() {
     try {
       const eligibility = await api.eligibility();
       if (!eligibility.allowed || eligibility.refusals.length) {
+        const when = eligibility.nextAllowed ? [t('home.nextAllowed', { when: eligibility.nextAllowed.dateTime })] : [];
         modal.error({
           title: t('home.refusedTitle'),
-          content: <Messages items={eligibility.refusals.map((r) => r.message)} />,
+          content: <Messages items={[...eligibility.refusals.map((r) => r.message), ...when]} />,
           okText: t('common.ok'),
         });
         return;
@@ -101,6 +104,13 @@ function EnterpriseHome() {
           </Descriptions.Item>
         </Descriptions>
       )}
+      {status.data?.quota && (
+        <p className="quota" data-testid="quota">
+          {status.data.quota.text}
+          {status.data.quota.remaining === 0 && status.data.nextAllowed && <>{t('common.sentenceBreak')}{t('home.nextAllowed', { when: status.data.nextAllowed.dateTime })}</>}
+        </p>
+      )}
+      {status.data?.reminders.map((r) => <Alert key={r.id} type="warning" showIcon className="reminder" title={r.message} />)}
       {sub && (
         <Alert
           type="success"
@@ -128,7 +138,7 @@ function EnterpriseHome() {
         {list.error ? (
           <LoadError error={list.error} onRetry={list.reload} />
         ) : (
-          narrow ? <HistoryList items={items} loading={list.loading && !list.data} /> : <HistoryTable items={items} loading={list.loading && !list.data} />
+          narrow ? <HistoryList items={items} loading={list.loading && !list.data} onChanged={list.reload} /> : <HistoryTable items={items} loading={list.loading && !list.data} onChanged={list.reload} />
         )}
       </Card>
     </div>
@@ -147,8 +157,26 @@ function Messages({ items }: { items: string[] }) {
   );
 }
 
-function Actions({ d }: { d: DiagnosisSummary }) {
+function Actions({ d, onChanged }: { d: DiagnosisSummary; onChanged: () => void }) {
   const { t } = useI18n();
+  const { modal, message } = App.useApp();
+  const discard = () =>
+    modal.confirm({
+      title: t('home.discardTitle'),
+      content: t('home.discardConfirm'),
+      okText: t('home.discard'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await api.discardDiagnosis(d.id);
+          message.success(t('home.discarded'));
+          onChanged();
+        } catch (e) {
+          modal.error({ title: t('home.discardRefused'), content: (e as Error).message, okText: t('common.ok') });
+        }
+      },
+    });
   return d.status === 'finished' ? (
     <Space size={4} wrap>
       <Button type="link" size="small" href={`#/diagnosis/${d.id}/result`}>
@@ -160,9 +188,16 @@ function Actions({ d }: { d: DiagnosisSummary }) {
       <PdfDownload type="link" size="small" diagnosisId={d.id} />
     </Space>
   ) : (
-    <Button type="link" size="small" href={`#/diagnosis/${d.id}`}>
-      {t('home.continueThis')}
-    </Button>
+    <Space size={4} wrap>
+      <Button type="link" size="small" href={`#/diagnosis/${d.id}`}>
+        {t('home.continueThis')}
+      </Button>
+      {d.phase.phase !== 'indicators' && (
+        <Button type="link" size="small" danger onClick={discard}>
+          {t('home.discard')}
+        </Button>
+      )}
+    </Space>
   );
 }
 
@@ -183,7 +218,7 @@ function CountsTag() {
 }
 
 /** On a phone: one card per self-diagnosis instead of a wide table. */
-function HistoryList({ items, loading }: { items: DiagnosisSummary[]; loading: boolean }) {
+function HistoryList({ items, loading, onChanged }: { items: DiagnosisSummary[]; loading: boolean; onChanged: () => void }) {
   const { t } = useI18n();
   return (
     <List
@@ -206,14 +241,14 @@ function HistoryList({ items, loading }: { items: DiagnosisSummary[]; loading: b
             {d.status === 'finished' && <Descriptions.Item label={t('home.col.level')}>{d.levelName ?? d.level ?? '—'}</Descriptions.Item>}
             {d.status === 'finished' && <Descriptions.Item label={t('home.col.score')}>{d.totalText ?? '—'}</Descriptions.Item>}
           </Descriptions>
-          <Actions d={d} />
+          <Actions d={d} onChanged={onChanged} />
         </List.Item>
       )}
     />
   );
 }
 
-function HistoryTable({ items, loading }: { items: DiagnosisSummary[]; loading: boolean }) {
+function HistoryTable({ items, loading, onChanged }: { items: DiagnosisSummary[]; loading: boolean; onChanged: () => void }) {
   const { t } = useI18n();
   return (
     <Table<DiagnosisSummary>
@@ -256,7 +291,7 @@ function HistoryTable({ items, loading }: { items: DiagnosisSummary[]; loading: 
         {
           title: t('home.col.actions'),
           key: 'actions',
-          render: (_, d) => <Actions d={d} />,
+          render: (_, d) => <Actions d={d} onChanged={onChanged} />,
         },
       ]}
     />

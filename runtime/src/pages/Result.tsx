@@ -94,6 +94,7 @@ function ResultView({ id, result, ruleset }: { id: string; result: DiagnosisResu
           </Col>
         </Row>
         {result.consistent === false && <Alert type="info" showIcon title={t('result.inconsistent')} className="result-note" />}
+        {result.disclaimer && <Alert type="warning" showIcon title={result.disclaimer} className="result-note disclaimer" data-testid="disclaimer" />}
       </Card>
 
       <Row gutter={[16, 16]} className="result-grid">
@@ -213,10 +214,15 @@ function ResultView({ id, result, ruleset }: { id: string; result: DiagnosisResu
                           <span className="policy-amount">
                             {t('result.amount')}
                             {colon}
-                            {`${p.amount.value.toLocaleString(locale === 'en' ? 'en' : 'zh-CN')} ${p.amount.unit}`}
+                            {p.amount.text}
                           </span>
                         )}
                       </div>
+                      {p.statusText && (
+                        <div className={`policy-status policy-${p.status}`}>
+                          <Tag color={p.status === 'mayApply' ? 'orange' : 'green'}>{p.statusText}</Tag>
+                        </div>
+                      )}
                       <div>{p.text}</div>
                       {p.source && <Typography.Text type="secondary">{p.source}</Typography.Text>}
                     </div>

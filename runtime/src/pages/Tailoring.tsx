@@ -8,6 +8,20 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../../../ui/router.tsx';
 
 type Choice = Outline['tailoring'][number];
+/** A choice with the listed parts below it (a domain and its sub-domains), as the table nests them. */
+type Row = Choice & { children?: Row[] };
+
+function nest(choices: Choice[]): Row[] {
+  const rows = new Map<string, Row>(choices.map((c) => [c.id, { ...c }]));
+  const top: Row[] = [];
+  for (const c of choices) {
+    const row = rows.get(c.id)!;
+    const parent = c.parent ? rows.get(c.parent) : undefined;
+    if (parent) (parent.children ??= []).push(row);
+    else top.push(row);
+  }
+  return top;
+}
 
 export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Diagnosis; outline: Outline; onStarted: (d: Diagnosis) => void }) {
   const { t, list, colon, paren } = useI18n();
@@ -17,9 +31,24 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
   const [busy, setBusy] = useState(false);
 
   const layer = outline.tailoringLayer;
-  const mandatory = outline.tailoring.filter((c) => c.mandatory || !c.excludable);
-  const optional = outline.tailoring.filter((c) => c.excludable);
-  const toggle = (id: string, on: boolean) => setExcluded((x) => (on ? [...x.filter((y) => y !== id), id] : x.filter((y) => y !== id)));
+  // The note names the top-level parts; the parts nested below them show in the table.
+  const top = outline.tailoring.filter((c) => !c.parent);
+  const mandatory = top.filter((c) => c.mandatory || !c.excludable);
+  const optional = top.filter((c) => c.excludable);
+  const rows = nest(outline.tailoring);
+  const parentOf = new Map(outline.tailoring.map((c) => [c.id, c.parent]));
+  /** Left out by a part above it that is ticked. */
+  const coveredBy = (id: string) => {
+    for (let p = parentOf.get(id); p; p = parentOf.get(p)) if (excluded.includes(p)) return p;
+    return undefined;
+  };
+  const below = (id: string): string[] => outline.tailoring.filter((c) => c.parent === id).flatMap((c) => [c.id, ...below(c.id)]);
+  // Ticking a part drops the ticks below it: they would say the same thing twice.
+  const toggle = (id: string, on: boolean) =>
+    setExcluded((x) => {
+      const rest = x.filter((y) => y !== id && !(on && below(id).includes(y)));
+      return on ? [...rest, id] : rest;
+    });
 
   const start = () => {
     const names = outline.tailoring.filter((c) => excluded.includes(c.id)).map((c) => c.name);
@@ -71,11 +100,12 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
         </Typography.Paragraph>
         <Alert type="warning" showIcon title={t('tailoring.locked', { layer })} className="tailoring-warning" />
         {error && <Alert type="error" showIcon title={error} className="form-alert" role="alert" />}
-        <Table<Choice>
+        <Table<Row>
           rowKey="id"
           size="middle"
           pagination={false}
-          dataSource={outline.tailoring}
+          dataSource={rows}
+          expandable={{ defaultExpandAllRows: true, indentSize: 24 }}
           rowClassName={(c) => (c.excludable ? '' : 'row-mandatory')}
           columns={[
             {
@@ -85,14 +115,26 @@ export function TailoringPage({ diagnosis, outline, onStarted }: { diagnosis: Di
               align: 'center',
               render: (_, c) =>
                 c.excludable ? (
-                  <Checkbox checked={excluded.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} aria-label={t('tailoring.excludeLabel', { name: c.name })} />
+                  coveredBy(c.id) ? (
+                    <Tooltip title={t('tailoring.coveredBy', { name: outline.tailoring.find((x) => x.id === coveredBy(c.id))?.name ?? '' })}>
+                      <Checkbox checked disabled aria-label={t('tailoring.excludeLabel', { name: c.name })} />
+                    </Tooltip>
+                  ) : (
+                    <Checkbox checked={excluded.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} aria-label={t('tailoring.excludeLabel', { name: c.name })} />
+                  )
                 ) : (
                   <Tooltip title={c.reason ?? t('tailoring.mandatory')}>
                     <Checkbox checked={false} disabled aria-label={`${c.name}${colon}${c.reason ?? t('tailoring.mandatory')}`} />
                   </Tooltip>
                 ),
             },
-            { title: t('tailoring.colName', { layer }), dataIndex: 'name', render: (name: string, c) => (c.excludable ? name : <span className="mandatory-name"><LockOutlined aria-hidden="true" /> {name}</span>) },
+            {
+              title: t('tailoring.colName', { layer }),
+              dataIndex: 'name',
+              render: (name: string, c) => (
+                <span className={c.parent ? 'tailoring-child' : undefined}>{c.excludable ? name : <span className="mandatory-name"><LockOutlined aria-hidden="true" /> {name}</span>}</span>
+              ),
+            },
             {
               title: t('tailoring.colKind'),
               key: 'kind',
