@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { generatePopulation } from '../server/population.ts';
 import { benchContext, startServer, stopServer } from './serverProcess.ts';
+import { nginxBinary, NGINX_MISSING, startNginx } from '../tests/nginx.ts';
 
 export interface Target {
   diagnosis: string;
@@ -55,9 +56,20 @@ export async function drive(port: number, targets: Target[], seconds: number, co
   return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+type Figures = Awaited<ReturnType<typeof drive>>;
+
+/** Rounds measured alternately (direct, proxied, direct, proxied…), so both see the same store and machine state. */
+function combine(rounds: Figures[]): Figures {
+  const sum = (f: (r: Figures) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  return { rps: sum((r) => r.rps) / rounds.length, p99: Math.max(...rounds.map((r) => r.p99)), non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors) };
+}
+
 export async function benchServer(): Promise<string[]> {
-  console.log('\nServer — answer saves (PUT /api/diagnoses/:id/answers), 64 connections, 100 enterprises saving, loopback');
+  console.log('\nServer — answer saves (PUT /api/diagnoses/:id/answers), 64 connections, 100 enterprises saving, loopback;');
+  console.log('  the same saves through nginx (deploy/nginx/ladder.conf) beside them, measured in alternating 5 s rounds');
   const failures: string[] = [];
+  const nginxPresent = !!nginxBinary();
+  if (!nginxPresent) failures.push(NGINX_MISSING);
   const figures: Record<number, { rps: number; p99: number }> = {};
   for (const [enterprises, port] of [
     [100, 3901],
@@ -67,15 +79,35 @@ export async function benchServer(): Promise<string[]> {
     try {
       const targets = await prepare(dir, enterprises);
       const server = await startServer(dir, port);
+      // One instance behind the shipped site configuration over plain HTTP (TLS is not what is compared).
+      const nginx = nginxPresent ? await startNginx({ instances: [port], workers: 2 }) : undefined;
+      const nginxPort = nginx ? Number(new URL(nginx.url).port) : 0;
       try {
         await drive(port, targets, 3); // warm-up
-        const r = await drive(port, targets, 10);
+        if (nginx) await drive(nginxPort, targets, 2);
+        const direct: Figures[] = [];
+        const proxied: Figures[] = [];
+        for (let round = 0; round < 2; round++) {
+          direct.push(await drive(port, targets, 5));
+          if (nginx) proxied.push(await drive(nginxPort, targets, 5));
+        }
+        const r = combine(direct);
         figures[enterprises] = r;
-        console.log(`  ${enterprises.toLocaleString('en').padStart(6)} enterprises: ${Math.round(r.rps).toLocaleString('en').padStart(6)} saves/s, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+        const line = (label: string, f: Figures) =>
+          `  ${enterprises.toLocaleString('en').padStart(6)} enterprises, ${label}: ${Math.round(f.rps).toLocaleString('en').padStart(6)} saves/s, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}`;
+        console.log(line('direct       ', r));
         if (r.non2xx || r.errors) failures.push(`${enterprises} enterprises: ${r.non2xx} non-2xx, ${r.errors} errors`);
         if (r.rps < 1500) failures.push(`${enterprises} enterprises: ${Math.round(r.rps)} saves/s < 1,500`);
         if (r.p99 > 50) failures.push(`${enterprises} enterprises: p99 ${r.p99} ms > 50 ms`);
+        if (nginx) {
+          const p = combine(proxied);
+          const ratio = p.rps / r.rps;
+          console.log(`${line('through nginx', p)} = ${ratio.toFixed(2)} × direct (target ≥ 0.8)`);
+          if (p.non2xx || p.errors) failures.push(`${enterprises} enterprises through nginx: ${p.non2xx} non-2xx, ${p.errors} errors`);
+          if (ratio < 0.8) failures.push(`${enterprises} enterprises: saves through nginx ${ratio.toFixed(2)} × direct < 0.8`);
+        }
       } finally {
+        await nginx?.stop();
         await stopServer(server);
       }
     } finally {

@@ -1,7 +1,7 @@
 // The designer application: language, session, the list of rulesets and the editor.
 import { App as AntApp, Button, ConfigProvider, Layout, Result, Select, Spin, Space, Typography } from 'antd';
 import { enUS, zhCN } from '../../ui/antdLocales.ts';
-import { Router, usePath } from '../../ui/router.tsx';
+import { Redirect, Router, usePath } from '../../ui/router.tsx';
 import { LocaleProvider, useLocale, useT } from './i18n.tsx';
 import { SessionProvider, useSession, DESIGNER_ROLES } from './session.tsx';
 import { api } from './api.ts';
@@ -41,8 +41,9 @@ function Pages() {
   const path = usePath();
   // The one-time link for the first administrator arrives as #setup=TOKEN.
   const setupToken = new URLSearchParams(path.replace(/^\//, '')).get('setup');
-  if (setupToken) return <SetupPage token={setupToken} />;
   if (session === undefined) return <Spin style={{ margin: 48 }} />;
+  // Once someone is logged in (the administrator just created, say) the link has done its work.
+  if (setupToken) return session === null ? <SetupPage token={setupToken} /> : <Redirect to="/" />;
   if (session === null) return <LoginPage />;
   if (!(DESIGNER_ROLES as readonly string[]).includes(session.user.role))
     return <Result status="403" title={t('app.forbidden')} subTitle={t('app.forbiddenHint')} />;

@@ -36,6 +36,8 @@ export interface RulesetRecordView {
   status: 'draft' | 'published';
   regions: string[];
   overlay?: Overlay;
+  /** Bumped by every save: a save names the revision it was made from. */
+  revision: number;
   document: Ruleset;
   findings: LocalizedFinding[];
 }
@@ -46,6 +48,7 @@ export interface SavedSummary {
   status: 'draft' | 'published';
   regions: string[];
   extends?: string;
+  revision: number;
   findings: LocalizedFinding[];
 }
 
@@ -77,9 +80,10 @@ export const api = {
   document: (id: string, version: string) => request<Ruleset>('GET', at(id, version)),
   create: (document: Ruleset) => request<SavedSummary>('POST', '/rulesets', { document }),
   createVariant: (body: { base: string; id: string; version: string; overlay?: Record<string, unknown>; document?: Ruleset }) => request<SavedSummary>('POST', '/rulesets/variants', body),
-  save: (document: Ruleset) => request<SavedSummary>('PUT', at(document.id, document.version), { document }),
+  /** Refused with 409 `stale` when someone saved since `revision`. */
+  save: (document: Ruleset, revision: number) => request<SavedSummary>('PUT', at(document.id, document.version), { document, revision }),
   discard: (id: string, version: string) => request<void>('DELETE', at(id, version)),
-  publish: (id: string, version: string, newVersion?: string) => request<SavedSummary>('POST', `${at(id, version)}/publish`, newVersion ? { version: newVersion } : {}),
+  publish: (id: string, version: string, revision: number, newVersion?: string) => request<SavedSummary>('POST', `${at(id, version)}/publish`, { revision, ...(newVersion ? { version: newVersion } : {}) }),
 
   questionSheetUrl: (id: string, version: string) => `/api${at(id, version)}/questions.xlsx`,
   importQuestionSheet: (file: Blob) => request<{ questions: Question[]; weightSets?: WeightSet[]; defaultWeightSet?: string }>('POST', '/question-sheet', undefined, { raw: file, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),

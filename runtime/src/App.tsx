@@ -18,6 +18,11 @@ import { DiagnosisPage } from './pages/Diagnosis.tsx';
 import { ResultPage } from './pages/Result.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { RegionsPage } from './pages/Regions.tsx';
+import { UsersPage } from './pages/admin/Users.tsx';
+import { EnterprisesPage } from './pages/admin/Enterprises.tsx';
+import { SupportPage } from './pages/admin/Support.tsx';
+import { AuditPage } from './pages/admin/Audit.tsx';
+import { AccountPage } from './pages/Account.tsx';
 
 const FONTS_ZH =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
@@ -61,6 +66,11 @@ function Routes() {
         { pattern: '/', render: () => <RequireLogin><HomePage /></RequireLogin> },
         { pattern: '/diagnosis/:id', render: (p) => <RequireLogin><DiagnosisPage key={p.id} id={p.id} /></RequireLogin> },
         { pattern: '/regions', render: () => <RequireLogin><RegionsPage /></RequireLogin> },
+        { pattern: '/admin/users', render: () => <RequireLogin><UsersPage /></RequireLogin> },
+        { pattern: '/admin/enterprises', render: () => <RequireLogin><EnterprisesPage /></RequireLogin> },
+        { pattern: '/admin/support', render: () => <RequireLogin><SupportPage /></RequireLogin> },
+        { pattern: '/admin/audit', render: () => <RequireLogin><AuditPage /></RequireLogin> },
+        { pattern: '/account', render: () => <RequireLogin><AccountPage /></RequireLogin> },
         { pattern: '/dashboard', render: () => <RequireLogin><DashboardPage /></RequireLogin> },
         { pattern: '/dashboard/:region', render: (p) => <RequireLogin><DashboardPage key={p.region} region={p.region} /></RequireLogin> },
         { pattern: '/diagnosis/:id/result', render: (p) => <RequireLogin><ResultPage key={p.id} id={p.id} /></RequireLogin> },

@@ -1,7 +1,7 @@
 // The page frame: a header with the platform's name, the user, 退出 and the language switch.
 import { useState, type ReactNode } from 'react';
-import { Button, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
-import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout as AntLayout, Segmented, Tooltip } from 'antd';
+import { LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePassword } from './components/ChangePassword.tsx';
 import { useI18n, type Locale } from './i18n.tsx';
 import { isAdministrator, useSession } from './session.tsx';
@@ -30,6 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [changing, setChanging] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <AntLayout className="app">
       <a className="skip-link" href="#main" onClick={(e) => {
@@ -48,27 +49,23 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         {session && !narrow && (
           <nav aria-label={t('header.menu')} className="app-nav">
-            {isAdministrator(session) ? (
-              <>
-                <Link to="/dashboard" aria-current={path === '/' || path.startsWith('/dashboard') ? 'page' : undefined}>
-                  {t('nav.dashboard')}
-                </Link>
-                <Link to="/regions" aria-current={path.startsWith('/regions') ? 'page' : undefined}>
-                  {t('nav.regions')}
-                </Link>
-              </>
-            ) : (
-              <Link to="/">{t('nav.selfDiagnosis')}</Link>
-            )}
+            <NavLinks />
           </nav>
         )}
         <div className="header-right">
+          {session && narrow && (
+            <Button type="text" className="header-logout menu-button" icon={<MenuOutlined aria-hidden="true" />} onClick={() => setMenuOpen(true)} aria-label={t('header.menu')} aria-expanded={menuOpen} />
+          )}
           {session && (
-            <span className="header-user" title={t('header.user')}>
-              <UserOutlined aria-hidden="true" />
-              <span className="sr-only">{t('header.user')}{colon}</span>
-              {!narrow && <span>{session.user.username}</span>}
-            </span>
+            <Tooltip title={t('account.settings')}>
+              {/* The user's name opens 账号设置 (profile, mobile, password). */}
+              <Link to="/account" className="header-user" aria-current={path === '/account' ? 'page' : undefined}>
+                <UserOutlined aria-hidden="true" />
+                <span className="sr-only">{t('header.user')}{colon}</span>
+                {!narrow && <span>{session.user.username}</span>}
+                <span className="sr-only"> · {t('account.settings')}</span>
+              </Link>
+            </Tooltip>
           )}
           <LanguageSwitch />
           {session && (
@@ -92,6 +89,40 @@ export function Layout({ children }: { children: ReactNode }) {
       </AntLayout.Content>
       <AntLayout.Footer className="app-footer">{t('app.footer')}</AntLayout.Footer>
       {session && <ChangePassword open={changing} onClose={() => setChanging(false)} />}
+      {session && narrow && (
+        // On a phone the links live in a drawer: an administrator reaches every page from the menu button.
+        <Drawer open={menuOpen} onClose={() => setMenuOpen(false)} placement="right" width={260} title={t('header.menu')} className="nav-drawer">
+          <nav aria-label={t('header.menu')} className="drawer-nav" onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}>
+            <NavLinks />
+          </nav>
+        </Drawer>
+      )}
     </AntLayout>
+  );
+}
+
+/** The main navigation: an administrator's pages, or the enterprise's self-diagnosis. */
+function NavLinks() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const path = usePath();
+  if (!session) return null;
+  if (!isAdministrator(session)) return <Link to="/">{t('nav.selfDiagnosis')}</Link>;
+  const links: { to: string; label: string; current: boolean }[] = [
+    { to: '/dashboard', label: t('nav.dashboard'), current: path === '/' || path.startsWith('/dashboard') },
+    { to: '/regions', label: t('nav.regions'), current: path.startsWith('/regions') },
+    { to: '/admin/users', label: t('nav.users'), current: path.startsWith('/admin/users') },
+    { to: '/admin/enterprises', label: t('nav.enterprises'), current: path.startsWith('/admin/enterprises') },
+    { to: '/admin/support', label: t('nav.support'), current: path.startsWith('/admin/support') },
+    { to: '/admin/audit', label: t('nav.audit'), current: path.startsWith('/admin/audit') },
+  ];
+  return (
+    <>
+      {links.map((l) => (
+        <Link key={l.to} to={l.to} aria-current={l.current ? 'page' : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </>
   );
 }

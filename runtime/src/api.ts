@@ -32,13 +32,15 @@ export const setUnauthorizedHandler = (f: () => void) => {
   onUnauthorized = f;
 };
 
-const request = apiClient(currentLocale, () => onUnauthorized);
+/** Exported for pages with an API module of their own (pages/admin/adminApi.ts). */
+export const request = apiClient(currentLocale, () => onUnauthorized);
 
 // ---- reference data and accounts ----
 
 export interface Reference {
   enterpriseTypes: { id: string; name: Named }[];
   sizeBands: { id: string; name: Named }[];
+  industryTypes: { id: string; name: Named }[];
   industries: { code: string; name: Named; divisions: { code: string; name: Named }[] }[];
   regions: RegionNode[];
 }
@@ -56,6 +58,9 @@ export interface Session {
   enterprise?: Enterprise;
 }
 export type Registration = Body<'postAccounts'>;
+/** One's own account (账号设置): contact details and the enterprise's profile. */
+export type Account = Answer<'getAccount'>;
+export type ProfileChange = Body<'patchAccountProfile'>;
 
 // ---- diagnoses ----
 
@@ -186,7 +191,8 @@ export interface RegionTreeNode {
 
 export type SubPlatformSettings = Body<'putRegionsByCodeSubPlatform'>;
 
-const query = (q: Record<string, unknown>) => {
+/** `?a=1&b=x` of the values given (undefined, empty and null left out). */
+export const query = (q: object) => {
   const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '' && v !== null).map(([k, v]) => `${k}=${enc(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 };
@@ -202,7 +208,11 @@ export const api = {
   changePassword: (body: { currentPassword: string; password: string; passwordConfirm: string }) => request<void>('PUT', '/session/password', body),
   requestPasswordReset: (username: string, mobile: string) => request<{ message: string }>('POST', '/password-reset/request', { username, mobile }),
   confirmPasswordReset: (b: { username: string; code: string; password: string; passwordConfirm: string }) => request<void>('POST', '/password-reset/confirm', b),
-  recoverUsername: (b: { enterpriseName: string; creditCode: string; mobile: string }) => request<{ message: string }>('POST', '/username-recovery', b),
+  recoverUsername: (b: { enterpriseName: string; creditCode: string; mobile: string; region?: string }) => request<{ message: string }>('POST', '/username-recovery', b),
+  account: () => request<Account>('GET', '/account'),
+  updateProfile: (b: ProfileChange) => request<Account>('PATCH', '/account/profile', b),
+  sendMobileCode: (mobile: string) => request<void>('POST', '/account/mobile', { mobile }),
+  confirmMobile: (mobile: string, code: string) => request<Account>('POST', '/account/mobile/confirm', { mobile, code }),
 
   diagnoses: () => request<{ items: DiagnosisSummary[] }>('GET', '/diagnoses'),
   eligibility: () => request<Eligibility>('GET', '/diagnoses/eligibility'),

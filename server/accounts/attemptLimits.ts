@@ -36,6 +36,11 @@ export const DEFAULT_LIMITS = {
   recoveriesPerCreditCode: { max: 5, windowMs: HOUR },
   /** Registrations from one address. */
   registrationsPerAddress: { max: 20, windowMs: HOUR },
+  /** Codes confirming a new mobile, asked by one user and sent to one mobile (each sends a text message). */
+  mobileCodesPerUser: { max: 5, windowMs: HOUR },
+  mobileCodesPerMobile: { max: 5, windowMs: HOUR },
+  /** Wrong codes confirming a new mobile, for one user across its codes. */
+  mobileGuessesPerUser: { max: 10, windowMs: HOUR },
   /** Wrong current passwords when changing one's password. */
   passwordChangesPerUser: { max: 10, windowMs: 15 * MINUTE },
 } satisfies Record<string, Limit>;

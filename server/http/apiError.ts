@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Problem, Text } from '../../engine/index.ts';
 import { QueueFull } from '../workQueue.ts';
+import type { Logger } from '../log.ts';
 
 export type Locale = 'zh' | 'en';
 
@@ -83,17 +84,26 @@ const busy = (e: QueueFull) =>
     { 'Retry-After': String(e.retryAfterSeconds) },
   );
 
-/** The last middleware: every failure leaves as the same JSON shape, and nothing half-done is reported as success. */
-export function errorHandler(log: (line: string) => void) {
+/**
+ * The last middleware: every failure leaves as the same JSON shape, and nothing half-done is
+ * reported as success. An unexpected failure is logged at error level; its answer names the
+ * request's id (requestId, also in the message), which finds the log lines.
+ */
+export function errorHandler(log: Pick<Logger, 'error'> | ((line: string) => void)) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const locale = localeOf(req);
+    const requestId = res.locals.requestId as string | undefined;
     let e: ApiError | undefined = err instanceof ApiError ? err : err instanceof QueueFull ? busy(err) : clientError((err ?? {}) as object);
     if (!e) {
-      log(`[error] ${req.method} ${req.path}: ${(err as Error)?.stack ?? err}`);
-      e = new ApiError(500, 'internal', { zh: '服务器内部错误，请稍后重试', en: 'internal server error, please try again later' });
+      const line = `[error] ${req.method} ${req.baseUrl}${req.path}: ${(err as Error)?.message ?? err}`;
+      if (typeof log === 'function') log(`${line}\n${(err as Error)?.stack ?? ''}`);
+      else log.error({ err }, line);
+      const ref = requestId ? { zh: `（请求编号 ${requestId}）`, en: ` (request id ${requestId})` } : { zh: '', en: '' };
+      e = new ApiError(500, 'internal', { zh: `服务器内部错误，请稍后重试${ref.zh}`, en: `internal server error, please try again later${ref.en}` });
     }
     if (res.headersSent) return void res.destroy();
     if (e.headers) res.set(e.headers);
-    res.status(e.status).json(errorBody(e, locale));
+    const body = errorBody(e, locale);
+    res.status(e.status).json(e.status >= 500 && requestId ? { error: { ...body.error, requestId } } : body);
   };
 }

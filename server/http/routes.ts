@@ -7,6 +7,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { schemaProblems, type Text } from '../../engine/index.ts';
 import { ApiError } from './apiError.ts';
+import { requestScope } from './requestLog.ts';
 
 export type Access = 'public' | 'user';
 
@@ -96,7 +97,8 @@ export class RouteTable {
     const handlers: RequestHandler[] = [];
     if (spec.access === 'user') handlers.push(this.requireUser);
     // After requireUser, so that an anonymous upload is refused before it is read.
-    if (spec.upload) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }));
+    // requestScope: the body parser left the request's log scope (see requestLog.ts).
+    if (spec.upload) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }), requestScope);
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (validate) {
@@ -171,6 +173,7 @@ export class RouteTable {
                   message: { type: 'string', description: 'zh-CN, or English with Accept-Language: en' },
                   field: { type: 'string', description: 'JSON pointer or field name' },
                   details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+                  requestId: { type: 'string', description: 'on a 5xx: the id of the request in the server log (also its X-Request-Id header)' },
                 },
               },
             },

@@ -9,13 +9,17 @@ import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf } from '../http/apiError.ts';
 import { checkCreditCode, normaliseCreditCode } from '../accounts/creditCode.ts';
-import { EMAIL, MOBILE } from '../accounts/contact.ts';
+import { MOBILE } from '../accounts/contact.ts';
+import { checkProfile, ProfileFields, regionMissing } from '../accounts/enterpriseProfile.ts';
 import { mobileKey, usernameKey } from '../accounts/identity.ts';
 import { currentUser, publicUser, SESSION_COOKIE, startSession } from '../auth.ts';
 import { ConflictError, type Enterprise, type User } from '../store/types.ts';
 import { addressOf, Attempts } from '../accounts/attemptLimits.ts';
 import { QueueFull } from '../workQueue.ts';
+import { TextMessages } from '../accounts/textMessages.ts';
+import { accountSettingsRoutes } from './accountSettings.ts';
 import { holdingRegions } from '../regions/records.ts';
+import { refuseDisabled } from '../accounts/standing.ts';
 import { MessageSchema, RegisteredSchema, SessionSchema } from './schemas/accounts.ts';
 
 const str = (max = 200) => Type.String({ maxLength: max });
@@ -26,15 +30,9 @@ export const RegistrationBody = Type.Object(
     password: str(128),
     passwordConfirm: str(128),
     mobile: str(20),
-    email: str(254),
     enterpriseName: str(200),
     creditCode: str(40),
-    enterpriseType: str(40),
-    industry: str(10),
-    industryType: Type.Optional(str(40)),
-    sizeBand: str(40),
-    revenue: Type.Number(),
-    region: str(12),
+    ...ProfileFields,
   },
   { additionalProperties: false },
 );
@@ -51,11 +49,23 @@ export function passwordProblems(password: string, confirm: string, at = ''): Pr
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** Runs `send`; when it fails, the attempts counted for the request are given back before the error goes on. */
+export async function givingBackOnFailure(takeBack: () => Promise<void>, send: () => Promise<void>) {
+  try {
+    await send();
+  } catch (e) {
+    await takeBack();
+    throw e;
+  }
+}
+
 const wrongPassword = () => new ApiError(401, 'invalid_credentials', text('用户名或密码错误', 'wrong username or password'));
 
 export function accountRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;
   const attempts = new Attempts(ctx);
+  const messages = new TextMessages(() => ctx.sms);
+  accountSettingsRoutes(routes, ctx, messages);
 
   /** Checks a password; a full hashing queue is no guess, so that attempt is taken back. */
   const checkPassword = async (check: () => Promise<boolean>, takeBack: () => Promise<void>) => {
@@ -85,8 +95,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       problems.push(...passwordProblems(b.password, b.passwordConfirm));
       const mobile = b.mobile.trim();
       if (!MOBILE.test(mobile)) fail('mobile', '请输入 11 位中国大陆手机号', 'enter an 11-digit mainland China mobile number');
-      const email = b.email.trim();
-      if (!EMAIL.test(email)) fail('email', '电子邮箱格式不正确', 'the e-mail address is not valid');
+      const { email } = checkProfile(reference, { email: b.email }, problems);
       const enterpriseName = b.enterpriseName.trim();
       if (enterpriseName.length < 2) fail('enterpriseName', '请填写企业名称', 'enter the enterprise name');
       const creditCode = normaliseCreditCode(b.creditCode);
@@ -94,15 +103,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       if (codeProblem === 'length') fail('creditCode', '统一社会信用代码应为 18 位', 'the unified social credit code has 18 characters');
       else if (codeProblem === 'character') fail('creditCode', '统一社会信用代码含有无效字符（不使用 I、O、S、V、Z）', 'the credit code contains an invalid character (I, O, S, V and Z are not used)');
       else if (codeProblem === 'check') fail('creditCode', '统一社会信用代码校验位不正确，请核对', 'the check character of the credit code is wrong; please check the code');
-      if (!reference.enterpriseTypes.some((t) => t.id === b.enterpriseType)) fail('enterpriseType', '请选择企业类型', 'choose the enterprise type');
-      const industry = reference.division(b.industry);
-      if (!industry) fail('industry', '请按 GB/T 4754-2017 选择行业类型（大类）', 'choose the industry (a GB/T 4754-2017 division)');
-      if (!reference.sizeBands.some((s) => s.id === b.sizeBand)) fail('sizeBand', '请选择企业规模', 'choose the size band');
-      if (!Number.isFinite(b.revenue) || b.revenue < 0) fail('revenue', '企业销售额收入（万元）须为不小于 0 的数', 'sales revenue (10k yuan) must be a number of at least 0');
-      const regionPath = reference.regionPath(b.region);
-      const regionMissing = () => problems.push({ code: 'region', pointer: '/region', message: text('所在地区不在地区列表中；新设地区请联系平台技术支持创建', 'the region is not in the list; for a new region, ask platform support to create it') });
-      // A group is not a place: an enterprise joins one besides its region (platform administrators add members).
-      if (!regionPath || reference.regionTree.get(b.region)?.kind === 'group') regionMissing();
+      const { enterprise: profile } = checkProfile(reference, { enterpriseType: b.enterpriseType, industry: b.industry, industryType: b.industryType, sizeBand: b.sizeBand, revenue: b.revenue, region: b.region }, problems);
       if (problems.length) throw ApiError.fromProblems(problems);
       await attempts.count([['registrationsPerAddress', addressOf(req)]]);
 
@@ -113,21 +114,18 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
         creditCode,
         enterpriseType: b.enterpriseType,
         industry: b.industry,
-        industryType: b.industryType ?? industry!.division.industryType ?? reference.defaultIndustryType,
+        industryType: profile.industryType!,
         sizeBand: b.sizeBand,
         revenue: b.revenue,
         region: b.region,
-        regionPath: regionPath!,
+        regionPath: profile.regionPath!,
         createdAt: now,
       };
-      const user: User = { id: randomUUID(), username, passwordHash: await ctx.passwords.hash(b.password), role: 'enterprise', mobile, email, enterpriseId: enterprise.id, createdAt: now };
+      const user: User = { id: randomUUID(), username, passwordHash: await ctx.passwords.hash(b.password), role: 'enterprise', mobile, email: email!, enterpriseId: enterprise.id, createdAt: now };
       try {
         // Checked again with region changes held off: a region removed since the check above is refused, never recorded.
         await holdingRegions(ctx, async () => {
-          if (!reference.regionPath(b.region)) {
-            regionMissing();
-            throw ApiError.fromProblems(problems);
-          }
+          if (!reference.regionPath(b.region)) throw ApiError.fromProblems([regionMissing()]);
           await store.createAccount(user, enterprise);
         });
       } catch (e) {
@@ -145,7 +143,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
           );
         throw e;
       }
-      await store.audit({ at: now, actor: user.id, action: 'account.register', target: enterprise.id });
+      await store.audit({ at: now, actor: user.id, action: 'account.register', target: enterprise.id, region: enterprise.region });
       await startSession(ctx, res, user);
       res.status(201);
       return { user: publicUser(user), enterprise };
@@ -159,7 +157,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Log in',
     access: 'public',
     body: Type.Object({ username: str(64), password: str(128) }, { additionalProperties: false }),
-    responses: { 200: 'logged in', 401: 'wrong username or password', 429: 'too many attempts', 503: 'too many logins at once: try again shortly' },
+    responses: { 200: 'logged in', 401: 'wrong username or password', 403: 'the account or its enterprise is disabled', 429: 'too many attempts', 503: 'too many logins at once: try again shortly' },
     response: SessionSchema,
     handler: async (req, res) => {
       const key = usernameKey(req.body.username);
@@ -175,6 +173,7 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
       if (!user || !ok) throw wrongPassword();
       // A successful login is not a guess: it never counts towards a limit.
       await takeBack();
+      await refuseDisabled(ctx, user);
       await startSession(ctx, res, user);
       await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'session.login' });
       return { user: publicUser(user), enterprise: user.enterpriseId ? await store.getEnterprise(user.enterpriseId) : undefined };
@@ -237,28 +236,32 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     summary: 'Send a password reset code to the registered mobile; the answer is the same, and as quick, whether or not they match',
     access: 'public',
     body: Type.Object({ username: str(64), mobile: str(20) }, { additionalProperties: false }),
-    responses: { 202: 'a code was sent if the username and mobile match', 429: 'too many codes asked for this username, mobile or address' },
+    responses: { 202: 'a code was sent if the username and mobile match', 429: 'too many codes asked for this username, mobile or address', 503: 'the text message could not be sent: nothing kept, nothing counted' },
     response: MessageSchema,
     handler: async (req, res) => {
       const key = usernameKey(req.body.username);
       const mobile = mobileKey(req.body.mobile);
       // Counted on what was asked, matched or not, so a 429 tells nothing about the account.
-      await attempts.count([
+      const takeBack = await attempts.count([
         ['resetCodesPerAddress', addressOf(req)],
         ['resetCodesPerUser', key],
         ['resetCodesPerMobile', mobile],
       ]);
       const user = await store.findUserByUsername(key);
-      if (user?.mobile && mobileKey(user.mobile) === mobile) {
-        const { id, mobile: to } = user;
-        // After the reply: storing the code and sending the message take time an attacker could read.
+      // The message is sent before the code is kept: a message the gateway refused (503) leaves the
+      // previous code valid and gives the counts back. A request that matches nothing takes as long,
+      // and fails alike while the gateway fails (textMessages.ts).
+      await givingBackOnFailure(takeBack, async () => {
+        if (!(user?.mobile && mobileKey(user.mobile) === mobile)) return messages.imitate();
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        await messages.send(user.mobile, `【Ladder】您的密码重置验证码为 ${code}，15 分钟内有效。Your Ladder password reset code is ${code} (valid for 15 minutes).`);
+        const { id } = user;
+        // After the reply: storing the code takes time an attacker could read.
         ctx.background.run('password reset code', async () => {
-          const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
           await store.putResetCode({ userId: id, codeHash: sha256(code), expiresAt: new Date(ctx.now().getTime() + 15 * 60_000).toISOString(), attempts: 0 });
-          await ctx.sms.send(to, `【Ladder】您的密码重置验证码为 ${code}，15 分钟内有效。Your Ladder password reset code is ${code} (valid for 15 minutes).`);
           await store.audit({ at: ctx.now().toISOString(), actor: id, action: 'password.resetRequested' });
         });
-      }
+      });
       res.status(202);
       return { message: localeOf(req) === 'en' ? 'If the username and mobile match an account, a code has been sent to that mobile.' : '如用户名与手机号匹配，验证码已发送至该手机。' };
     },
@@ -293,28 +296,34 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
-  routes.add<{ enterpriseName: string; creditCode: string; mobile: string }>({
+  routes.add<{ enterpriseName: string; creditCode: string; mobile: string; region?: string }>({
     method: 'post',
     path: '/username-recovery',
     tag: 'accounts',
     summary: 'Forgotten username: sent by SMS to the registered mobile when the enterprise matches; a support request is recorded either way',
     access: 'public',
-    body: Type.Object({ enterpriseName: str(200), creditCode: str(40), mobile: str(20) }, { additionalProperties: false }),
-    responses: { 202: 'recorded', 429: 'too many requests from this address or for this credit code' },
+    body: Type.Object(
+      { enterpriseName: str(200), creditCode: str(40), mobile: str(20), region: Type.Optional(Type.String({ maxLength: 12, description: "Where the enterprise is, when the requester gives it: that region's administrators see the request" })) },
+      { additionalProperties: false },
+    ),
+    responses: { 202: 'recorded', 400: 'a region not in the list', 429: 'too many requests from this address or for this credit code', 503: 'the text message could not be sent: nothing recorded, nothing counted' },
     response: MessageSchema,
     handler: async (req, res) => {
       const creditCode = normaliseCreditCode(req.body.creditCode);
-      await attempts.count([
+      const given = req.body.region?.trim() || undefined;
+      if (given && !reference.regionPath(given))
+        throw ApiError.fromProblems([{ code: 'region', pointer: '/region', message: text(`地区 ${given} 不在地区列表中`, `the region ${given} is not in the list`) }]);
+      const takeBack = await attempts.count([
         ['recoveriesPerAddress', addressOf(req)],
         ['recoveriesPerCreditCode', creditCode],
       ]);
       const enterprise = await store.findEnterpriseByCreditCode(creditCode);
       const users = enterprise && enterprise.name === req.body.enterpriseName.trim() ? await store.findUsersOfEnterprise(enterprise.id) : [];
       const matched = users.find((u) => u.mobile && mobileKey(u.mobile) === mobileKey(req.body.mobile));
-      if (matched) {
-        const { mobile, username } = matched;
-        ctx.background.run('username recovery message', () => ctx.sms.send(mobile!, `【Ladder】贵企业在平台的用户名为 ${username}。Your Ladder username is ${username}.`));
-      }
+      // A message the gateway refused is a 503 with nothing recorded; a request that matches nothing takes as long (textMessages.ts).
+      await givingBackOnFailure(takeBack, () =>
+        matched ? messages.send(matched.mobile!, `【Ladder】贵企业在平台的用户名为 ${matched.username}。Your Ladder username is ${matched.username}.`) : messages.imitate(),
+      );
       await store.addSupportRequest({
         id: randomUUID(),
         kind: 'usernameRecovery',
@@ -323,6 +332,10 @@ export function accountRoutes(routes: RouteTable, ctx: Context) {
         mobile: req.body.mobile.trim(),
         ...(matched ? { matchedUserId: matched.id } : {}),
         createdAt: ctx.now().toISOString(),
+        status: 'open',
+        replies: [],
+        // The registered enterprise's administrators handle it; else those of the region given; else the platform's.
+        ...((enterprise?.region ?? given) ? { region: enterprise?.region ?? given } : {}),
       });
       res.status(202);
       return {

@@ -173,7 +173,7 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
       const enterprise = await store.getEnterprise(String(req.params.id));
       if (!enterprise || !canRead(user, enterprise)) throw notFound(text('企业不存在', 'no such enterprise'));
       await markBenchmark(store, own, enterprise.id, req.body.benchmark);
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: req.body.benchmark ? 'dashboard.benchmark' : 'dashboard.unbenchmark', target: enterprise.id, detail: { region: own.code } });
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: req.body.benchmark ? 'dashboard.benchmark' : 'dashboard.unbenchmark', target: enterprise.id, detail: { region: own.code }, region: enterprise.region });
       return { id: enterprise.id, benchmark: req.body.benchmark, region: own.code };
     },
   });
@@ -211,7 +211,7 @@ export function dashboardRoutes(routes: RouteTable, ctx: Context) {
       if (problems.length) throw ApiError.fromProblems(problems);
       const targets = given.map(({ level, share, count }) => ({ level, ...(share !== undefined ? { share } : {}), ...(count !== undefined ? { count } : {}) }));
       await setTargets(store, scope, targets);
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'dashboard.targets', target: scope.code ?? undefined, detail: { targets } });
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'dashboard.targets', target: scope.code ?? undefined, detail: { targets }, ...(scope.code ? { region: scope.code } : {}) });
       return { region: scope.code, targets: await targetsOf(store, scope) };
     },
   });

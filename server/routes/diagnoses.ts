@@ -248,7 +248,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
           );
         throw new ApiError(409, 'limit', reason.message!);
       }
-      await store.audit({ at: now.toISOString(), actor: user.id, action: 'diagnosis.create', target: diagnosis.id, detail: { ruleset: `${record.id}@${record.version}` } });
+      await store.audit({ at: now.toISOString(), actor: user.id, action: 'diagnosis.create', target: diagnosis.id, detail: { ruleset: `${record.id}@${record.version}` }, region: enterprise.region });
       res.status(201);
       return view(diagnosis, record.document, locale);
     },
@@ -263,14 +263,14 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
     responses: { 200: 'discarded', 404: 'no such diagnosis (or not yours)', 409: 'answered, finished or already discarded' },
     response: DiagnosisView,
     handler: async (req, res) => {
-      const { user, diagnosis, ruleset, locale } = await load(req, res, true);
+      const { user, diagnosis, ruleset, enterprise, locale } = await load(req, res, true);
       const updated = await changeDiagnosis(diagnosis.id, (d) => {
         if (d.status !== 'inProgress') throw new ApiError(409, 'not_in_progress', text('只能放弃进行中的自诊断', 'only a diagnosis in progress can be discarded'));
         const answered = Object.keys(d.answers).length > 0 || Object.keys(d.indicators).length > 0 || d.state.submitted.length > 0;
         if (answered) throw new ApiError(409, 'answered', text('该自诊断已有作答，不能放弃；请继续作答并提交', 'this diagnosis has answers and cannot be discarded; continue and submit it'));
         return { ...d, status: 'discarded', discardedAt: ctx.now().toISOString() };
       }, diagnosis);
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'diagnosis.discard', target: diagnosis.id });
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'diagnosis.discard', target: diagnosis.id, region: enterprise.region });
       return view(updated, ruleset, locale);
     },
   });
@@ -476,7 +476,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         const next = { ...d, state: t.state, levelResults: [...d.levelResults, { ...entry, submittedAt: ctx.now().toISOString() }] };
         return t.state.phase.phase === 'finished' ? finish(next, ruleset, enterprise) : next;
       }, diagnosis);
-      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.submitLevel', target: diagnosis.id, detail: outcome!.level });
+      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.submitLevel', target: diagnosis.id, detail: outcome!.level, region: enterprise.region });
       return { ...outcome!, diagnosis: view(updated, ruleset, locale) };
     },
   });
@@ -532,7 +532,7 @@ export function diagnosisRoutes(routes: RouteTable, ctx: Context) {
         if (!t.ok) throw ApiError.fromProblems(t.problems, 'invalid_indicators');
         return finish({ ...d, indicators: values, state: t.state }, ruleset, enterprise);
       }, diagnosis);
-      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.finish', target: diagnosis.id, detail: { level: updated.result?.level, total: updated.result?.total } });
+      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'diagnosis.finish', target: diagnosis.id, detail: { level: updated.result?.level, total: updated.result?.total }, region: enterprise.region });
       return { diagnosis: view(updated, ruleset, locale) };
     },
   });

@@ -7,12 +7,12 @@ import type { RouteTable } from '../http/routes.ts';
 import { ApiError, localeOf, notFound } from '../http/apiError.ts';
 import { canRead, currentUser, publicUser, requireRole, startSession } from '../auth.ts';
 import { passwordProblems } from './accounts.ts';
-import { ConflictError, type Role, type User } from '../store/types.ts';
+import type { User } from '../store/types.ts';
 import { consumeSetupToken } from '../setup.ts';
 import { mayReadRuleset, rulesetFor } from '../rulesetAccess.ts';
 import type { TreeNode } from '../regions/tree.ts';
-import { holdingRegions } from '../regions/records.ts';
 import { EnterpriseSchema, PublicUserSchema } from './schemas/accounts.ts';
+import { createStaff, StaffBody } from '../administration/staff.ts';
 
 const doc = (description: string) => ({ description });
 
@@ -170,45 +170,17 @@ export function platformRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
-  const roles: Role[] = ['regionAdmin', 'rulesetAuthor', 'platformAdmin'];
-  routes.add<{ username: string; password: string; passwordConfirm: string; role: Role; region?: string; mobile?: string }>({
+  routes.add<StaffBody>({
     method: 'post',
     path: '/users',
     tag: 'administration',
-    summary: 'A platform administrator creates a region administrator, ruleset author or platform administrator',
+    summary: 'Create a region administrator, ruleset author or platform administrator (a region administrator: region administrators within its region); as POST /admin/users',
     access: 'user',
-    body: Type.Object(
-      {
-        username: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,32}$' }),
-        password: Type.String({ maxLength: 128 }),
-        passwordConfirm: Type.String({ maxLength: 128 }),
-        role: Type.Union(roles.map((r) => Type.Literal(r))),
-        region: Type.Optional(Type.String({ maxLength: 12 })),
-        mobile: Type.Optional(Type.String({ pattern: '^1[3-9]\\d{9}$' })),
-      },
-      { additionalProperties: false },
-    ),
-    responses: { 201: 'created', 400: 'invalid fields', 403: 'not a platform administrator', 409: 'username taken' },
+    body: StaffBody,
+    responses: { 201: 'created', 400: 'invalid fields', 403: 'not an administrator, or a role a region administrator may not give', 404: 'a region outside the region administrator\'s', 409: 'username taken' },
     response: PublicUserSchema,
     handler: async (req, res) => {
-      requireRole(currentUser(res), 'platformAdmin');
-      const b = req.body;
-      const problems = passwordProblems(b.password, b.passwordConfirm);
-      const regionProblem = () => ({ code: 'region', pointer: '/region', message: text('地区管理员须指定地区列表中的地区', 'a region administrator needs a region from the list') });
-      if (b.role === 'regionAdmin' && !(b.region && reference.regionPath(b.region))) problems.push(regionProblem());
-      if (problems.length) throw ApiError.fromProblems(problems);
-      const user: User = { id: randomUUID(), username: b.username, passwordHash: await ctx.passwords.hash(b.password), role: b.role, ...(b.role === 'regionAdmin' ? { region: b.region } : {}), ...(b.mobile ? { mobile: b.mobile } : {}), createdAt: ctx.now().toISOString() };
-      try {
-        // Checked again with region changes held off, so an administrator is never created for a region just removed.
-        await holdingRegions(ctx, async () => {
-          if (b.role === 'regionAdmin' && !reference.regionPath(b.region!)) throw ApiError.fromProblems([regionProblem()]);
-          await store.createAccount(user);
-        });
-      } catch (e) {
-        if (e instanceof ConflictError) throw new ApiError(409, e.code, text(`用户名 "${b.username}" 已被注册`, `the username "${b.username}" is taken`), '/username');
-        throw e;
-      }
-      await store.audit({ at: ctx.now().toISOString(), actor: currentUser(res).id, action: 'user.create', target: user.id, detail: { role: user.role } });
+      const user = await createStaff(ctx, currentUser(res), req.body);
       res.status(201);
       return publicUser(user);
     },

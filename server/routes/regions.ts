@@ -92,8 +92,9 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
     custom: n.custom,
     ...(n.children ? { children: n.children.map((c) => nodeView(c, locale)) } : {}),
   });
-  const audit = (user: User, action: string, target: string, detail?: Record<string, unknown>) =>
-    store.audit({ at: ctx.now().toISOString(), actor: user.id, action, target, ...(detail ? { detail } : {}) });
+  /** Every change is about a region, which is where its entry belongs (a removed one's parent: the region itself is gone). */
+  const audit = (user: User, action: string, target: string, detail?: Record<string, unknown>, region: string | undefined = target) =>
+    store.audit({ at: ctx.now().toISOString(), actor: user.id, action, target, ...(detail ? { detail } : {}), ...(region ? { region } : {}) });
 
   /** Siblings must differ by name: registration lists them side by side. */
   const nameProblem = (name: Named, parent: string | undefined, except?: string) => {
@@ -190,6 +191,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
       const user = currentUser(res);
       requireRole(user, 'platformAdmin');
       const code = String(req.params.code);
+      const parent = tree.get(code)?.parent;
       await changeRecords(ctx, async (current) => {
         const region = found(code);
         if (!region.custom) throw standardRegion(region);
@@ -208,7 +210,7 @@ export function regionRoutes(routes: RouteTable, ctx: Context) {
         const { [code]: _dropped, ...profiles } = current.profiles;
         return { next: { ...current, custom: current.custom.filter((c) => c.code !== code), profiles }, result: undefined };
       });
-      await audit(user, 'region.remove', code);
+      await audit(user, 'region.remove', code, undefined, parent);
     },
   });
 

@@ -22,7 +22,7 @@ import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, say } from '../http/apiError.ts';
 import { currentUser, requireRole } from '../auth.ts';
-import { ConflictError, NotFoundError, type RulesetRecord, type User } from '../store/types.ts';
+import { ConflictError, NotFoundError, rulesetRevision, type RulesetRecord, type User } from '../store/types.ts';
 import { claimId, mayEditRuleset, ownerOf, rulesetFor } from '../rulesetAccess.ts';
 import { reportTemplates } from '../report/render.ts';
 
@@ -47,6 +47,7 @@ const summaryProperties = {
   status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
   regions: Type.Array(Type.String(), { description: 'Region codes whose enterprises get this ruleset by default' }),
   extends: Type.Optional(Type.String({ description: "A variant's base, id@version" })),
+  revision: Type.Integer({ minimum: 1, description: 'Bumped by every save; a save or publish sends the revision it was made from, and is refused (409 stale) when someone saved since' }),
   findings: Type.Array(LintFinding, { description: "Lint's findings, localised" }),
 };
 /** A saved or published ruleset with its lint findings. */
@@ -104,15 +105,31 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     return v.value;
   };
 
-  const put = async (record: RulesetRecord) => {
+  /**
+   * Saves `record` as the revision after `from` (0: a version that must not exist yet). Someone
+   * else's save since `from` was read is a 409, never overwritten.
+   */
+  const put = async (record: RulesetRecord, from: number) => {
     try {
-      await store.putRuleset(record);
+      await store.putRuleset({ ...record, revision: from + 1 }, { revision: from });
     } catch (e) {
+      if (e instanceof ConflictError && e.code === 'stale') throw stale(record, from);
       if (e instanceof ConflictError)
         throw new ApiError(409, 'ruleset_published', text(`${record.id}@${record.version} 已发布，不能修改；请以新版本号发布`, `${record.id}@${record.version} is published and cannot change; publish a new version`));
       throw e;
     }
+    return { ...record, revision: from + 1 };
   };
+
+  const stale = (record: Pick<RulesetRecord, 'id' | 'version'>, from: number) =>
+    from === 0
+      ? new ApiError(409, 'ruleset_exists', text(`${record.id}@${record.version} 已存在，请换一个版本号，或打开它继续编辑`, `${record.id}@${record.version} exists already; choose another version, or open it`), '/document/version')
+      : new ApiError(
+          409,
+          'stale',
+          text(`${record.id}@${record.version} 已由其他作者或其他窗口保存过（您编辑的是第 ${from} 次保存的版本）：请先载入最新版本，或确认用您的版本覆盖`, `${record.id}@${record.version} was saved by another author or in another window since you opened revision ${from}: load the latest, or confirm to overwrite it with yours`),
+          '/revision',
+        );
 
   /** The owner a new version of `id` gets, or a 409 when the id belongs to someone the user does not act for. */
   const claim = async (user: User, id: string, variant: boolean, field: string) => {
@@ -139,6 +156,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     status: r.status,
     regions: r.regions,
     ...(r.overlay ? { extends: r.overlay.extends } : {}),
+    revision: rulesetRevision(r),
     findings: lintHere(r.document).map((f) => ({ severity: f.severity, code: f.code, pointer: f.pointer, message: say(f.message, locale) })),
   });
 
@@ -156,8 +174,8 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       requireRole(user, 'rulesetAuthor', 'platformAdmin');
       const document = checked(req.body.document);
       const owner = await claim(user, document.id, false, '/document/id');
-      const record: RulesetRecord = { id: document.id, version: document.version, status: 'draft', document: { ...document, status: 'draft' }, regions: document.regions ?? [], owner };
-      await put(record);
+      const record = await put({ id: document.id, version: document.version, status: 'draft', document: { ...document, status: 'draft' }, regions: document.regions ?? [], owner }, 0);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.create', target: `${record.id}@${record.version}`, ...(owner ? { region: owner } : {}) });
       res.status(201);
       return summary(record, localeOf(req));
     },
@@ -199,32 +217,37 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       const regions = resolved.regions ?? [];
       if (!mayEdit(user, regions, true)) throw forbidden();
       const owner = await claim(user, resolved.id, true, '/id');
-      const record: RulesetRecord = { id: resolved.id, version: resolved.version, status: 'draft', document: { ...resolved, status: 'draft' }, regions, overlay, owner };
-      await put(record);
+      const record = await put({ id: resolved.id, version: resolved.version, status: 'draft', document: { ...resolved, status: 'draft' }, regions, overlay, owner }, 0);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.createVariant', target: `${record.id}@${record.version}`, detail: { base: req.body.base }, ...(owner ? { region: owner } : {}) });
       res.status(201);
       return summary(record, localeOf(req));
     },
   });
 
-  routes.add<{ document: unknown }>({
+  routes.add<{ document: unknown; revision: number }>({
     method: 'put',
     path: '/rulesets/:id/:version',
     tag: 'rulesets',
     summary: "Replace a draft. For a variant, a document.extends naming another published version of its base moves the variant onto that version: the variant's own changes are kept, the base's other changes come through",
     access: 'user',
-    body: Type.Object({ document: Type.Unknown() }, { additionalProperties: false }),
+    body: Type.Object(
+      { document: Type.Unknown(), revision: Type.Integer({ minimum: 1, description: 'The revision this document was edited from (the record\'s `revision` when it was opened or last saved)' }) },
+      { additionalProperties: false },
+    ),
     responses: {
       200: 'saved, with lint findings (and, after a move to another base version, `rebased` with the places both changed)',
       400: 'invalid, id/version differ from the address, or document.extends names another base',
       403: 'the new regions are outside the region administrator\'s',
       404: 'no such draft, or not editable by the caller; or the named base version is not published',
-      409: 'published versions never change',
+      409: 'published versions never change (ruleset_published), or someone saved since `revision` (stale: nothing changed)',
     },
     response: SavedDraft,
     handler: async (req, res) => {
       const user = currentUser(res);
       const existing = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
       if (existing.status === 'published') throw new ApiError(409, 'ruleset_published', text('已发布的版本不能修改；请以新版本号发布', 'a published version never changes; publish a new version'));
+      // Checked here as well as by the store: a stale save is told so before any other complaint about it.
+      if (req.body.revision !== rulesetRevision(existing)) throw stale(existing, req.body.revision);
       let document = checked(req.body.document);
       if (document.id !== existing.id || document.version !== existing.version)
         throw new ApiError(400, 'identity', text('文档的 id 与版本须与地址一致', 'the document\'s id and version must match the address'), '/document/id');
@@ -250,8 +273,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
       }
       const regions = document.regions ?? [];
       if (!mayEdit(user, regions, !!existing.overlay)) throw forbidden();
-      const record: RulesetRecord = { ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}), owner: ownerOf(existing, reference) };
-      await put(record);
+      const record = await put({ ...existing, document: { ...document, status: 'draft' }, regions, ...(overlay ? { overlay } : {}), owner: ownerOf(existing, reference) }, req.body.revision);
       return { ...summary(record, localeOf(req)), ...(rebased ? { rebased } : {}) };
     },
   });
@@ -277,7 +299,7 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
         if (e instanceof NotFoundError) throw notFound(text(`规则集 ${record.id}@${record.version} 不存在`, `no ruleset ${record.id}@${record.version}`));
         throw e;
       }
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.discard', target: `${record.id}@${record.version}` });
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.discard', target: `${record.id}@${record.version}`, ...(record.owner ? { region: record.owner } : {}) });
     },
   });
 
@@ -295,20 +317,28 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
     },
   });
 
-  routes.add<{ version?: string }>({
+  routes.add<{ version?: string; revision?: number }>({
     method: 'post',
     path: '/rulesets/:id/:version/publish',
     tag: 'rulesets',
     summary: 'Publish a draft (optionally under a new version number): requires no lint errors and passing stored tests; published versions never change',
     access: 'user',
-    body: Type.Object({ version: Type.Optional(Type.String({ pattern: SEMVER.source })) }, { additionalProperties: false }),
-    responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 404: 'no such draft, or not editable by the caller', 409: 'that version is already published' },
+    body: Type.Object(
+      {
+        version: Type.Optional(Type.String({ pattern: SEMVER.source })),
+        revision: Type.Optional(Type.Integer({ minimum: 1, description: 'The revision the publisher saw; refused (409 stale) when someone saved since' })),
+      },
+      { additionalProperties: false },
+    ),
+    responses: { 200: 'published', 400: 'lint errors or failing tests (listed)', 404: 'no such draft, or not editable by the caller', 409: 'that version is already published or exists, or someone saved since `revision`' },
     response: RulesetSummary,
     handler: async (req, res) => {
       const user = currentUser(res);
       const draft = await rulesetFor(ctx, user, String(req.params.id), String(req.params.version), 'read');
       if (draft.status !== 'draft') throw notFound(text('草稿不存在', 'no such draft'));
       const version = req.body.version ?? draft.version;
+      const read = rulesetRevision(draft);
+      if (req.body.revision !== undefined && req.body.revision !== read) throw stale(draft, req.body.revision);
       const document: Ruleset = { ...draft.document, version, status: 'published' };
       const errors = lintHere(document).filter((f) => f.severity === 'error');
       if (errors.length) throw ApiError.fromProblems(errors.map((f) => ({ code: f.code, pointer: f.pointer, message: f.message })), 'lint_errors');
@@ -318,9 +348,10 @@ export function rulesetRoutes(routes: RouteTable, ctx: Context) {
           failed.map((t) => ({ code: 'test_failed', pointer: `/tests/${t.id}`, message: text(`测试用例 ${t.id} 未通过：${t.failures.join('；')}`, `test case ${t.id} fails: ${t.failures.join('; ')}`) })),
           'tests_failed',
         );
-      const record: RulesetRecord = { ...draft, version, status: 'published', document, publishedAt: ctx.now().toISOString(), ...(draft.overlay ? { overlay: { ...draft.overlay, version } } : {}) };
-      await put(record);
-      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.publish', target: `${record.id}@${version}` });
+      // What was linted and tested is what gets published: the draft as read (same version), or a
+      // version no one has yet.
+      const record = await put({ ...draft, version, status: 'published', document, publishedAt: ctx.now().toISOString(), ...(draft.overlay ? { overlay: { ...draft.overlay, version } } : {}) }, version === draft.version ? read : 0);
+      await store.audit({ at: ctx.now().toISOString(), actor: user.id, action: 'ruleset.publish', target: `${record.id}@${version}`, ...(record.owner ? { region: record.owner } : {}) });
       return summary(record, localeOf(req));
     },
   });

@@ -9,7 +9,8 @@
 //                          appended line per save, fsynced in groups; see journal.ts)
 //   audit.jsonl            append-only audit log
 //   profiles.jsonl         what dashboards average about each finished diagnosis (see profileLog.ts)
-import { appendFile, mkdir, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { access, appendFile, mkdir, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile, writeFileDurably } from './durableFile.ts';
@@ -23,6 +24,7 @@ import { DataDirectoryLock } from './directoryLock.ts';
 import { currentProfile, finishedProfile, summaryOf } from './records.ts';
 import {
   ConflictError,
+  rulesetRevision,
   DUMP_KINDS,
   NotFoundError,
   type AdmitDiagnosis,
@@ -32,6 +34,7 @@ import {
   type DiagnosisSummary,
   type DumpRecord,
   type Enterprise,
+  type EnterprisePatch,
   type RateLimitHit,
   type ResetCode,
   type Role,
@@ -39,8 +42,14 @@ import {
   type Session,
   type Store,
   type SupportRequest,
+  type SupportRequestChange,
+  type SupportRequestFilter,
+  type AuditFilter,
   type User,
+  type UserFilter,
+  type StorePing,
 } from './types.ts';
+import { auditEntryMatches, changedSupportRequest, newestFirst, pageBounds, readSupportRequest, supportRequestMatches } from './adminQueries.ts';
 
 interface MainData {
   users: User[];
@@ -108,6 +117,7 @@ export class LowdbStore implements Store {
   /** Snapshot reads in flight, shared so that two readers of one diagnosis get one copy. */
   private loading = new Map<string, Promise<Low<Diagnosis> | undefined>>();
   private checkpointTimer?: NodeJS.Timeout;
+  private closed = false;
   private checkpointing?: Promise<void>;
   private readonly settingListeners = new Set<(key: string) => void>();
   /** Attempt counters live only as long as the process: one process is all this store serves. */
@@ -245,7 +255,15 @@ export class LowdbStore implements Store {
     });
   }
 
+  /** Open and its directory still there and writable (a removed or read-only volume fails every save). */
+  async ping(): Promise<StorePing> {
+    if (this.closed) throw new Error('the store is closed');
+    await access(this.dir, fsConstants.W_OK);
+    return { pendingMigrations: [] };
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.checkpointTimer);
     await this.checkpoint();
     await this.journal.close();
@@ -327,7 +345,7 @@ export class LowdbStore implements Store {
     return this.usersByName.get(usernameKey(username));
   }
 
-  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
+  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email' | 'disabledAt'>>) {
     await this.mutateMain((d) => {
       const user = d.users.find((u) => u.id === id);
       if (!user) throw new NotFoundError(id);
@@ -337,6 +355,27 @@ export class LowdbStore implements Store {
 
   async countUsers(role?: Role) {
     return this.main.data.users.filter((u) => !role || u.role === role).length;
+  }
+
+  async listUsers(filter: UserFilter) {
+    const scoped = !!(filter.regions || filter.groups);
+    const regions = new Set(filter.regions);
+    const groups = new Set(filter.groups);
+    const q = filter.q?.toLowerCase();
+    const inRegions = (u: User) => {
+      if (u.region && regions.has(u.region)) return true;
+      const e = u.enterpriseId ? this.enterprisesById.get(u.enterpriseId) : undefined;
+      return !!e && (e.regionPath.some((r) => regions.has(r)) || !!e.groups?.some((g) => groups.has(g)));
+    };
+    const found = this.main.data.users.filter(
+      (u) =>
+        (!filter.role || u.role === filter.role) &&
+        (filter.disabled === undefined || !!u.disabledAt === filter.disabled) &&
+        (!q || usernameKey(u.username).includes(q) || !!u.mobile?.includes(q)) &&
+        (!scoped || inRegions(u)),
+    );
+    found.reverse();
+    return { total: found.length, items: found.slice(filter.offset, filter.offset + filter.limit) };
   }
 
   async getEnterprise(id: string) {
@@ -356,7 +395,7 @@ export class LowdbStore implements Store {
     return this.main.data.enterprises.filter((e) => !within || within.some((r) => e.regionPath.includes(r) || e.groups?.includes(r)));
   }
 
-  async updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>) {
+  async updateEnterprise(id: string, patch: EnterprisePatch) {
     await this.mutateMain((d) => {
       const enterprise = d.enterprises.find((e) => e.id === id);
       if (!enterprise) throw new NotFoundError(id);
@@ -380,7 +419,9 @@ export class LowdbStore implements Store {
   async sessionUser(id: string, now: string, idleSince?: string) {
     const session = await this.getSession(id, now, idleSince);
     const user = session && this.usersById.get(session.userId);
-    return session && user ? { session, user } : undefined;
+    if (!session || !user || user.disabledAt) return undefined;
+    if (user.enterpriseId && this.enterprisesById.get(user.enterpriseId)?.disabledAt) return undefined;
+    return { session, user };
   }
 
   async touchSession(id: string, at: string) {
@@ -418,6 +459,29 @@ export class LowdbStore implements Store {
     await this.mutateMain((d) => void d.supportRequests.push(request));
   }
 
+  async listSupportRequests(filter: SupportRequestFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const matching = newestFirst(
+      this.main.data.supportRequests.filter((r) => supportRequestMatches(r, filter)),
+      (r) => r.createdAt,
+    );
+    return { total: matching.length, items: matching.slice(offset, offset + limit).map((r) => readSupportRequest(structuredClone(r))) };
+  }
+
+  async getSupportRequest(id: string) {
+    const found = this.main.data.supportRequests.find((r) => r.id === id);
+    return found && readSupportRequest(structuredClone(found));
+  }
+
+  async updateSupportRequest(id: string, change: SupportRequestChange) {
+    return this.mutateMain((d) => {
+      const at = d.supportRequests.findIndex((r) => r.id === id);
+      if (at < 0) throw new NotFoundError(id);
+      d.supportRequests[at] = changedSupportRequest(d.supportRequests[at], change);
+      return readSupportRequest(structuredClone(d.supportRequests[at]));
+    });
+  }
+
   private rulesetFile(id: string, version: string) {
     if (!SAFE_ID.test(id) || !SAFE_ID.test(version)) throw new NotFoundError(`${id}@${version}`);
     return join(this.dir, 'rulesets', `${id}@${version}.json`);
@@ -425,11 +489,12 @@ export class LowdbStore implements Store {
 
   private readonly rulesetCache: SizedCache<RulesetRecord>;
 
-  async putRuleset(record: RulesetRecord) {
+  async putRuleset(record: RulesetRecord, expect?: { revision: number }) {
     const { document, ...meta } = record;
     await this.lock.run('main', async () => {
       const existing = this.main.data.rulesets.find((r) => r.id === meta.id && r.version === meta.version);
       if (existing?.status === 'published') throw new ConflictError('ruleset_published');
+      if (expect && rulesetRevision(existing) !== expect.revision) throw new ConflictError('stale');
       const text = JSON.stringify(document);
       await writeFileDurably(this.rulesetFile(meta.id, meta.version), text);
       const before = this.main.data.rulesets;
@@ -610,6 +675,16 @@ export class LowdbStore implements Store {
 
   async audit(entry: AuditEntry) {
     await this.lock.run('audit', () => appendFile(join(this.dir, 'audit.jsonl'), JSON.stringify(entry) + '\n'));
+  }
+
+  /** Reads the whole log: the embedded store serves a pilot, a park or a city, whose log stays small enough. */
+  async queryAudit(filter: AuditFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const matching = newestFirst(
+      (await this.auditEntries()).filter((e) => auditEntryMatches(e, filter)),
+      (e) => e.at,
+    );
+    return { total: matching.length, items: matching.slice(offset, offset + limit) };
   }
 
   async importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }) {

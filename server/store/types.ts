@@ -18,6 +18,8 @@ export interface User {
   /** For region administrators: the region code they administer (and everything below it). */
   region?: string;
   createdAt: string;
+  /** When an administrator disabled the account: it can't log in and has no session. Absent: active. */
+  disabledAt?: string;
 }
 
 export interface Enterprise {
@@ -35,7 +37,12 @@ export interface Enterprise {
   /** Enterprise groups (企业集团) it belongs to besides its region; their administrators see it too. */
   groups?: string[];
   createdAt: string;
+  /** When an administrator disabled the enterprise: none of its users can log in or keep a session. */
+  disabledAt?: string;
 }
+
+/** What may change about an enterprise after registration. */
+export type EnterprisePatch = Partial<Pick<Enterprise, 'groups' | 'enterpriseType' | 'industry' | 'industryType' | 'sizeBand' | 'revenue' | 'region' | 'regionPath' | 'disabledAt'>>;
 
 export interface Session {
   id: string;
@@ -62,7 +69,16 @@ export interface RulesetRecord {
    * absent for the platform (authors and platform administrators). See server/rulesetAccess.ts.
    */
   owner?: string;
+  /**
+   * Bumped by every save of a draft, so a save made from an older copy (another author, another
+   * tab) is refused rather than overwriting what it never saw. Absent on records saved before
+   * revisions: they count as revision 1.
+   */
+  revision?: number;
 }
+
+/** A record's revision as compare-and-set reads it: 0 when there is none, 1 for one saved before revisions. */
+export const rulesetRevision = (record: Pick<RulesetRecord, 'revision'> | undefined) => (record ? (record.revision ?? 1) : 0);
 
 export interface LevelOutcome {
   level: number;
@@ -119,10 +135,23 @@ export interface DiagnosisProfile {
 }
 
 export interface ResetCode {
+  /** The user; `mobile:<user id>` for a code confirming a new mobile (routes/accountSettings.ts), which never replaces a reset code. */
   userId: string;
   codeHash: string;
   expiresAt: string;
   attempts: number;
+}
+
+export const SUPPORT_STATUSES = ['open', 'inProgress', 'resolved', 'rejected'] as const;
+export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
+
+/** An administrator's answer to a support request; `sentBySms`: also sent to the requester's mobile. */
+export interface SupportReply {
+  at: string;
+  /** The administrator's user id. */
+  by: string;
+  text: string;
+  sentBySms: boolean;
 }
 
 export interface SupportRequest {
@@ -133,6 +162,31 @@ export interface SupportRequest {
   mobile: string;
   matchedUserId?: string;
   createdAt: string;
+  /** Absent in requests recorded before requests were handled: read as open (the store's reads fill it in). */
+  status?: SupportStatus;
+  /** The matched enterprise's region, or the one the requester gave; absent: the platform administrators' alone. */
+  region?: string;
+  replies?: SupportReply[];
+  updatedAt?: string;
+}
+
+/** Which support requests a list gives; every given condition must hold. */
+export interface SupportRequestFilter {
+  status?: SupportStatus;
+  kind?: SupportRequest['kind'];
+  /** Requests whose region is one of these (a scope: a region and those below it)… */
+  regions?: string[];
+  /** …or, with this, also those without a region. Neither given: every request. */
+  withoutRegion?: boolean;
+  /** Part of the enterprise name, the credit code or the mobile (case-insensitive). */
+  text?: string;
+}
+
+/** A change to a support request: a new status, a reply added, or both, at `at`. */
+export interface SupportRequestChange {
+  at: string;
+  status?: SupportStatus;
+  reply?: SupportReply;
 }
 
 export interface AuditEntry {
@@ -141,6 +195,47 @@ export interface AuditEntry {
   action: string;
   target?: string;
   detail?: Record<string, unknown>;
+  /** The region of the object (or of the actor) when written: administrators of it and the regions above see the entry. */
+  region?: string;
+}
+
+/** Which audit entries a query gives; every given condition must hold. */
+export interface AuditFilter {
+  /** The actor's user id. */
+  actor?: string;
+  /** The action or its start (`region.` for every region change). */
+  actionPrefix?: string;
+  target?: string;
+  /** ISO times: from (inclusive) … to (exclusive). */
+  from?: string;
+  to?: string;
+  /** Entries whose region is one of these (a region administrator's scope); absent: every entry. */
+  regions?: string[];
+}
+
+/** The most entries or requests one page gives, whatever is asked. */
+export const MAX_PAGE_SIZE = 200;
+
+/** A page of a list, newest first: `offset` entries skipped, at most `limit` (≤ MAX_PAGE_SIZE) given, and how many match. */
+export interface Paged<T> {
+  total: number;
+  items: T[];
+}
+
+/** Which users administration lists; every given condition must hold. */
+export interface UserFilter {
+  /**
+   * With `groups`, where users are: their own region (administrators) or their enterprise's region
+   * path is one of `regions`, or their enterprise belongs to one of `groups`. Both absent: anywhere.
+   */
+  regions?: string[];
+  groups?: string[];
+  role?: Role;
+  /** Part of the username (any case) or of the mobile number. */
+  q?: string;
+  disabled?: boolean;
+  offset: number;
+  limit: number;
 }
 
 export class ConflictError extends Error {
@@ -182,20 +277,32 @@ export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session'
 /** Decides inside the store's lock whether a new diagnosis may start, given the enterprise's history. */
 export type AdmitDiagnosis = (history: DiagnosisSummary[]) => Promise<{ ok: true } | { ok: false; reason: unknown }>;
 
+/** A store's answer to a readiness probe. */
+export interface StorePing {
+  /** Schema migrations this Ladder knows and the database lacks (PostgreSQL; always empty on lowdb). */
+  pendingMigrations: number[];
+}
+
 export interface Store {
   close(): Promise<void>;
+  /** A cheap round trip for /readyz: resolves while the store can serve, rejects once it cannot (closed, or the database unreachable). */
+  ping(): Promise<StorePing>;
 
   createAccount(user: User, enterprise?: Enterprise): Promise<void>;
   getUser(id: string): Promise<User | undefined>;
   findUserByUsername(username: string): Promise<User | undefined>;
-  updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>): Promise<void>;
+  /** `disabledAt: undefined` enables the account again. */
+  updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email' | 'disabledAt'>>): Promise<void>;
   countUsers(role?: Role): Promise<number>;
+  /** A page of users, newest first, with how many match (administration's user list). */
+  listUsers(filter: UserFilter): Promise<{ total: number; items: User[] }>;
   getEnterprise(id: string): Promise<Enterprise | undefined>;
   findEnterpriseByCreditCode(creditCode: string): Promise<Enterprise | undefined>;
   findUsersOfEnterprise(enterpriseId: string): Promise<User[]>;
   /** `regionPrefix`: enterprises within any of these regions, or members of any of these groups. */
   listEnterprises(filter?: { regionPrefix?: string[] }): Promise<Enterprise[]>;
-  updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>): Promise<void>;
+  /** Name and credit code never change (they are the enterprise's identity); a new region comes with its path. */
+  updateEnterprise(id: string, patch: EnterprisePatch): Promise<void>;
   /** The region administrators of exactly this region. */
   findRegionAdministrators(region: string): Promise<User[]>;
 
@@ -206,7 +313,7 @@ export interface Store {
   createSession(session: Session, keep?: number): Promise<void>;
   /** The session if it has not expired at `now` (ISO time) and, with `idleSince`, was last seen after it. */
   getSession(id: string, now: string, idleSince?: string): Promise<Session | undefined>;
-  /** The live session (as getSession) with its user: what every request asks first, in one read. */
+  /** The live session (as getSession) with its user: what every request asks first, in one read. A disabled user, or a user of a disabled enterprise, has none. */
   sessionUser(id: string, now: string, idleSince?: string): Promise<{ session: Session; user: User } | undefined>;
   /** Records a request on the session at `at` (its idle timeout starts again). */
   touchSession(id: string, at: string): Promise<void>;
@@ -218,8 +325,18 @@ export interface Store {
   /** Atomically checks a reset code (counting the attempt) and removes it when it matches. */
   consumeResetCode(userId: string, check: (code: ResetCode) => boolean, maxAttempts: number, now: string): Promise<boolean>;
   addSupportRequest(request: SupportRequest): Promise<void>;
+  /** Support requests, newest first, each read with its status (open when absent) and replies. */
+  listSupportRequests(filter: SupportRequestFilter, page: { offset: number; limit: number }): Promise<Paged<SupportRequest>>;
+  getSupportRequest(id: string): Promise<SupportRequest | undefined>;
+  /** Sets the status and/or adds a reply in one operation (updatedAt = change.at); an unknown id is a NotFoundError. */
+  updateSupportRequest(id: string, change: SupportRequestChange): Promise<SupportRequest>;
 
-  putRuleset(record: RulesetRecord): Promise<void>;
+  /**
+   * Saves a ruleset (a published version never changes: ConflictError 'ruleset_published'). With
+   * `expect`, only while the stored revision (rulesetRevision: 0 for none) is `expect.revision`,
+   * else ConflictError 'stale' and nothing changes.
+   */
+  putRuleset(record: RulesetRecord, expect?: { revision: number }): Promise<void>;
   getRuleset(id: string, version: string): Promise<RulesetRecord | undefined>;
   listRulesets(): Promise<Omit<RulesetRecord, 'document'>[]>;
   /** Discards a draft; a published version never goes (ConflictError), an unknown one is a NotFoundError. */
@@ -244,6 +361,8 @@ export interface Store {
   updateDiagnosis(id: string, change: (current: Diagnosis) => Diagnosis | Promise<Diagnosis>, seen?: Diagnosis): Promise<Diagnosis>;
 
   audit(entry: AuditEntry): Promise<void>;
+  /** Audit entries, newest first (by time, then the order written). */
+  queryAudit(filter: AuditFilter, page: { offset: number; limit: number }): Promise<Paged<AuditEntry>>;
 
   /** Adds many records at once (generated populations, imports); refuses duplicates like createAccount. */
   importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }): Promise<void>;

@@ -39,8 +39,19 @@
 // - Accounts: anyone registers, logs in, logs out, asks for a reset code or a username; nobody
 //   registers a taken username or credit code, logs in with a wrong password, changes its
 //   password without the current one, resets with a wrong code or uses a setup link once an
-//   administrator exists. Creating staff accounts: platform administrators. `GET /api/session`
-//   and `/api/home`: any signed-in user.
+//   administrator exists. Creating staff accounts: platform administrators any role, a region
+//   administrator region administrators for its region or one below. `GET /api/session`,
+//   `/api/home` and `/api/account`: any signed-in user; its own profile and a new mobile (a code
+//   sent to it): an enterprise's user; confirming a mobile with a wrong code: nobody.
+// - Administration (/api/admin/…): lists for platform and region administrators (a region asked
+//   for: as the dashboard). A user is managed (read, disabled, enabled, its password reset, its
+//   sessions ended) by platform administrators, and by a region administrator when it is a region
+//   administrator of its region or one below, or a user of an enterprise it may read; an
+//   enterprise is read, disabled and enabled by whoever reads it among the administrators.
+// - Support requests (list, read, status, reply): platform administrators all, a region
+//   administrator those of its region or one below (a region asked for: as the dashboard); those
+//   without a region are the platform's. The audit log: platform and region administrators (each
+//   its own scope, checked by tests/server/audit.test.ts).
 // - Anything the model does not name: reads and writes of the resource its ids name follow the
 //   rules above; an operation without ids is for signed-in platform administrators only (for
 //   everyone when public), so a new route is attacked until someone writes its right down here.
@@ -215,6 +226,8 @@ interface RulesetRef {
   /** The region whose administrators own it, or 'platform'. */
   owner: string;
   document: Ruleset;
+  /** The stored revision, which a save must name (so an attempt is refused for who sends it, not for being stale). */
+  revision: number;
 }
 
 interface Region {
@@ -222,6 +235,11 @@ interface Region {
   path: string[];
   kind: string;
   custom: boolean;
+}
+
+interface SupportRef {
+  id: string;
+  region?: string;
 }
 
 interface World {
@@ -235,6 +253,8 @@ interface World {
   tree: Map<string, Region>;
   usernames: { username: string; actor: Actor }[];
   workbook: Uint8Array;
+  /** Support requests as the platform administrator lists them (region: whose administrators handle it; none: the platform's). */
+  supportRequests: SupportRef[];
 }
 
 async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
@@ -292,13 +312,13 @@ async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
     for (const ref of actor.owns?.rulesets ?? []) {
       const [id, version] = ref.split('@');
       const r = (await expectOk(send(baseUrl, 'GET', `/api/rulesets/${id}/${version}/record`, { cookie: actor.cookie }), `ruleset ${ref} read by ${actor.name}`)).json;
-      rulesets.push({ id, version, status: r.status, variant: !!r.overlay, regions: r.regions, owner: actor.role === 'regionAdmin' ? actor.region! : 'platform', document: r.document });
+      rulesets.push({ id, version, status: r.status, variant: !!r.overlay, regions: r.regions, owner: actor.role === 'regionAdmin' ? actor.region! : 'platform', document: r.document, revision: r.revision });
     }
 
   const list: { id: string; version: string; status: string; regions: string[]; extends?: string }[] = (await expectOk(send(baseUrl, 'GET', '/api/rulesets'), 'GET /api/rulesets')).json;
   const national = list.find((r) => r.status === 'published' && !r.extends && !r.regions.length);
   if (!national) throw new Error('access matrix: no published national ruleset');
-  const published: RulesetRef = { id: national.id, version: national.version, status: 'published', variant: false, regions: [], owner: 'platform', document: await documentOf(national.id, national.version) };
+  const published: RulesetRef = { id: national.id, version: national.version, status: 'published', variant: false, regions: [], owner: 'platform', document: await documentOf(national.id, national.version), revision: 1 };
   rulesets.push(published);
 
   // A real question workbook, so that an upload is refused for who sends it, not for what.
@@ -322,7 +342,11 @@ async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
   });
 
   const usernames = actors.filter((a) => a.username).map((a) => ({ username: a.username!, actor: a }));
-  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook };
+  const platform = actors.find(isPlatform);
+  const supportRequests: SupportRef[] = platform
+    ? (await expectOk(send(baseUrl, 'GET', '/api/support-requests?pageSize=200', { cookie: platform.cookie }), 'support requests')).json.items.map((r: { id: string; region: { code: string } | null }) => ({ id: r.id, ...(r.region ? { region: r.region.code } : {}) }))
+    : [];
+  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook, supportRequests };
 }
 
 function answerTo(q: Question): unknown {
@@ -381,6 +405,20 @@ class Model {
     return r.status === 'published' ? authoring(a) : this.editsRuleset(a, r);
   }
 
+  /** Administration of a user: see the list at the top. */
+  managesUser(a: Actor, target: Actor) {
+    if (isPlatform(a)) return true;
+    if (!isRegionAdmin(a)) return false;
+    if (target.role === 'regionAdmin') return !!target.region && this.within(target.region, a.region);
+    const firm = target.role === 'enterprise' ? this.w.enterprises.find((e) => e.id === target.enterpriseId) : undefined;
+    return !!firm && this.readsEnterprise(a, firm);
+  }
+
+  /** A support request: platform administrators, and those of its region or one above (none: the platform's alone). */
+  handlesSupport(a: Actor, r: SupportRef) {
+    return isPlatform(a) || (isRegionAdmin(a) && !!r.region && this.within(r.region, a.region));
+  }
+
   dashboard(a: Actor, region: Region | undefined) {
     return isPlatform(a) || (isRegionAdmin(a) && (!region || this.within(region.code, a.region)));
   }
@@ -395,6 +433,7 @@ class Model {
       case 'PUT /api/session/password':
       case 'POST /api/password-reset/confirm':
       case 'POST /api/setup':
+      case 'POST /api/account/mobile/confirm':
         return false;
       case 'DELETE /api/session':
       case 'POST /api/password-reset/request':
@@ -406,10 +445,38 @@ class Model {
         return true;
       case 'GET /api/session':
       case 'GET /api/home':
+      case 'GET /api/account':
         return signedIn;
+      // One's own account (no ids): its profile and a new mobile, an enterprise's users only.
+      case 'PATCH /api/account/profile':
+      case 'POST /api/account/mobile':
+        return a.role === 'enterprise';
+      case 'GET /api/support-requests':
+        return this.dashboard(a, b.queryRegion);
+      case 'GET /api/audit':
+        return isPlatform(a) || isRegionAdmin(a);
+      case 'GET /api/support-requests/{id}':
+      case 'PUT /api/support-requests/{id}/status':
+      case 'POST /api/support-requests/{id}/replies':
+        return this.handlesSupport(a, b.supportRequest!);
       case 'GET /api/enterprises':
         return isPlatform(a) || isRegionAdmin(a);
       case 'POST /api/users':
+        // A region administrator for b.region, or (no region) a platform administrator.
+        return isPlatform(a) || (!!b.region && isRegionAdmin(a) && this.within(b.region.code, a.region));
+      case 'GET /api/admin/users':
+      case 'GET /api/admin/enterprises':
+        return this.dashboard(a, b.queryRegion);
+      case 'GET /api/admin/users/{id}':
+      case 'POST /api/admin/users/{id}/disable':
+      case 'POST /api/admin/users/{id}/enable':
+      case 'POST /api/admin/users/{id}/password-reset':
+      case 'DELETE /api/admin/users/{id}/sessions':
+        return this.managesUser(a, b.account!);
+      case 'GET /api/admin/enterprises/{id}':
+      case 'POST /api/admin/enterprises/{id}/disable':
+      case 'POST /api/admin/enterprises/{id}/enable':
+        return (isPlatform(a) || isRegionAdmin(a)) && this.readsEnterprise(a, b.enterprise!);
       case 'POST /api/regions':
       case 'POST /api/regions/{code}/members':
       case 'DELETE /api/regions/{code}/members/{enterpriseId}':
@@ -425,7 +492,8 @@ class Model {
       case 'PUT /api/regions/{code}/sub-platform':
         return isPlatform(a) || (isRegionAdmin(a) && a.region === b.region!.code);
       case 'POST /api/rulesets':
-        return (isAuthor(a) || isPlatform(a)) && (!b.ruleset || (b.ruleset.status === 'draft' && b.ruleset.owner === 'platform'));
+        // A version that exists is never replaced by a create (409 ruleset_exists), whoever asks.
+        return (isAuthor(a) || isPlatform(a)) && !b.ruleset;
       case 'POST /api/rulesets/variants': {
         if (isAuthor(a) || isPlatform(a)) return true;
         const regions = variantRegions(a, b);
@@ -476,7 +544,8 @@ class Model {
     for (const d of this.w.diagnoses) if (!this.readsEnterprise(a, d.enterprise)) out.push({ text: d.id, what: `${d.enterprise.name}'s diagnosis id` });
     const publishedIds = new Set(this.w.rulesets.filter((r) => r.status === 'published').map((r) => r.id));
     for (const r of this.w.rulesets) if (!this.readsRuleset(a, r) && !publishedIds.has(r.id)) out.push({ text: r.id, what: `the draft ${r.id}@${r.version}` });
-    for (const u of this.w.usernames) if (u.actor !== a && u.username.length >= 6) out.push({ text: u.username, what: `${u.actor.name}'s username` });
+    for (const r of this.w.supportRequests) if (!this.handlesSupport(a, r)) out.push({ text: r.id, what: `support request ${r.id} (${r.region ?? 'the platform'})` });
+    for (const u of this.w.usernames) if (u.actor !== a && !this.managesUser(a, u.actor) && u.username.length >= 6) out.push({ text: u.username, what: `${u.actor.name}'s username` });
     return out;
   }
 }
@@ -505,6 +574,9 @@ interface Binding {
   queryEnterprise?: Enterprise;
   /** Another actor's username (accounts). */
   user?: { username: string; actor: Actor };
+  /** Another actor's account (administration of users). */
+  account?: Actor;
+  supportRequest?: SupportRef;
   label?: string;
 }
 
@@ -530,7 +602,7 @@ function operations(doc: OpenApiDocument): Operation[] {
   return ops;
 }
 
-type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region';
+type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest';
 
 /** Which kind of resource a path parameter names. */
 function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
@@ -545,6 +617,8 @@ function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
     if (before === 'enterprises' || before === 'members') return 'enterprise';
     if (before === 'rulesets') return 'ruleset';
     if (before === 'regions') return 'region';
+    if (before === 'users') return 'user';
+    if (before === 'support-requests') return 'supportRequest';
   }
   throw new Error(`access matrix: no way to fill the parameter {${name}} of ${op.key}: teach slotOf what it names`);
 }
@@ -568,6 +642,8 @@ function targets(op: Operation, w: World): Binding[] {
   if (slots.has('enterprise')) lists.push(w.enterprises.map((enterprise) => ({ enterprise })));
   if (slots.has('ruleset')) lists.push(w.rulesets.map((ruleset) => ({ ruleset })));
   if (slots.has('region')) lists.push(w.regions.map((region) => ({ region })));
+  if (slots.has('user')) lists.push(w.actors.filter((x) => x.userId).map((account) => ({ account })));
+  if (slots.has('supportRequest')) lists.push(w.supportRequests.map((supportRequest) => ({ supportRequest })));
   if (op.optionalQuery.includes('region')) lists.push([{}, ...w.regions.map((queryRegion) => ({ queryRegion }))]);
   if (op.optionalQuery.includes('enterprise')) lists.push([{}, ...w.enterprises.map((queryEnterprise) => ({ queryEnterprise }))]);
   // Operations whose ids travel in the body.
@@ -593,6 +669,9 @@ function targets(op: Operation, w: World): Binding[] {
     case 'POST /api/regions/{code}/members':
       lists.push(w.enterprises.map((enterprise) => ({ enterprise })));
       break;
+    case 'POST /api/users':
+      lists.push([{ label: 'a platform administrator' }, ...w.regions.map((region) => ({ region, label: 'a region administrator for it' }))]);
+      break;
     case 'POST /api/regions':
       lists.push(w.regions.filter((r) => r.kind !== 'group' && r.kind !== 'park').map((region) => ({ region, label: 'as parent' })));
       break;
@@ -615,6 +694,7 @@ function targets(op: Operation, w: World): Binding[] {
 function describe(b: Binding): string | undefined {
   const parts = [
     b.user && `the username of ${b.user.actor.name}`,
+    b.account && `the account of ${b.account.name}`,
     b.enterprise && `enterprise ${b.enterprise.name}`,
     b.ruleset && `${b.ruleset.status} ${b.ruleset.id}@${b.ruleset.version}`,
     b.region && `region ${b.region.code}`,
@@ -719,7 +799,9 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
     case 'POST /api/username-recovery':
       return { enterpriseName: b.enterprise!.name, creditCode: b.enterprise!.creditCode, mobile: PROBE_MOBILE };
     case 'POST /api/users':
-      return { username: freshName('matrix_'), password: PASSWORD, passwordConfirm: PASSWORD, role: 'platformAdmin' };
+      return { username: freshName('matrix_'), password: PASSWORD, passwordConfirm: PASSWORD, ...(b.region ? { role: 'regionAdmin', region: b.region.code } : { role: 'platformAdmin' }) };
+    case 'POST /api/admin/users/{id}/password-reset':
+      return {};
     case 'POST /api/regions':
       return { parent: b.region!.code, kind: 'park', name: { zh: freshName('越权园区') } };
     case 'PUT /api/regions/{code}/liaisons':
@@ -735,7 +817,7 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
     case 'POST /api/rulesets/variants':
       return { base, id: b.ruleset?.id ?? freshName('matrix-variant-'), version: b.ruleset?.version ?? '1.0.0', overlay: { regions: variantRegions(a, b), title: { zh: '越权变体', en: 'access matrix variant' } } };
     case 'PUT /api/rulesets/{id}/{version}':
-      return { document: b.region ? { ...b.ruleset!.document, regions: [b.region.code] } : b.ruleset!.document };
+      return { document: b.region ? { ...b.ruleset!.document, regions: [b.region.code] } : b.ruleset!.document, revision: b.ruleset!.revision };
     case 'POST /api/report-preview':
       return { document: w.published.document, industryType: w.published.document.industryTypes[0].id, answers: {} };
     case 'POST /api/diagnoses':
@@ -751,6 +833,10 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
       return { benchmark: true };
     case 'PUT /api/dashboard/targets':
       return { targets: [{ level: 2, share: 0.5 }] };
+    case 'PUT /api/support-requests/{id}/status':
+      return { status: 'rejected' };
+    case 'POST /api/support-requests/{id}/replies':
+      return { text: '越权答复', sms: true, status: 'resolved' };
   }
   if (!op.body) return undefined;
   return sample(op.body.schema) as Record<string, unknown>;
@@ -770,6 +856,10 @@ function urlFor(op: Operation, b: Binding, w: World): string {
         return encodeURIComponent(b.ruleset!.version);
       case 'region':
         return encodeURIComponent(b.region!.code);
+      case 'user':
+        return b.account!.userId!;
+      case 'supportRequest':
+        return b.supportRequest!.id;
       case 'level':
         return level;
     }
@@ -977,6 +1067,10 @@ export async function seedWorld(options: { baseUrl: string; store: Pick<Store, '
   const park = (await call('POST', '/api/regions', platform, { parent: '330100', kind: 'park', name: { zh: `矩阵测试园区${tag}` } })).json.code as string;
   const group = (await call('POST', '/api/regions', platform, { kind: 'group', name: { zh: `矩阵测试集团${tag}` } })).json.code as string;
   await call('POST', `/api/regions/${group}/members`, platform, { creditCode: b.creditCode });
+
+  // Support requests: one about each enterprise (its region's administrators handle it), one about nothing registered (the platform's).
+  for (const firm of [a, b, { creditCode: creditCodeFor(randomInt(1, 2 ** 40)) }])
+    await call('POST', '/api/username-recovery', undefined, { enterpriseName: `矩阵找回用户名${tag}`, creditCode: firm.creditCode, mobile: PROBE_MOBILE });
 
   return [
     { name: 'anonymous', role: 'anonymous' },

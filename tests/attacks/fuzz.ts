@@ -406,7 +406,7 @@ function seedBody(op: Operation, k: Known): Json | undefined {
   const draft = k.draft;
   const key = `${op.method} ${op.path}`;
   if (draft && (key === 'POST /api/rulesets' || key === 'PUT /api/rulesets/{id}/{version}'))
-    seed = { document: key === 'POST /api/rulesets' ? { ...draft, id: 'fuzz-new-ruleset' } : draft };
+    seed = key === 'POST /api/rulesets' ? { document: { ...draft, id: 'fuzz-new-ruleset' } } : { document: draft, revision: 1 };
   if (draft && key === 'POST /api/report-preview') seed = { document: draft, industryType: (draft.industryTypes as { id: string }[])?.[0]?.id ?? 'discrete', answers: {} };
   if (k.publishedBase && key === 'POST /api/rulesets/variants') seed = { base: k.publishedBase, id: 'fuzz-variant', version: '1.0.0', overlay: { regions: [k.ids.region] } };
   return validator(op.body)(seed) ? seed : undefined;

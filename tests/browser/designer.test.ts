@@ -323,6 +323,42 @@ describe('authoring in the designer', { timeout: 180_000 }, () => {
     await shot('21-rebased');
   });
 
+  it('two tabs on one draft: the later save is not silently lost or overwriting; the author loads the latest or overwrites', async () => {
+    const url = page.url();
+    const other = await page.context().newPage();
+    other.on('pageerror', (e) => problems.push(`page error (second tab): ${e.message}`));
+    await other.goto(url);
+    await other.locator('.editor-toolbar').getByText('e2e-guizhou@1.1.0').waitFor();
+    const threshold = (p: Page) => p.getByLabel('L1 阈值');
+    const savedIn = (p: Page) => p.locator('.editor-toolbar [role=status]').getByText('已保存').waitFor({ timeout: 15_000 });
+    await other.locator('.editor-nav').getByText('等级与阈值', { exact: true }).click();
+    await threshold(other).fill('0.71');
+    await savedIn(other);
+    // The first tab, still at the revision it opened, edits too: it is told, and nothing is overwritten.
+    await nav('等级与阈值');
+    await threshold(page).fill('0.65');
+    const banner = page.locator('.conflict-banner');
+    await banner.getByText('此草稿已在别处保存过，您的修改尚未保存').waitFor({ timeout: 15_000 });
+    await page.locator('.editor-toolbar [role=status]').getByText('未保存：有冲突').waitFor();
+    await shot('22-conflict', false);
+    const stored = async () => (await page.context().request.get(`${server.url}/api/rulesets/e2e-guizhou/1.1.0/record`)).json();
+    expect((await stored()).document.levels[0].threshold).toBe(0.71);
+    // Loading the latest drops this tab's change and shows the other's.
+    await banner.getByRole('button', { name: '载入最新版本（放弃我的修改）' }).click();
+    await page.locator('.editor-toolbar').getByText('e2e-guizhou@1.1.0').waitFor();
+    await nav('等级与阈值');
+    expect(Number(await threshold(page).inputValue())).toBe(0.71);
+    // Now the second tab is the stale one; its author overwrites, knowingly.
+    await threshold(page).fill('0.66');
+    await saved();
+    await threshold(other).fill('0.72');
+    await other.locator('.conflict-banner').getByRole('button', { name: '用我的版本覆盖' }).click();
+    await other.locator('.ant-modal-confirm').getByRole('button', { name: '用我的版本覆盖' }).click();
+    await savedIn(other);
+    expect((await stored()).document.levels[0].threshold).toBe(0.72);
+    await other.close();
+  });
+
   it('raised no page errors and no server errors', () => {
     expect(problems).toEqual([]);
   });

@@ -14,7 +14,10 @@ export const freePort = () =>
     });
   });
 
-export async function startServer(extraEnv: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<{ url: string; stop: () => Promise<void>; logs: string[] }> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<{ url: string; port: number; stop: () => Promise<void>; kill: (signal: NodeJS.Signals) => Promise<void>; logs: string[] }> {
   const port = await freePort();
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ladder-browser-'));
   const logs: string[] = [];
@@ -32,13 +35,12 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${logs.join('')}`)));
   });
   child.removeAllListeners('exit');
-  return {
-    url: `http://127.0.0.1:${port}`,
-    logs,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  // Resolves once the process is gone (at once if it already is).
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return { url: `http://127.0.0.1:${port}`, port, logs, kill, stop: () => kill('SIGTERM') };
 }

@@ -44,7 +44,8 @@ afterAll(async () => {
   if (result) {
     console.log(`fuzz: ${result.requests} requests in ${result.ms} ms; by status ${JSON.stringify(result.byStatus)}`);
     console.log(`slowest: ${result.slowest.slice(0, 3).map((s) => `${s.ms} ms ${s.op} (${s.kind.slice(0, 60)}) → ${s.status}`).join('; ')}`);
-    const errors = [...new Set(serverLog.filter((l) => l.startsWith('[error]')).map((l) => l.split('\n').slice(0, 3).join(' | ').slice(0, 400)))];
+    const logged = serverLog.map((l) => JSON.parse(l) as { level: string; msg: string; err?: { stack?: string } });
+    const errors = [...new Set(logged.filter((l) => l.level === 'error').map((l) => [l.msg, ...(l.err?.stack ?? '').split('\n').slice(1, 3)].join(' | ').slice(0, 400)))];
     if (errors.length) console.log(`server log, distinct errors (${errors.length}):\n  ${errors.slice(0, 60).join('\n  ')}`);
   }
   await new Promise((resolve) => server?.close(resolve));

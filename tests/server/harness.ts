@@ -5,24 +5,27 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.ts';
 import { LowdbStore } from '../../server/store/lowdbStore.ts';
-import { MemorySmsSender } from '../../server/accounts/sms.ts';
+import { MemorySmsSender, type SmsSender } from '../../server/accounts/sms.ts';
 import { publishBundled } from '../../server/catalog.ts';
 import { applyBundledSettings } from '../../server/bundledSettings.ts';
 import { contextFromEnv, type Context, type SessionPolicy } from '../../server/context.ts';
 import { generousLimits, type Limits } from '../../server/accounts/attemptLimits.ts';
 import type { PasswordHasher } from '../../server/accounts/password.ts';
+import type { Store } from '../../server/store/types.ts';
 import { creditCodeFor } from '../../server/population.ts';
 
 export const VALID_CODE = '91350100M000100Y43';
 
-export async function harness(options: { limits?: Limits; refusalDelayMs?: number; sessions?: Partial<SessionPolicy>; passwords?: PasswordHasher; log?: (line: string) => void } = {}) {
+export async function harness(options: { limits?: Limits; refusalDelayMs?: number; sessions?: Partial<SessionPolicy>; passwords?: PasswordHasher; log?: (line: string) => void; store?: Store; sms?: SmsSender; env?: NodeJS.ProcessEnv } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ladder-api-'));
-  const store = await LowdbStore.open(dir);
+  // Another backend's store when given (suites run once per backend), else lowdb in `dir`.
+  const store = options.store ?? (await LowdbStore.open(dir));
   const sms = new MemorySmsSender();
   const clock = { now: new Date('2026-11-23T10:00:00+08:00') };
+  // Each line of the server log (JSON, server/log.ts) goes to `log`; `env` as the server's environment.
   const log = options.log ?? (process.env.LADDER_TEST_LOG ? (line: string) => console.error(line) : () => undefined);
   const ctx: Context = {
-    ...contextFromEnv({}, { store, log, sms }),
+    ...contextFromEnv(options.env ?? {}, { store, log, sms: options.sms ?? sms }),
     now: () => clock.now,
     // Tests register and log in many times from one address; tests of the limits pass their own.
     limits: options.limits ?? generousLimits(1000),
@@ -33,8 +36,8 @@ export async function harness(options: { limits?: Limits; refusalDelayMs?: numbe
   };
   await publishBundled(ctx);
   await applyBundledSettings(ctx);
-  const { app, openapi } = createApp(ctx);
-  return { dir, store, sms, clock, ctx, app, openapi, agent: () => request.agent(app) };
+  const { app, openapi, lifecycle } = createApp(ctx);
+  return { dir, store, sms, clock, ctx, app, openapi, lifecycle, agent: () => request.agent(app) };
 }
 
 export type Harness = Awaited<ReturnType<typeof harness>>;

@@ -19,6 +19,7 @@ beforeAll(async () => {
   const passwordHash = await hashPassword('admin1234');
   const at = new Date().toISOString();
   await h.store.createAccount({ id: 'author', username: 'author', passwordHash, role: 'rulesetAuthor', createdAt: at });
+  await h.store.createAccount({ id: 'author2', username: 'author2', passwordHash, role: 'rulesetAuthor', createdAt: at });
   await h.store.createAccount({ id: 'gz', username: 'gz-admin', passwordHash, role: 'regionAdmin', region: '520000', createdAt: at });
   await h.store.createAccount({ id: 'sh', username: 'sh-admin', passwordHash, role: 'regionAdmin', region: '310000', createdAt: at });
   await h.store.createAccount({ id: 'js', username: 'js-admin', passwordHash, role: 'regionAdmin', region: '320000', createdAt: at });
@@ -37,11 +38,42 @@ describe('authoring rulesets over the API', () => {
     expect(failing.body.error.code).toBe('tests_failed');
     expect(failing.body.error.message).toContain('all-d');
     doc.tests[0].expect.level = 2;
-    await author.put('/api/rulesets/small/1.0.0').send({ document: doc }).expect(200);
+    await author.put('/api/rulesets/small/1.0.0').send({ document: doc, revision: 1 }).expect(200);
     const published = await author.post('/api/rulesets/small/1.0.0/publish').send({}).expect(200);
     expect(published.body.status).toBe('published');
-    expect((await author.put('/api/rulesets/small/1.0.0').send({ document: doc })).status).toBe(409);
+    expect((await author.put('/api/rulesets/small/1.0.0').send({ document: doc, revision: 3 })).status).toBe(409);
     expect((await request(h.app).get('/api/rulesets/small/1.0.0').expect(200)).body.status).toBe('published');
+  });
+
+  it('refuses a save or a publish made from an older revision (another author, another tab), changing nothing, and a new draft over an existing one', async () => {
+    const author = await login('author');
+    const admin = await login('author2');
+    const doc = { ...smallRuleset(), id: 'two-authors' };
+    const created = await author.post('/api/rulesets').send({ document: doc }).expect(201);
+    expect(created.body.revision).toBe(1);
+    // Both open revision 1; the first saves, then the second's autosave arrives.
+    const opened = (await admin.get('/api/rulesets/two-authors/1.0.0/record').expect(200)).body;
+    expect(opened.revision).toBe(1);
+    const first = await author.put('/api/rulesets/two-authors/1.0.0').send({ document: { ...doc, title: { zh: '作者甲', en: 'A' } }, revision: 1 }).expect(200);
+    expect(first.body.revision).toBe(2);
+    const second = await admin.put('/api/rulesets/two-authors/1.0.0').send({ document: { ...opened.document, title: { zh: '作者乙', en: 'B' } }, revision: opened.revision });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'stale', field: '/revision' });
+    expect(second.body.error.message).toContain('其他作者或其他窗口');
+    expect((await h.store.getRuleset('two-authors', '1.0.0'))!.document.title.zh).toBe('作者甲');
+    // Publishing what one has not seen is refused too; with the latest revision it goes through.
+    expect((await admin.post('/api/rulesets/two-authors/1.0.0/publish').send({ revision: 1 })).body.error.code).toBe('stale');
+    // A save without a revision is a bad request naming the field.
+    const bare = await author.put('/api/rulesets/two-authors/1.0.0').send({ document: doc });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.field).toBe('/revision');
+    // Creating a version that exists is refused rather than replacing someone's draft.
+    const again = await admin.post('/api/rulesets').send({ document: doc });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('ruleset_exists');
+    expect((await h.store.getRuleset('two-authors', '1.0.0'))!.document.title.zh).toBe('作者甲');
+    const published = await admin.post('/api/rulesets/two-authors/1.0.0/publish').send({ revision: 2 }).expect(200);
+    expect(published.body).toMatchObject({ status: 'published', revision: 3 });
   });
 
   it('refuses to publish with lint errors, listing them with pointers', async () => {
@@ -154,7 +186,7 @@ describe('a whole ruleset in one request', () => {
     expect(JSON.stringify({ document: doc }).length).toBeGreaterThan(256 * 1024);
     await author.post('/api/rulesets').send({ document: doc }).expect(201);
     doc.title = { zh: '智能制造能力成熟度（修订稿）', en: 'CMMM (revision draft)' };
-    const saved = await author.put('/api/rulesets/cmmm-big/1.1.0').send({ document: doc }).expect(200);
+    const saved = await author.put('/api/rulesets/cmmm-big/1.1.0').send({ document: doc, revision: 1 }).expect(200);
     expect(saved.body).toMatchObject({ id: 'cmmm-big', status: 'draft' });
     expect((await author.get('/api/rulesets/cmmm-big/1.1.0').expect(200)).body.title.zh).toBe('智能制造能力成熟度（修订稿）');
 
@@ -208,15 +240,15 @@ describe('moving a variant onto a newer base', () => {
     const before = (await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body;
     expect(before.document.levels.map((l: { threshold: number }) => l.threshold)).toEqual([0.8, 0.7]);
 
-    const unknown = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@9.9.9' } });
+    const unknown = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@9.9.9' }, revision: before.revision });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('small-base@9.9.9');
-    const other = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'cmmm-gbt39116@1.1.0' } });
+    const other = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'cmmm-gbt39116@1.1.0' }, revision: before.revision });
     expect(other.status).toBe(400);
     expect(other.body.error.field).toBe('/document/extends');
     expect((await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body.overlay.extends).toBe('small-base@1.0.0');
 
-    const moved = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@1.1.0' } }).expect(200);
+    const moved = await gz.put('/api/rulesets/small-anshun/1.0.0').send({ document: { ...before.document, extends: 'small-base@1.1.0' }, revision: before.revision }).expect(200);
     expect(moved.body).toMatchObject({ extends: 'small-base@1.1.0', rebased: { from: 'small-base@1.0.0', to: 'small-base@1.1.0', conflicts: [] } });
     const after = (await gz.get('/api/rulesets/small-anshun/1.0.0/record').expect(200)).body;
     expect(after.document.levels.map((l: { threshold: number }) => l.threshold)).toEqual([0.6, 0.7]);
@@ -361,7 +393,7 @@ describe('who a ruleset id belongs to (issue 12 §2)', () => {
     }
     expect((await zj.get('/api/rulesets/zj-variant/1.0.0/record').expect(200)).body.document.title.zh).toBe('浙江版');
     expect(await h.store.getRuleset('zj-variant', '2.0.0')).toBeUndefined();
-    expect((await js.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...cmmm(), id: 'zj-variant', regions: ['320000'] } })).status).toBe(404);
+    expect((await js.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...cmmm(), id: 'zj-variant', regions: ['320000'] }, revision: 1 })).status).toBe(404);
     expect((await js.post('/api/rulesets/zj-variant/1.0.0/publish').send({})).status).toBe(404);
 
     const author = await login('author');
@@ -370,7 +402,8 @@ describe('who a ruleset id belongs to (issue 12 §2)', () => {
     expect(over.status).toBe(409);
     expect((await h.store.getRuleset('author-draft', '1.0.0'))!.overlay).toBeUndefined();
     // Its owner goes on working on it.
-    await zj.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...(await zj.get('/api/rulesets/zj-variant/1.0.0/record')).body.document, title: { zh: '浙江版二稿', en: 'Zhejiang 2' } } }).expect(200);
+    const opened = (await zj.get('/api/rulesets/zj-variant/1.0.0/record')).body;
+    await zj.put('/api/rulesets/zj-variant/1.0.0').send({ document: { ...opened.document, title: { zh: '浙江版二稿', en: 'Zhejiang 2' } }, revision: opened.revision }).expect(200);
     await zj.post('/api/rulesets/zj-variant/1.0.0/publish').send({}).expect(200);
     // And an author's national ruleset never takes a region's id.
     const taken = await author.post('/api/rulesets').send({ document: { ...smallRuleset(), id: 'zj-variant', version: '3.0.0' } });

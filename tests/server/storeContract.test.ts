@@ -9,6 +9,7 @@ import { PROFILE_VERSION } from '../../server/store/records.ts';
 import {
   ConflictError,
   DUMP_KINDS,
+  MAX_PAGE_SIZE,
   NotFoundError,
   type AuditEntry,
   type Diagnosis,
@@ -174,6 +175,15 @@ describe.each(backends)('$name store', (backend) => {
     };
   }
 
+  describe('ping', () => {
+    it('answers while open, with no migration pending, and refuses once closed', async () => {
+      const { store } = await fresh();
+      await expect(store.ping()).resolves.toEqual({ pendingMigrations: [] });
+      await shut(store);
+      await expect(store.ping()).rejects.toThrow(/closed/);
+    });
+  });
+
   describe('accounts', () => {
     it('creates an enterprise user with their enterprise, and a user without one', async () => {
       const { store } = await fresh();
@@ -268,6 +278,24 @@ describe.each(backends)('$name store', (backend) => {
       expect((await again.getEnterprise(firm.id))!.groups ?? []).toEqual([]);
     });
 
+    it("changes an enterprise's profile and region (found under the new region, no longer under the old), keeping its name and credit code", async () => {
+      const { store, reopen } = await fresh();
+      const firm = enterprise();
+      await store.createAccount(user({ enterpriseId: firm.id }), firm);
+      const profile = { enterpriseType: 'service', industry: 'C26', industryType: 'process', sizeBand: '300-1000', revenue: 12000, region: '330106', regionPath: ['330000', '330100', '330106'] };
+      await store.updateEnterprise(firm.id, profile);
+      const changed = { ...firm, ...profile };
+      expect(await store.getEnterprise(firm.id)).toEqual(changed);
+      expect(await store.findEnterpriseByCreditCode(firm.creditCode)).toEqual(changed);
+      expect(await store.listEnterprises({ regionPrefix: ['330100'] })).toEqual([changed]);
+      expect(await store.listEnterprises({ regionPrefix: ['320200'] })).toEqual([]);
+      await expect(store.updateEnterprise(randomUUID(), { revenue: 1 })).rejects.toBeInstanceOf(NotFoundError);
+
+      const again = await reopen();
+      expect(await again.getEnterprise(firm.id)).toEqual(changed);
+      expect(await again.listEnterprises({ regionPrefix: ['330000'] })).toEqual([changed]);
+    });
+
     it('finds the region administrators of exactly one region', async () => {
       const { store } = await fresh();
       const wuxi1 = user({ role: 'regionAdmin', region: '320200' });
@@ -303,6 +331,71 @@ describe.each(backends)('$name store', (backend) => {
       // Region codes match whole codes, never as text prefixes.
       expect(await store.listEnterprises({ regionPrefix: ['32'] })).toEqual([]);
       expect(await store.listEnterprises({ regionPrefix: [] })).toEqual([]);
+    });
+  });
+
+  describe('administration', () => {
+    it('lists users newest first, a page at a time with the number matching, filtered by role, name or mobile, state and region', async () => {
+      const { store } = await fresh();
+      const wuxiFirm = account({ user: { username: 'Wuxi.Owner', mobile: '13911112222' }, enterprise: { region: '320211', regionPath: ['320000', '320200', '320211'] } });
+      const grouped = account({ user: { username: 'group.member', mobile: '13733334444' }, enterprise: { region: '110105', regionPath: ['110000', '110105'], groups: ['G7'] } });
+      const wuxiAdmin = user({ role: 'regionAdmin', region: '320200', username: 'wuxi.admin' });
+      const districtAdmin = user({ role: 'regionAdmin', region: '320211', username: 'district.admin' });
+      const author = user({ role: 'rulesetAuthor', username: 'author1' });
+      await store.createAccount(wuxiFirm.user, wuxiFirm.enterprise);
+      await store.createAccount(grouped.user, grouped.enterprise);
+      for (const u of [wuxiAdmin, districtAdmin, author]) await store.createAccount(u);
+      const page = { offset: 0, limit: 50 };
+      const ids = async (filter: Partial<Parameters<Store['listUsers']>[0]>) => (await store.listUsers({ ...page, ...filter })).items.map((u) => u.username);
+
+      expect(await store.listUsers(page)).toEqual({ total: 5, items: [author, districtAdmin, wuxiAdmin, grouped.user, wuxiFirm.user] });
+      expect(await store.listUsers({ offset: 1, limit: 2 })).toEqual({ total: 5, items: [districtAdmin, wuxiAdmin] });
+      expect(await store.listUsers({ offset: 10, limit: 2 })).toEqual({ total: 5, items: [] });
+      expect(await ids({ role: 'regionAdmin' })).toEqual(['district.admin', 'wuxi.admin']);
+      expect(await ids({ q: 'ADMIN' })).toEqual(['district.admin', 'wuxi.admin']);
+      expect(await ids({ q: '3333' })).toEqual(['group.member']);
+      // Own region, the enterprise's region path, the enterprise's groups; whole codes only.
+      expect(await ids({ regions: ['320200', '320211'] })).toEqual(['district.admin', 'wuxi.admin', 'Wuxi.Owner']);
+      expect(await ids({ regions: ['320211'] })).toEqual(['district.admin', 'Wuxi.Owner']);
+      expect(await ids({ groups: ['G7'] })).toEqual(['group.member']);
+      expect(await ids({ regions: ['G7'] })).toEqual([]);
+      expect(await ids({ regions: ['320211'], groups: ['G7'] })).toEqual(['district.admin', 'group.member', 'Wuxi.Owner']);
+      expect(await ids({ regions: ['32'] })).toEqual([]);
+      expect(await ids({ regions: [] })).toEqual([]);
+      expect(await ids({ groups: [] })).toEqual([]);
+      expect((await store.listUsers({ ...page, role: 'enterprise', regions: ['320000'], q: 'owner' })).total).toBe(1);
+
+      await store.updateUser(wuxiAdmin.id, { disabledAt: at(500) });
+      expect(await ids({ disabled: true })).toEqual(['wuxi.admin']);
+      expect(await ids({ disabled: false })).toEqual(['author1', 'district.admin', 'group.member', 'Wuxi.Owner']);
+    });
+
+    it('gives no session to a disabled user or a user of a disabled enterprise, and gives it back once enabled, seen by another instance', async () => {
+      const { store, peer } = await fresh();
+      const admin = user({ role: 'regionAdmin', region: '320200' });
+      const firm = account();
+      await store.createAccount(admin);
+      await store.createAccount(firm.user, firm.enterprise);
+      const adminSession: Session = { id: randomUUID(), userId: admin.id, createdAt: at(0), expiresAt: at(600) };
+      const firmSession: Session = { id: randomUUID(), userId: firm.user.id, createdAt: at(0), expiresAt: at(600) };
+      await store.createSession(adminSession);
+      await store.createSession(firmSession);
+      const other = await peer();
+
+      await store.updateUser(admin.id, { disabledAt: at(1) });
+      expect(await store.getUser(admin.id)).toEqual({ ...admin, disabledAt: at(1) });
+      expect(await other.sessionUser(adminSession.id, at(2))).toBeUndefined();
+      expect(await store.sessionUser(adminSession.id, at(2))).toBeUndefined();
+      await store.updateUser(admin.id, { disabledAt: undefined });
+      expect((await other.getUser(admin.id))!.disabledAt).toBeUndefined();
+      expect((await other.sessionUser(adminSession.id, at(3)))?.user.id).toBe(admin.id);
+
+      await store.updateEnterprise(firm.enterprise.id, { disabledAt: at(4) });
+      expect((await other.getEnterprise(firm.enterprise.id))!.disabledAt).toBe(at(4));
+      expect(await other.sessionUser(firmSession.id, at(5))).toBeUndefined();
+      expect(await store.sessionUser(firmSession.id, at(5))).toBeUndefined();
+      await store.updateEnterprise(firm.enterprise.id, { disabledAt: undefined });
+      expect((await other.sessionUser(firmSession.id, at(6)))?.user.id).toBe(firm.user.id);
     });
   });
 
@@ -460,6 +553,141 @@ describe.each(backends)('$name store', (backend) => {
     });
   });
 
+  describe('support requests', () => {
+    const request = (n: number, overrides: Partial<SupportRequest> = {}): SupportRequest => ({
+      id: uuid(n),
+      kind: 'usernameRecovery',
+      enterpriseName: `测试制造有限公司${n}`,
+      creditCode: `91320200MA${String(n).padStart(8, '0')}`,
+      mobile: `1391234${String(n).padStart(4, '0')}`,
+      createdAt: at(n),
+      status: 'open',
+      replies: [],
+      ...overrides,
+    });
+    const page = { offset: 0, limit: 50 };
+    const ids = (list: { items: SupportRequest[] }) => list.items.map((r) => r.id);
+
+    it('reads a request kept before requests had a status as open with no replies, and lists the newest first', async () => {
+      const { store } = await fresh();
+      const old: SupportRequest = { id: uuid(1), kind: 'usernameRecovery', enterpriseName: '老企业', creditCode: '91320200MA00000001', mobile: '13912340001', createdAt: at(1) };
+      await store.addSupportRequest(old);
+      await store.addSupportRequest(request(3));
+      await store.addSupportRequest(request(2));
+      const list = await store.listSupportRequests({}, page);
+      expect(list.total).toBe(3);
+      expect(ids(list)).toEqual([uuid(3), uuid(2), uuid(1)]);
+      expect(list.items[2]).toEqual({ ...old, status: 'open', replies: [] });
+      expect(await store.getSupportRequest(uuid(1))).toEqual({ ...old, status: 'open', replies: [] });
+      expect(await store.listSupportRequests({ status: 'open' }, page)).toMatchObject({ total: 3 });
+      expect(await store.getSupportRequest(uuid(9))).toBeUndefined();
+    });
+
+    it('filters by status, kind, regions (with or without those that have none) and text, and pages', async () => {
+      const { store } = await fresh();
+      await store.addSupportRequest(request(1, { region: '320200' }));
+      await store.addSupportRequest(request(2, { region: '320211', status: 'resolved', enterpriseName: '无锡精工机械' }));
+      await store.addSupportRequest(request(3));
+      await store.addSupportRequest(request(4, { region: '330100', creditCode: '91330100MA0000000X' }));
+      expect(ids(await store.listSupportRequests({ regions: ['320200', '320211'] }, page))).toEqual([uuid(2), uuid(1)]);
+      expect(ids(await store.listSupportRequests({ regions: ['320200'], withoutRegion: true }, page))).toEqual([uuid(3), uuid(1)]);
+      expect(ids(await store.listSupportRequests({ withoutRegion: true }, page))).toEqual([uuid(3)]);
+      expect(ids(await store.listSupportRequests({ regions: [] }, page))).toEqual([]);
+      expect(ids(await store.listSupportRequests({ status: 'resolved' }, page))).toEqual([uuid(2)]);
+      expect(ids(await store.listSupportRequests({ status: 'open', regions: ['320211'] }, page))).toEqual([]);
+      expect(ids(await store.listSupportRequests({ kind: 'usernameRecovery' }, page))).toHaveLength(4);
+      expect(ids(await store.listSupportRequests({ text: '精工' }, page))).toEqual([uuid(2)]);
+      expect(ids(await store.listSupportRequests({ text: '0000000x' }, page))).toEqual([uuid(4)]);
+      expect(ids(await store.listSupportRequests({ text: '13912340003' }, page))).toEqual([uuid(3)]);
+      expect(ids(await store.listSupportRequests({ text: '100%' }, page))).toEqual([]);
+      const second = await store.listSupportRequests({}, { offset: 1, limit: 2 });
+      expect(second.total).toBe(4);
+      expect(ids(second)).toEqual([uuid(3), uuid(2)]);
+    });
+
+    it('gives at most MAX_PAGE_SIZE requests a page, whatever is asked', async () => {
+      const { store } = await fresh();
+      for (let n = 1; n <= MAX_PAGE_SIZE + 5; n += 1) await store.addSupportRequest(request(n));
+      const list = await store.listSupportRequests({}, { offset: 0, limit: 10_000 });
+      expect(list.total).toBe(MAX_PAGE_SIZE + 5);
+      expect(list.items).toHaveLength(MAX_PAGE_SIZE);
+    });
+
+    it('changes the status and adds replies, seen by the store opened again, and refuses an unknown request', async () => {
+      const { store, reopen } = await fresh();
+      await store.addSupportRequest(request(1, { region: '320200' }));
+      const reply = { at: at(10), by: 'admin-1', text: '您的用户名已通过短信发送。', sentBySms: true };
+      const changed = await store.updateSupportRequest(uuid(1), { at: at(10), status: 'inProgress', reply });
+      expect(changed).toMatchObject({ status: 'inProgress', replies: [reply], updatedAt: at(10), region: '320200' });
+      await store.updateSupportRequest(uuid(1), { at: at(11), status: 'resolved' });
+      const second = { at: at(12), by: 'admin-2', text: '已结案。', sentBySms: false };
+      await store.updateSupportRequest(uuid(1), { at: at(12), reply: second });
+      const again = await reopen();
+      expect(await again.getSupportRequest(uuid(1))).toMatchObject({ status: 'resolved', replies: [reply, second], updatedAt: at(12) });
+      expect(ids(await again.listSupportRequests({ status: 'resolved' }, page))).toEqual([uuid(1)]);
+      expect(ids(await again.listSupportRequests({ status: 'open' }, page))).toEqual([]);
+      expect(await rejection(again.updateSupportRequest(uuid(2), { at: at(13), status: 'resolved' }))).toBeInstanceOf(NotFoundError);
+    });
+
+    it('changes a request kept before requests had a status', async () => {
+      const { store } = await fresh();
+      await store.addSupportRequest({ id: uuid(1), kind: 'usernameRecovery', enterpriseName: '老企业', creditCode: '91320200MA00000001', mobile: '13912340001', createdAt: at(1) });
+      expect(await store.updateSupportRequest(uuid(1), { at: at(2), status: 'rejected' })).toMatchObject({ status: 'rejected', replies: [], updatedAt: at(2) });
+      expect(ids(await store.listSupportRequests({ status: 'rejected' }, page))).toEqual([uuid(1)]);
+    });
+  });
+
+  describe('audit log', () => {
+    const entry = (minutes: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({ at: at(minutes), actor: 'admin-1', action: 'region.create', target: '320200P1', ...overrides });
+    const page = { offset: 0, limit: 50 };
+    const times = (list: { items: AuditEntry[] }) => list.items.map((e) => e.at);
+
+    it('gives entries newest first (the later written first at the same time), with their region, and pages', async () => {
+      const { store } = await fresh();
+      await store.audit(entry(1));
+      await store.audit(entry(3, { region: '320000' }));
+      await store.audit(entry(2, { action: 'first' }));
+      await store.audit(entry(2, { action: 'second' }));
+      const all = await store.queryAudit({}, page);
+      expect(all.total).toBe(4);
+      expect(all.items.map((e) => e.action)).toEqual(['region.create', 'second', 'first', 'region.create']);
+      expect(all.items[0]).toEqual(entry(3, { region: '320000' }));
+      const second = await store.queryAudit({}, { offset: 1, limit: 2 });
+      expect(second.total).toBe(4);
+      expect(second.items.map((e) => e.action)).toEqual(['second', 'first']);
+    });
+
+    it('filters by actor, action prefix, target, time range and regions, all together', async () => {
+      const { store, peer } = await fresh();
+      await store.audit(entry(1, { actor: 'admin-1', action: 'region.create', target: 'A', region: '320200' }));
+      await store.audit(entry(2, { actor: 'admin-2', action: 'region.rename', target: 'B', region: '320211' }));
+      await store.audit(entry(3, { actor: 'admin-1', action: 'ruleset.publish', target: 'small@1.0.0' }));
+      await store.audit(entry(4, { actor: undefined, action: 'setup.adminFromLink', target: 'u1' }));
+      await store.audit(entry(5, { actor: 'admin-2', action: 'regions_x', target: 'C', region: '330100' }));
+      const other = await peer();
+      const actions = async (filter: Parameters<Store['queryAudit']>[0]) => (await other.queryAudit(filter, page)).items.map((e) => e.action);
+      expect(await actions({ actor: 'admin-1' })).toEqual(['ruleset.publish', 'region.create']);
+      expect(await actions({ actionPrefix: 'region.' })).toEqual(['region.rename', 'region.create']);
+      expect(await actions({ actionPrefix: 'region_' })).toEqual([]);
+      expect(await actions({ actionPrefix: 'region%' })).toEqual([]);
+      expect(await actions({ target: 'small@1.0.0' })).toEqual(['ruleset.publish']);
+      expect(await actions({ from: at(2), to: at(4) })).toEqual(['ruleset.publish', 'region.rename']);
+      expect(await actions({ regions: ['320200', '320211'] })).toEqual(['region.rename', 'region.create']);
+      expect(await actions({ regions: [] })).toEqual([]);
+      expect(await actions({ regions: ['320200', '320211'], actor: 'admin-2', actionPrefix: 'region', from: at(2) })).toEqual(['region.rename']);
+      expect(times(await other.queryAudit({ to: at(2) }, page))).toEqual([at(1)]);
+    });
+
+    it('gives at most MAX_PAGE_SIZE entries a page, whatever is asked', async () => {
+      const { store } = await fresh();
+      for (let n = 1; n <= MAX_PAGE_SIZE + 5; n += 1) await store.audit(entry(n));
+      const list = await store.queryAudit({}, { offset: 0, limit: 10_000 });
+      expect(list.total).toBe(MAX_PAGE_SIZE + 5);
+      expect(list.items).toHaveLength(MAX_PAGE_SIZE);
+      expect(list.items[0].at).toBe(at(MAX_PAGE_SIZE + 5));
+    });
+  });
+
   describe('rulesets', () => {
     it('keeps a ruleset with its document and lists it without', async () => {
       const { store } = await fresh();
@@ -498,6 +726,53 @@ describe.each(backends)('$name store', (backend) => {
       expect(error).toMatchObject({ code: 'ruleset_published' });
       expect(await again.getRuleset('small', '1.0.0')).toEqual(published);
       expect(await again.listRulesets()).toEqual([{ id: 'small', version: '1.0.0', status: 'published', regions: [], publishedAt: at(5) }]);
+    });
+
+    it('replaces a draft only at the revision the writer read, and creates one only where none is', async () => {
+      const { store, reopen } = await fresh();
+      // Revision 0 expects no ruleset at that version.
+      await store.putRuleset(rulesetRecord('1.0.0', 'draft', { revision: 1 }), { revision: 0 });
+      const exists = await rejection(store.putRuleset(rulesetRecord('1.0.0', 'draft', { revision: 1 }), { revision: 0 }));
+      expect(exists).toBeInstanceOf(ConflictError);
+      expect(exists).toMatchObject({ code: 'stale' });
+
+      const first = rulesetRecord('1.0.0', 'draft', { revision: 2 });
+      first.document.title = { zh: '第一个作者', en: 'First author' };
+      await store.putRuleset(first, { revision: 1 });
+      // A second author (another tab) still holding revision 1 is refused, and changes nothing.
+      const second = rulesetRecord('1.0.0', 'draft', { revision: 2 });
+      second.document.title = { zh: '第二个作者', en: 'Second author' };
+      const stale = await rejection(store.putRuleset(second, { revision: 1 }));
+      expect(stale).toBeInstanceOf(ConflictError);
+      expect(stale).toMatchObject({ code: 'stale' });
+      expect(await store.getRuleset('small', '1.0.0')).toEqual(first);
+
+      const again = await reopen();
+      expect(await again.getRuleset('small', '1.0.0')).toEqual(first);
+      await expect(again.putRuleset(second, { revision: 1 })).rejects.toMatchObject({ code: 'stale' });
+      // Of several writers at the same revision, exactly one gets in.
+      const racers = Array.from({ length: 6 }, (_, i) => {
+        const r = rulesetRecord('1.0.0', 'draft', { revision: 3 });
+        r.document.title = { zh: `并发 ${i}`, en: `Racer ${i}` };
+        return again.putRuleset(r, { revision: 2 }).then(
+          () => r.document.title.zh,
+          (e) => (e as ConflictError).code,
+        );
+      });
+      const outcomes = await Promise.all(racers);
+      expect(outcomes.filter((o) => o === 'stale')).toHaveLength(5);
+      expect((await again.getRuleset('small', '1.0.0'))!.document.title.zh).toBe(outcomes.find((o) => o !== 'stale'));
+      // Of several creating the same version at once, exactly one gets in.
+      const creators = await Promise.all(Array.from({ length: 4 }, () => again.putRuleset(rulesetRecord('2.0.0', 'draft', { revision: 1 }), { revision: 0 }).then(() => 'ok', (e) => (e as ConflictError).code)));
+      expect(creators.sort()).toEqual(['ok', 'stale', 'stale', 'stale']);
+    });
+
+    it('counts a draft kept without a revision (saved before revisions) as revision 1', async () => {
+      const { store } = await fresh();
+      await store.putRuleset(rulesetRecord('1.0.0', 'draft'));
+      await expect(store.putRuleset(rulesetRecord('1.0.0', 'draft', { revision: 1 }), { revision: 0 })).rejects.toMatchObject({ code: 'stale' });
+      await store.putRuleset(rulesetRecord('1.0.0', 'draft', { revision: 2 }), { revision: 1 });
+      expect((await store.getRuleset('small', '1.0.0'))!.revision).toBe(2);
     });
 
     it('discards a draft, never a published version, and refuses an unknown one', async () => {

@@ -1,6 +1,6 @@
 // The state of one open ruleset: the document with its undo history, the published base a variant
 // overrides, the findings of lint and of the schema, and where the author is looking.
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import { keyOf, lint, validateRuleset, type Finding, type LintContext, type Overlay, type Ruleset } from '../../../engine/index.ts';
 import { getIn, setIn, type Path } from '../docPath.ts';
 import { record, redo, startHistory, undo, type History } from '../history.ts';
@@ -21,6 +21,8 @@ export interface Target {
 export interface Meta {
   status: 'draft' | 'published';
   overlay?: Overlay;
+  /** The stored revision the editor's document was opened at. */
+  revision: number;
 }
 
 interface EditorState {
@@ -44,6 +46,11 @@ interface EditorState {
   /** Value at `path` in the base ruleset, for a variant: matched by id (or level number) through keyed arrays. */
   baseAt: (path: Path) => { present: boolean; value?: unknown };
   setMeta: (m: Meta) => void;
+  /**
+   * The stored revision the next save is made from: set on open and by each save, read by every
+   * save and publish (not state: a save must not re-render the editor).
+   */
+  revision: MutableRefObject<number>;
 }
 
 const Ctx = createContext<EditorState | null>(null);
@@ -91,6 +98,7 @@ export const LINT_DELAY_MS = 150;
 export function EditorProvider(props: { initial: Ruleset; base?: Ruleset; meta: Meta; readOnly: boolean; lintContext?: LintContext; children: ReactNode }) {
   const [history, dispatch] = useReducer(reducer, props.initial, startHistory);
   const [meta, setMeta] = useState(props.meta);
+  const revision = useRef(props.meta.revision);
   const [target, setTarget] = useState<Target>({ section: 'overview', seq: 0 });
   const doc = history.present;
   const [checked, setChecked] = useState<{ findings: Finding[]; schemaValid: boolean }>(() => check(props.initial, props.lintContext));
@@ -126,6 +134,7 @@ export function EditorProvider(props: { initial: Ruleset; base?: Ruleset; meta: 
       goTo,
       baseAt,
       setMeta,
+      revision,
     }),
     [doc, props.base, meta, readOnly, edit, replace, history.past.length, history.future.length, checked, target, goTo, baseAt],
   );

@@ -48,6 +48,7 @@ export function Toolbar({ save }: { save: Autosave }) {
       </Tooltip>
     ),
     error: <Tag color="red">{t('toolbar.error')}</Tag>,
+    conflict: <Tag color="red">{t('toolbar.conflict')}</Tag>,
   }[save.state.state];
 
   const exportXlsx = async () => {
@@ -90,6 +91,7 @@ export function Toolbar({ save }: { save: Autosave }) {
         </span>
         {save.state.state === 'error' && <Typography.Text type="danger">{save.state.message}</Typography.Text>}
       </Space>
+      {save.state.state === 'conflict' && <ConflictBanner save={save} message={save.state.message} />}
       <Space wrap>
         <Button size="small" onClick={ed.undo} disabled={!ed.canUndo || readOnly} title="Ctrl+Z">
           {t('toolbar.undo')}
@@ -137,9 +139,54 @@ export function Toolbar({ save }: { save: Autosave }) {
   );
 }
 
+/** Someone else saved this draft: the author chooses, nothing is overwritten silently. */
+function ConflictBanner({ save, message: text }: { save: Autosave; message: string }) {
+  const t = useT();
+  const { modal, message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const overwrite = () =>
+    modal.confirm({
+      title: t('toolbar.conflictOverwriteTitle'),
+      content: t('toolbar.conflictOverwriteNote'),
+      okText: t('toolbar.conflictOverwrite'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        setBusy(true);
+        try {
+          await save.overwrite();
+        } catch (e) {
+          message.error(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      },
+    });
+  return (
+    <Alert
+      className="conflict-banner"
+      type="error"
+      showIcon
+      role="alert"
+      message={t('toolbar.conflictTitle')}
+      description={text}
+      action={
+        <Space direction="vertical">
+          <Button size="small" type="primary" onClick={save.reload} disabled={busy}>
+            {t('toolbar.conflictReload')}
+          </Button>
+          <Button size="small" danger onClick={overwrite} loading={busy}>
+            {t('toolbar.conflictOverwrite')}
+          </Button>
+        </Space>
+      }
+    />
+  );
+}
+
 function PublishDialog({ save, onClose }: { save: Autosave; onClose: () => void }) {
   const t = useT();
-  const { doc, findings, meta, goTo } = useEditor();
+  const { doc, findings, meta, goTo, revision } = useEditor();
   const [form] = Form.useForm();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -151,7 +198,7 @@ function PublishDialog({ save, onClose }: { save: Autosave; onClose: () => void 
     setError(undefined);
     try {
       await save.flush();
-      await api.publish(doc.id, doc.version, v.version);
+      await api.publish(doc.id, doc.version, revision.current, v.version);
       // Publishing under another number leaves no stale draft behind.
       if (v.version !== doc.version) await api.discard(doc.id, doc.version).catch(() => {});
       localStorage.removeItem(backupKey(doc.id, doc.version));

@@ -43,7 +43,7 @@ export function EditorPage({ id, version }: { id: string; version: string }) {
         base = await api.document(baseId, baseVersion);
       }
       whatIf.reset(record.document.industryTypes[0]?.id ?? '');
-      setLoaded({ doc: record.document, base, meta: { status: record.status, overlay: record.overlay }, lintContext: { reportTemplates: templates.map((x) => ({ id: x.id, sections: x.sections ?? [] })) } });
+      setLoaded({ doc: record.document, base, meta: { status: record.status, overlay: record.overlay, revision: record.revision }, lintContext: { reportTemplates: templates.map((x) => ({ id: x.id, sections: x.sections ?? [] })) } });
     })().catch((e) => {
       setError((e as Error).message);
       setLoaded(null);

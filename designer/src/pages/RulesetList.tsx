@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import { blankRuleset, compareVersions, isOverlay, parseJson, validateRuleset, type Overlay, type Ruleset } from '../../../engine/index.ts';
+import { useRegionNames } from '../regionNames.ts';
 import { api, ApiError, type RegionNode, type RulesetListItem } from '../api.ts';
 import { useT, type Translate } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -32,6 +33,7 @@ export function RulesetListPage() {
   const [error, setError] = useState<string>();
   const role = session!.user.role;
   const authors = role !== 'regionAdmin';
+  const regionName = useRegionNames();
 
   const load = () => api.rulesets().then(setItems, (e) => setError((e as Error).message));
   useEffect(() => void load(), []);
@@ -87,7 +89,7 @@ export function RulesetListPage() {
           { title: t('list.version'), dataIndex: 'version' },
           { title: t('list.col.status'), render: (_, r) => (r.status === 'published' ? <Tag color="green">{t('common.published')}</Tag> : <Tag color="orange">{t('common.draft')}</Tag>) },
           { title: t('list.col.extends'), render: (_, r) => r.extends ?? '—' },
-          { title: t('list.col.regions'), render: (_, r) => r.regions.join(', ') || '—' },
+          { title: t('list.col.regions'), render: (_, r) => r.regions.map(regionName).join('、') || '—' },
           { title: t('list.col.questions'), dataIndex: 'questions' },
           {
             title: t('list.col.actions'),

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { api, ApiError } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
+import { navigate } from '../../../ui/router.tsx';
 
 export function SetupPage({ token }: { token: string }) {
   const t = useT();
@@ -20,9 +21,10 @@ export function SetupPage({ token }: { token: string }) {
           setError(undefined);
           try {
             await api.setup(token, v.username, v.password, v.passwordConfirm);
-            history.replaceState(null, '', location.pathname + '#/');
+            // The link is spent: replace it in the history (Back must not reopen the form), and go
+            // to the list as the new administrator.
             await refresh();
-            location.hash = '#/';
+            navigate('/', { replace: true });
           } catch (e) {
             const err = e as ApiError;
             setError(err.details?.length ? err.details.map((d) => d.message).join('；') : err.message);

@@ -144,7 +144,7 @@ function NewVersion({ list }: { list: RulesetListItem[] }) {
 
 function Rebase({ list }: { list: RulesetListItem[] }) {
   const t = useT();
-  const { doc, base } = useEditor();
+  const { doc, base, revision } = useEditor();
   const [target, setTarget] = useState<string>();
   const [plan, setPlan] = useState<{ resolved: Ruleset; conflicts: RebaseConflict[]; newBase: Ruleset }>();
   const [choices, setChoices] = useState<Record<string, 'variant' | 'base'>>({});
@@ -173,7 +173,7 @@ function Rebase({ list }: { list: RulesetListItem[] }) {
     for (const c of plan.conflicts) if (choices[c.path] === 'base') next = setAtPath(next, c.path, c.base);
     try {
       // The server stores the overlay against the base named in `extends`; reopen to edit against it.
-      await api.save({ ...next, id: doc.id, version: doc.version, status: 'draft' });
+      await api.save({ ...next, id: doc.id, version: doc.version, status: 'draft' }, revision.current);
       location.reload();
     } catch (e) {
       setError(errorText(e));

@@ -1,6 +1,6 @@
 // 用户注册: every field of the national platform's form, all required. The server's field errors
 // (error.details) are shown under the matching fields; a 409 tells the user what to do.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Cascader, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Typography } from 'antd';
 import { api, ApiError, pointerParts, type Reference, type Registration } from '../api.ts';
 import { pick, useI18n } from '../i18n.tsx';
@@ -8,6 +8,7 @@ import { useSession } from '../session.tsx';
 import { Link, navigate } from '../../../ui/router.tsx';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { Loaded, useAsync } from '../util.tsx';
+import { useIndustryOptions, useRegionOptions } from '../components/referenceOptions.ts';
 import { MobileField } from '../components/MobileField.tsx';
 
 interface Values extends Omit<Registration, 'industry' | 'region'> {
@@ -48,24 +49,8 @@ function RegisterForm({ reference }: { reference: Reference }) {
   const [error, setError] = useState<string>();
   const [modal, modalHolder] = Modal.useModal();
 
-  const industryOptions = useMemo(
-    () =>
-      reference.industries.map((s) => ({
-        value: s.code,
-        label: `${s.code} ${pick(s.name, locale)}`,
-        children: s.divisions.map((d) => ({ value: d.code, label: `${d.code} ${pick(d.name, locale)}` })),
-      })),
-    [reference, locale],
-  );
-  type RegionOption = { value: string; label: string; children?: RegionOption[] };
-  const regionOptions = useMemo(() => {
-    const conv = (n: Reference['regions'][number]): RegionOption => ({
-      value: n.code,
-      label: pick(n.name, locale),
-      ...(n.children?.length ? { children: n.children.map(conv) } : {}),
-    });
-    return reference.regions.map(conv);
-  }, [reference, locale]);
+  const industryOptions = useIndustryOptions(reference, locale);
+  const regionOptions = useRegionOptions(reference, locale);
 
   const onFinish = async (v: Values) => {
     setBusy(true);

@@ -38,6 +38,7 @@ export const EnterpriseSchema = Type.Object(
     regionPath: Type.Array(Type.String(), doc('Region codes from the province down to `region`')),
     groups: Type.Optional(Type.Array(Type.String(), doc('Enterprise groups (企业集团) it belongs to besides its region'))),
     createdAt: Type.String(doc('ISO time')),
+    disabledAt: Type.Optional(Type.String(doc('ISO time an administrator disabled it: its users cannot log in'))),
   },
   { additionalProperties: false },
 );

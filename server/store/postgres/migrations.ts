@@ -110,6 +110,28 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX sessions_user ON sessions (user_id, seq);
     `,
   },
+  {
+    version: 3,
+    name: 'support requests handled, audit log queried',
+    sql: `
+      -- What administrators filter support requests by; a request kept before it had a status is open.
+      ALTER TABLE support_requests ADD COLUMN kind text, ADD COLUMN status text, ADD COLUMN region text, ADD COLUMN created_at text;
+      UPDATE support_requests SET kind = record->>'kind', status = COALESCE(record->>'status', 'open'), region = record->>'region', created_at = record->>'createdAt';
+      ALTER TABLE support_requests ALTER COLUMN kind SET NOT NULL, ALTER COLUMN status SET NOT NULL, ALTER COLUMN created_at SET NOT NULL;
+      CREATE INDEX support_requests_created ON support_requests (created_at DESC, seq DESC);
+      CREATE INDEX support_requests_region ON support_requests (region, created_at DESC);
+
+      -- The audit log's query columns (at: the entry's ISO text, compared as text like sessions' times).
+      ALTER TABLE audit ADD COLUMN at text, ADD COLUMN actor text, ADD COLUMN action text, ADD COLUMN target text, ADD COLUMN region text;
+      UPDATE audit SET at = entry->>'at', actor = entry->>'actor', action = entry->>'action', target = entry->>'target', region = entry->>'region';
+      ALTER TABLE audit ALTER COLUMN at SET NOT NULL, ALTER COLUMN action SET NOT NULL;
+      CREATE INDEX audit_at ON audit (at DESC, seq DESC);
+      CREATE INDEX audit_actor ON audit (actor, at DESC);
+      CREATE INDEX audit_target ON audit (target, at DESC);
+      CREATE INDEX audit_region ON audit (region, at DESC);
+      CREATE INDEX audit_action ON audit (action text_pattern_ops);
+    `,
+  },
 ];
 
 /** Any number will do as long as no other program on the database uses it for an advisory lock. */

@@ -20,15 +20,23 @@ import {
   type DiagnosisSummary,
   type DumpRecord,
   type Enterprise,
+  type EnterprisePatch,
   type RateLimitHit,
   type ResetCode,
   type Role,
   type RulesetRecord,
+  rulesetRevision,
   type Session,
   type Store,
   type SupportRequest,
+  type SupportRequestChange,
+  type SupportRequestFilter,
+  type AuditFilter,
   type User,
+  type UserFilter,
+  type StorePing,
 } from '../types.ts';
+import { changedSupportRequest, pageBounds, readSupportRequest } from '../adminQueries.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 type Kind = DumpRecord['kind'];
@@ -51,6 +59,25 @@ function conflictOf(e: unknown): unknown {
 const userRow = (u: User) => [u.id, usernameKey(u.username), u.role, u.enterpriseId ?? null, u.region ?? null, json(u)];
 const enterpriseRow = (e: Enterprise) => [e.id, e.creditCode, e.regionPath, e.groups ?? [], json(e)];
 const diagnosisRow = (d: Diagnosis, profile?: DiagnosisProfile) => [d.id, d.enterpriseId, d.revision, json(summaryOf(d)), json(d), profile ? json(profile) : null];
+
+const supportRequestRow = (r: SupportRequest) => [r.id, r.kind, r.status ?? 'open', r.region ?? null, r.createdAt, json(r)];
+const auditRow = (e: AuditEntry) => [e.at, e.actor ?? null, e.action, e.target ?? null, e.region ?? null, json(e)];
+
+/** `LIKE` matches the text as given: its wildcards are escaped. */
+const likeEscaped = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A WHERE clause from conditions, each with its parameters numbered from `params.length + 1`. */
+function where(conditions: [string, ...unknown[]][], params: unknown[]): string {
+  const parts = conditions.map(([sql, ...values]) => {
+    let text = sql;
+    for (const v of values) {
+      params.push(v);
+      text = text.replace('?', `$${params.length}`);
+    }
+    return `(${text})`;
+  });
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
 
 /** Each kind's table: how its rows are written in batches and read back as dump records. */
 const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; row: (r: never) => unknown[]; select: string; record: (row: never) => DumpRecord }> = {
@@ -89,9 +116,9 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
   },
   supportRequest: {
     table: 'support_requests',
-    columns: ['id', 'record'],
-    types: ['text', 'json'],
-    row: (r: Extract<DumpRecord, { kind: 'supportRequest' }>) => [r.request.id, json(r.request)],
+    columns: ['id', 'kind', 'status', 'region', 'created_at', 'record'],
+    types: ['text', 'text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'supportRequest' }>) => supportRequestRow(r.request),
     select: 'record',
     record: (row: { record: SupportRequest }) => ({ kind: 'supportRequest', request: row.record }),
   },
@@ -124,9 +151,9 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
   },
   audit: {
     table: 'audit',
-    columns: ['entry'],
-    types: ['json'],
-    row: (r: Extract<DumpRecord, { kind: 'audit' }>) => [json(r.entry)],
+    columns: ['at', 'actor', 'action', 'target', 'region', 'entry'],
+    types: ['text', 'text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'audit' }>) => auditRow(r.entry),
     select: 'entry',
     record: (row: { entry: AuditEntry }) => ({ kind: 'audit', entry: row.entry }),
   },
@@ -226,6 +253,16 @@ export class PostgresStore implements Store {
 
   private reconnected = false;
 
+  async ping(): Promise<StorePing> {
+    if (this.closed) throw new Error('the store is closed');
+    const client = await this.pool.connect();
+    try {
+      return { pendingMigrations: await pendingMigrations(client) };
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const listener = this.listener;
@@ -279,7 +316,7 @@ export class PostgresStore implements Store {
     return (await this.one<{ record: User }>('SELECT record FROM users WHERE username_key = $1', [usernameKey(username)]))?.record;
   }
 
-  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email'>>) {
+  async updateUser(id: string, patch: Partial<Pick<User, 'passwordHash' | 'mobile' | 'email' | 'disabledAt'>>) {
     await this.tx(async (c) => {
       const row = (await c.query<{ record: User }>('SELECT record FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0];
       if (!row) throw new NotFoundError(id);
@@ -289,6 +326,19 @@ export class PostgresStore implements Store {
 
   async countUsers(role?: Role) {
     return (await this.one<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE $1::text IS NULL OR role = $1', [role ?? null]))!.n;
+  }
+
+  async listUsers(filter: UserFilter) {
+    const where = `($1::text IS NULL OR u.role = $1)
+      AND ($2::boolean IS NULL OR (u.record->>'disabledAt' IS NOT NULL) = $2)
+      AND ($3::text IS NULL OR strpos(u.username_key, $3) > 0 OR strpos(coalesce(u.record->>'mobile', ''), $3) > 0)
+      AND (($4::text[] IS NULL AND $5::text[] IS NULL) OR u.region = ANY($4) OR e.region_path && $4 OR e.groups && $5)`;
+    const scoped = filter.regions || filter.groups;
+    const params = [filter.role ?? null, filter.disabled ?? null, filter.q?.toLowerCase() || null, scoped ? (filter.regions ?? []) : null, scoped ? (filter.groups ?? []) : null];
+    const from = 'FROM users u LEFT JOIN enterprises e ON e.id = u.enterprise_id';
+    const total = (await this.one<{ n: number }>(`SELECT count(*)::int AS n ${from} WHERE ${where}`, params))!.n;
+    const items = await this.records<User>(`SELECT u.record ${from} WHERE ${where} ORDER BY u.seq DESC LIMIT $6 OFFSET $7`, [...params, filter.limit, filter.offset]);
+    return { total, items };
   }
 
   async getEnterprise(id: string) {
@@ -309,12 +359,12 @@ export class PostgresStore implements Store {
     return this.records<Enterprise>('SELECT record FROM enterprises WHERE region_path && $1::text[] OR groups && $1::text[] ORDER BY seq', [within]);
   }
 
-  async updateEnterprise(id: string, patch: Partial<Pick<Enterprise, 'groups'>>) {
+  async updateEnterprise(id: string, patch: EnterprisePatch) {
     await this.tx(async (c) => {
       const row = (await c.query<{ record: Enterprise }>('SELECT record FROM enterprises WHERE id = $1 FOR UPDATE', [id])).rows[0];
       if (!row) throw new NotFoundError(id);
       const next: Enterprise = JSON.parse(json({ ...row.record, ...patch }));
-      await c.query('UPDATE enterprises SET record = $2::json, groups = $3::text[] WHERE id = $1', [id, json(next), next.groups ?? []]);
+      await c.query('UPDATE enterprises SET record = $2::json, groups = $3::text[], region_path = $4::text[] WHERE id = $1', [id, json(next), next.groups ?? [], next.regionPath]);
     });
   }
 
@@ -340,7 +390,9 @@ export class PostgresStore implements Store {
 
   async sessionUser(id: string, now: string, idleSince = '') {
     const row = await this.one<{ session: Session; user: User }>(
-      'SELECT s.record AS session, u.record AS user FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3',
+      // A disabled account, or one of a disabled enterprise, has no session.
+      `SELECT s.record AS session, u.record AS user FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN enterprises e ON e.id = u.enterprise_id
+       WHERE s.id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.record->>'disabledAt' IS NULL AND (e.record IS NULL OR e.record->>'disabledAt' IS NULL)`,
       [id, now, idleSince],
     );
     return row && { session: row.session, user: row.user };
@@ -380,13 +432,47 @@ export class PostgresStore implements Store {
   }
 
   async addSupportRequest(request: SupportRequest) {
-    await insertBatch(this.pool, 'supportRequest', [TABLES.supportRequest.row({ kind: 'supportRequest', request } as never)]);
+    await insertBatch(this.pool, 'supportRequest', [supportRequestRow(request)]);
+  }
+
+  async listSupportRequests(filter: SupportRequestFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const conditions: [string, ...unknown[]][] = [];
+    if (filter.status) conditions.push(['status = ?', filter.status]);
+    if (filter.kind) conditions.push(['kind = ?', filter.kind]);
+    if (filter.regions || filter.withoutRegion) conditions.push(['region = ANY(?::text[])' + (filter.withoutRegion ? ' OR region IS NULL' : ''), filter.regions ?? []]);
+    if (filter.text)
+      conditions.push([
+        "strpos(lower(record->>'enterpriseName'), ?) > 0 OR strpos(lower(record->>'creditCode'), ?) > 0 OR strpos(lower(record->>'mobile'), ?) > 0",
+        ...Array(3).fill(filter.text.toLowerCase()),
+      ]);
+    const params: unknown[] = [];
+    const clause = where(conditions, params);
+    const total = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM support_requests ${clause}`, params))!.n;
+    const rows = await this.records<SupportRequest>(`SELECT record FROM support_requests ${clause} ORDER BY created_at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`, params);
+    return { total, items: rows.map(readSupportRequest) };
+  }
+
+  async getSupportRequest(id: string) {
+    const found = (await this.one<{ record: SupportRequest }>('SELECT record FROM support_requests WHERE id = $1', [id]))?.record;
+    return found && readSupportRequest(found);
+  }
+
+  async updateSupportRequest(id: string, change: SupportRequestChange) {
+    return this.tx(async (c) => {
+      const row = (await c.query<{ record: SupportRequest }>('SELECT record FROM support_requests WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const next = changedSupportRequest(row.record, change);
+      await c.query('UPDATE support_requests SET status = $2, record = $3::json WHERE id = $1', [id, next.status, json(next)]);
+      return readSupportRequest(next);
+    });
   }
 
   // ---- rulesets
 
-  async putRuleset(record: RulesetRecord) {
+  async putRuleset(record: RulesetRecord, expect?: { revision: number }) {
     const [id, version, status, meta, document] = TABLES.ruleset.row({ kind: 'ruleset', ruleset: record } as never);
+    if (expect) return this.putRulesetAt(record, [id, version, status, meta, document], expect.revision);
     // Only a draft is replaced; a published version stays as it is (no row comes back).
     const result = await this.pool.query(
       `INSERT INTO rulesets (id, version, status, meta, document) VALUES ($1, $2, $3, $4::json, $5::json)
@@ -396,6 +482,22 @@ export class PostgresStore implements Store {
     );
     if (!result.rowCount) throw new ConflictError('ruleset_published');
     if (record.status === 'published') this.published.set(`${record.id}@${record.version}`, JSON.parse(json(record)), (document as string).length);
+  }
+
+  /** Compare-and-set on the stored revision: the row is locked while it is read and replaced. */
+  private async putRulesetAt(record: RulesetRecord, row: unknown[], revision: number) {
+    await this.tx(async (c) => {
+      if (revision === 0) {
+        // Nothing to lock when nothing is there: the insert itself decides between racing creators.
+        const created = await c.query('INSERT INTO rulesets (id, version, status, meta, document) VALUES ($1, $2, $3, $4::json, $5::json) ON CONFLICT (id, version) DO NOTHING RETURNING id', row);
+        if (created.rowCount) return;
+      }
+      const stored = (await c.query<{ status: string; meta: Pick<RulesetRecord, 'revision'> }>('SELECT status, meta FROM rulesets WHERE id = $1 AND version = $2 FOR UPDATE', [record.id, record.version])).rows[0];
+      if (stored?.status === 'published') throw new ConflictError('ruleset_published');
+      if (rulesetRevision(stored?.meta) !== revision || !stored) throw new ConflictError('stale');
+      await c.query('UPDATE rulesets SET status = $3, meta = $4::json, document = $5::json, seq = DEFAULT WHERE id = $1 AND version = $2', row);
+    });
+    if (record.status === 'published') this.published.set(`${record.id}@${record.version}`, JSON.parse(json(record)), (row[4] as string).length);
   }
 
   async getRuleset(id: string, version: string) {
@@ -512,7 +614,23 @@ export class PostgresStore implements Store {
   }
 
   async audit(entry: AuditEntry) {
-    await this.pool.query('INSERT INTO audit (entry) VALUES ($1::json)', [json(entry)]);
+    await insertBatch(this.pool, 'audit', [auditRow(entry)]);
+  }
+
+  async queryAudit(filter: AuditFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const conditions: [string, ...unknown[]][] = [];
+    if (filter.actor !== undefined) conditions.push(['actor = ?', filter.actor]);
+    if (filter.actionPrefix !== undefined) conditions.push(["action LIKE ? || '%'", likeEscaped(filter.actionPrefix)]);
+    if (filter.target !== undefined) conditions.push(['target = ?', filter.target]);
+    if (filter.from !== undefined) conditions.push(['at >= ?', filter.from]);
+    if (filter.to !== undefined) conditions.push(['at < ?', filter.to]);
+    if (filter.regions) conditions.push(['region = ANY(?::text[])', filter.regions]);
+    const params: unknown[] = [];
+    const clause = where(conditions, params);
+    const total = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM audit ${clause}`, params))!.n;
+    const rows = (await this.pool.query<{ entry: AuditEntry }>(`SELECT entry FROM audit ${clause} ORDER BY at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`, params)).rows;
+    return { total, items: rows.map((r) => r.entry) };
   }
 
   async importRecords(records: { users: User[]; enterprises: Enterprise[]; diagnoses: Diagnosis[] }) {
