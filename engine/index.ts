@@ -25,3 +25,4 @@ export * from './localTime.ts';
 export { ResultViewSchema, LocalTime } from './schema/resultView.ts';
 export * from './weightSheet.ts';
 export * from './weightAdjustment.ts';
+export * from './assessment.ts';

@@ -1,4 +1,5 @@
 // Lint: what a ruleset author needs to fix (errors) or look at (warnings), each at a JSON pointer.
+import { APPLICATION_FACTS } from './assessment.ts';
 import type { Condition, Ruleset } from './schema/ruleset.ts';
 import { cellKey, indexRuleset, isUnder, type ModelIndex } from './model.ts';
 import { siblingWeights, EPSILON } from './scoring.ts';
@@ -43,6 +44,7 @@ export function lint(ruleset: Ruleset, context: LintContext = {}): Finding[] {
   bands(ruleset, report);
   ruleFacts(ruleset, report);
   policyPrerequisites(ruleset, report);
+  assessment(ruleset, report);
   translations(ruleset, '', report);
   if (context.reportTemplates) reportTemplate(ruleset, context.reportTemplates, report);
   return findings;
@@ -352,6 +354,36 @@ function policyPrerequisites(r: Ruleset, report: Report) {
         report('warning', 'unknown-fact', at, `申请条件 "${pre.id}" 使用了未知的事实 "${leaf.fact}"`, `prerequisite "${pre.id}" uses unknown fact "${leaf.fact}"`);
     }
   });
+}
+
+/** The formal assessment scheme: levels that exist, fields rules can name, runnable rules. */
+function assessment(r: Ruleset, report: Report) {
+  const a = r.assessment;
+  if (!a) return;
+  const levels = new Set(r.levels.map((l) => l.number));
+  a.targetLevels.forEach((n, i) => {
+    if (!levels.has(n)) report('error', 'dangling-reference', pointerOf('assessment', 'targetLevels', i), `可申请的等级 ${n} 不存在`, `the target level ${n} is not a level of the ruleset`);
+  });
+  const fields = a.application.fields;
+  duplicates(fields, (f) => f.id, (i) => pointerOf('assessment', 'application', 'fields', i, 'id'), text('申请表字段', 'application field'), report);
+  const builtIn = new Set<string>([...APPLICATION_FACTS, ...FACTS.tailoring.map((f) => f.name)]);
+  fields.forEach((f, i) => {
+    const at = pointerOf('assessment', 'application', 'fields', i);
+    if (builtIn.has(f.id)) report('error', 'field-shadows-fact', `${at}/id`, `申请表字段 "${f.id}" 与平台提供的事实同名，规则无法区分`, `the application field "${f.id}" has the name of a fact the platform provides; rules could not tell them apart`);
+    if (f.kind === 'choice' && !(f.options ?? []).length) report('error', 'choice-without-options', at, `选择字段 "${f.id}" 没有选项`, `the choice field "${f.id}" has no options`);
+    if (f.min !== undefined && f.max !== undefined && f.min > f.max) report('error', 'min-above-max', at, `字段 "${f.id}" 的最小值大于最大值`, `the field "${f.id}" has min above max`);
+  });
+  duplicates(a.application.rules, (x) => x.id, (i) => pointerOf('assessment', 'application', 'rules', i, 'id'), text('申请规则', 'application rule'), report);
+  const known = new Set<string>([...builtIn, ...fields.map((f) => f.id)]);
+  a.application.rules.forEach((rule, i) => {
+    const at = pointerOf('assessment', 'application', 'rules', i, 'conditions');
+    for (const u of unrunnable(rule.conditions, at, true)) report('error', u.code, u.pointer, `申请规则 "${rule.id}" ${u.zh}，运行时会出错`, `application rule "${rule.id}" ${u.en}; it would fail when run`);
+    for (const { leaf } of conditionLeaves(rule.conditions))
+      if (!known.has(leaf.fact))
+        report('warning', 'unknown-fact', at, `申请规则 "${rule.id}" 使用了未知的事实 "${leaf.fact}"（可用：${[...known].join(', ')}）`, `application rule "${rule.id}" uses unknown fact "${leaf.fact}" (known: ${[...known].join(', ')})`);
+  });
+  if (a.team.scoredBy > a.team.minAssessors)
+    report('error', 'team-too-small', pointerOf('assessment', 'team'), `每项要求由 ${a.team.scoredBy} 名评估师打分，评估组却只需 ${a.team.minAssessors} 人`, `each requirement is scored by ${a.team.scoredBy} assessors, but a team needs only ${a.team.minAssessors}`);
 }
 
 /** Every text with Chinese should have English too. */

@@ -339,6 +339,84 @@ export const Report = Type.Object(
   },
 );
 
+// ---------------------------------------------------------------- formal assessment (GB/T 39117's five steps)
+export const ApplicationFieldKind = Type.Union([Type.Literal('text'), Type.Literal('number'), Type.Literal('date'), Type.Literal('choice'), Type.Literal('people')], {
+  ...doc('text, number, date (YYYY-MM-DD), choice (one of options) or people (a list of persons with a certificate number each, e.g. staff trained and examined); as a fact a people field is the number of persons listed'),
+});
+
+export const ApplicationField = Type.Object(
+  {
+    id: Id,
+    label: I18n,
+    help: Type.Optional(I18n),
+    kind: ApplicationFieldKind,
+    required: Type.Optional(Type.Boolean()),
+    options: Type.Optional(Type.Array(Type.Object({ id: Id, label: I18n }, { additionalProperties: false }), doc('The choices of a choice field'))),
+    min: Type.Optional(Type.Number(doc('Least value of a number field, or persons of a people field'))),
+    max: Type.Optional(Type.Number(doc('Greatest value of a number field, or persons of a people field'))),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1, ...doc('Longest text') })),
+  },
+  { additionalProperties: false, ...doc('A field of the application form; its value is also a fact (by its id) the application rules can test') },
+);
+
+export const ApplicationRule = Type.Object(
+  {
+    id: Id,
+    name: I18n,
+    conditions: ConditionRef,
+    message: I18n,
+  },
+  {
+    additionalProperties: false,
+    ...doc('Refuses an application while its conditions hold, with its message, e.g. a level-3 application with fewer than one trained person. Facts: targetLevel, selfDiagnosisLevel (the counted self-diagnosis; 0 when none), selfDiagnosisScore, each application field by its id, and the enterprise facts'),
+  },
+);
+
+export const Assessment = Type.Object(
+  {
+    title: I18n,
+    targetLevels: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, ...doc('The levels an enterprise may apply to be assessed at') }),
+    application: Type.Object(
+      {
+        fields: Type.Array(ApplicationField),
+        rules: Type.Array(ApplicationRule),
+      },
+      { additionalProperties: false, ...doc('Step 1: the application an enterprise sends an assessment body') },
+    ),
+    team: Type.Object(
+      {
+        minAssessors: Type.Integer({ minimum: 1, ...doc('Assessors on a team, the chief assessor (主任评估师) included') }),
+        scoredBy: Type.Integer({ minimum: 1, ...doc('Assessors who score each requirement') }),
+      },
+      { additionalProperties: false },
+    ),
+    evidence: Type.Object(
+      {
+        maxBytes: Type.Integer({ minimum: 1, ...doc('Largest evidence file') }),
+        types: Type.Array(Type.String({ pattern: '^[a-z0-9]+$' }), { minItems: 1, ...doc('File types accepted, by extension: pdf, docx, xlsx, jpg, png…') }),
+        maxFiles: Type.Integer({ minimum: 1, ...doc('Files per requirement') }),
+      },
+      { additionalProperties: false, ...doc('Step 3: what the enterprise uploads for each requirement') },
+    ),
+    expertReview: Type.Boolean(doc('Step 4: whether an expert committee (专家委员会) reviews a result before a certificate is issued')),
+    certificate: Type.Object(
+      {
+        title: I18n,
+        numberPrefix: Type.String({ pattern: '^[A-Z0-9-]{1,20}$', ...doc('Certificate numbers are PREFIX-YEAR-SEQUENCE, e.g. CMMM-2026-00017') }),
+        validityMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+        template: Id,
+        note: Type.Optional(I18n),
+      },
+      { additionalProperties: false },
+    ),
+    note: Type.Optional(I18n),
+  },
+  {
+    additionalProperties: false,
+    ...doc('The formal assessment scheme: application, team, evidence, review and certificate. Requirements are the questions of the levels up to the target, scored on the scoring scale; weights may move within scoring.adjustableWeights'),
+  },
+);
+
 // ---------------------------------------------------------------- stored test cases
 export const AnswerValue = Type.Union([Type.String(), Type.Array(Type.String()), Type.Number()], doc(`An option id, option ids (multiple), a number, text, or "${NOT_APPLICABLE}"`));
 
@@ -387,6 +465,7 @@ export const Ruleset = Type.Object(
     counting: Counting,
     presentation: Type.Optional(Presentation),
     report: Report,
+    assessment: Type.Optional(Assessment),
     tests: Type.Optional(Type.Array(RulesetTest)),
   },
   { additionalProperties: false, $id: 'https://ladder.dev/schema/ruleset.schema.json', title: 'Ladder ruleset', $defs: { Condition, ModelNode } },
@@ -424,6 +503,9 @@ export type LimitRule = Static<typeof LimitRule>;
 export type PolicyRule = Static<typeof PolicyRule>;
 export type Prerequisite = Static<typeof Prerequisite>;
 export type RulesetTest = Static<typeof RulesetTest>;
+export type ApplicationField = Static<typeof ApplicationField>;
+export type ApplicationRule = Static<typeof ApplicationRule>;
+export type Assessment = Static<typeof Assessment>;
 export type Presentation = Static<typeof Presentation>;
 export type AnswerValue = Static<typeof AnswerValue>;
 export type Ruleset = Static<typeof Ruleset>;
