@@ -64,6 +64,9 @@ const FIELD: Record<DumpRecord['kind'], string> = {
   diagnosis: 'diagnosis',
   setting: 'key',
   audit: 'entry',
+  certificate: 'certificate',
+  assessmentBody: 'body',
+  assessmentApplication: 'application',
 };
 
 /** The records of an export file, checked line by line; a bad line stops the import before anything is written on PostgreSQL. */

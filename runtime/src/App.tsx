@@ -12,6 +12,7 @@ import { Loading, localeTag } from './util.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { RegisterPage } from './pages/Register.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPassword.tsx';
+import { CertificateLookupPage } from './pages/CertificateLookup.tsx';
 import { ForgotUsernamePage } from './pages/ForgotUsername.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { DiagnosisPage } from './pages/Diagnosis.tsx';
@@ -23,6 +24,7 @@ import { EnterprisesPage } from './pages/admin/Enterprises.tsx';
 import { SupportPage } from './pages/admin/Support.tsx';
 import { AuditPage } from './pages/admin/Audit.tsx';
 import { AccountPage } from './pages/Account.tsx';
+import { BodyApplicationsPage, EnterpriseAssessmentPage } from './pages/assessment/Assessment.tsx';
 
 const FONTS_ZH =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif";
@@ -63,6 +65,7 @@ function Routes() {
         { pattern: '/register', render: () => <RegisterPage /> },
         { pattern: '/forgot-password', render: () => <ForgotPasswordPage /> },
         { pattern: '/forgot-username', render: () => <ForgotUsernamePage /> },
+        { pattern: '/certificates', render: () => <CertificateLookupPage /> },
         { pattern: '/', render: () => <RequireLogin><HomePage /></RequireLogin> },
         { pattern: '/diagnosis/:id', render: (p) => <RequireLogin><DiagnosisPage key={p.id} id={p.id} /></RequireLogin> },
         { pattern: '/regions', render: () => <RequireLogin><RegionsPage /></RequireLogin> },
@@ -71,6 +74,8 @@ function Routes() {
         { pattern: '/admin/support', render: () => <RequireLogin><SupportPage /></RequireLogin> },
         { pattern: '/admin/audit', render: () => <RequireLogin><AuditPage /></RequireLogin> },
         { pattern: '/account', render: () => <RequireLogin><AccountPage /></RequireLogin> },
+        { pattern: '/assessment', render: () => <RequireLogin><EnterpriseAssessmentPage /></RequireLogin> },
+        { pattern: '/assessment/applications', render: () => <RequireLogin><BodyApplicationsPage /></RequireLogin> },
         { pattern: '/dashboard', render: () => <RequireLogin><DashboardPage /></RequireLogin> },
         { pattern: '/dashboard/:region', render: (p) => <RequireLogin><DashboardPage key={p.region} region={p.region} /></RequireLogin> },
         { pattern: '/diagnosis/:id/result', render: (p) => <RequireLogin><ResultPage key={p.id} id={p.id} /></RequireLogin> },

@@ -107,6 +107,15 @@ function NavLinks() {
   const { session } = useSession();
   const path = usePath();
   if (!session) return null;
+  // An assessment body's staff: their body's applications; an enterprise: its self-diagnosis and formal assessment.
+  if (session.user.role === 'assessor') return <Link to="/assessment/applications" aria-current={path === '/' || path.startsWith('/assessment') ? 'page' : undefined}>{t('nav.bodyApplications')}</Link>;
+  if (session.user.role === 'enterprise')
+    return (
+      <>
+        <Link to="/" aria-current={path === '/' || path.startsWith('/diagnosis') ? 'page' : undefined}>{t('nav.selfDiagnosis')}</Link>
+        <Link to="/assessment" aria-current={path.startsWith('/assessment') ? 'page' : undefined}>{t('nav.assessment')}</Link>
+      </>
+    );
   if (!isAdministrator(session)) return <Link to="/">{t('nav.selfDiagnosis')}</Link>;
   const links: { to: string; label: string; current: boolean }[] = [
     { to: '/dashboard', label: t('nav.dashboard'), current: path === '/' || path.startsWith('/dashboard') },

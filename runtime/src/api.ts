@@ -197,7 +197,10 @@ export const query = (q: object) => {
   return parts.length ? `?${parts.join('&')}` : '';
 };
 
+export type CertificateFound = Answer<'getCertificateLookup'>['items'][number];
+
 export const api = {
+  certificateLookup: (q: { number?: string; q?: string }) => request<Answer<'getCertificateLookup'>>('GET', `/certificate-lookup${query(q)}`),
   reportUrl: (id: string) => `/api/diagnoses/${enc(id)}/report`,
   reportPdfUrl: (id: string) => `/api/diagnoses/${enc(id)}/report.pdf`,
   reference: () => request<Reference>('GET', '/reference'),

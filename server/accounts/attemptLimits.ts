@@ -41,6 +41,8 @@ export const DEFAULT_LIMITS = {
   mobileCodesPerMobile: { max: 5, windowMs: HOUR },
   /** Wrong codes confirming a new mobile, for one user across its codes. */
   mobileGuessesPerUser: { max: 10, windowMs: HOUR },
+  /** Public certificate lookups from one address: a person checks a few, a scraper many. */
+  certificateLookupsPerAddress: { max: 30, windowMs: MINUTE },
   /** Wrong current passwords when changing one's password. */
   passwordChangesPerUser: { max: 10, windowMs: 15 * MINUTE },
 } satisfies Record<string, Limit>;

@@ -63,7 +63,7 @@ const page = <T extends ReturnType<typeof Type.Object>>(item: T) =>
 const Ended = Type.Object({ sessionsEnded: Type.Integer(doc('How many sessions ended')) }, { additionalProperties: false });
 
 const STATUSES = ['active', 'disabled'] as const;
-const ROLES: Role[] = ['enterprise', 'regionAdmin', 'rulesetAuthor', 'platformAdmin'];
+const ROLES: Role[] = ['enterprise', 'regionAdmin', 'rulesetAuthor', 'platformAdmin', 'assessor'];
 
 export function adminRoutes(routes: RouteTable, ctx: Context) {
   const { store, reference } = ctx;

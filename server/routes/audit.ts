@@ -61,6 +61,12 @@ export function auditRoutes(routes: RouteTable, ctx: Context) {
         if (area === 'user' || area === 'setup') return once(`username:${t}`, async () => (await store.getUser(t))?.username);
         if (area === 'enterprise' || e.action === 'account.register' || e.action.startsWith('dashboard.')) return once(`enterprise:${t}`, async () => (await store.getEnterprise(t))?.name);
         if (area === 'support') return once(`support:${t}`, async () => (await store.getSupportRequest(t))?.enterpriseName);
+        if (area === 'assessmentBody') return once(`body:${t}`, async () => (await store.getAssessmentBody(t))?.name);
+        if (area === 'assessment')
+          return once(`application:${t}`, async () => {
+            const application = await store.getAssessmentApplication(t);
+            return application && (await store.getEnterprise(application.enterpriseId))?.name;
+          });
         return Promise.resolve(undefined);
       },
     };

@@ -42,6 +42,8 @@ import {
   type Session,
   type Store,
   type SupportRequest,
+  type Certificate,
+  type CertificateQuery,
   type SupportRequestChange,
   type SupportRequestFilter,
   type AuditFilter,
@@ -50,6 +52,8 @@ import {
   type StorePing,
 } from './types.ts';
 import { auditEntryMatches, changedSupportRequest, newestFirst, pageBounds, readSupportRequest, supportRequestMatches } from './adminQueries.ts';
+import { certificateMatches, certificateNumberKey } from './certificateQueries.ts';
+import { applicationMatches, isOpenApplication, type AssessmentApplication, type AssessmentApplicationFilter, type AssessmentBody, type AssessmentBodyPatch } from './assessmentRecords.ts';
 
 interface MainData {
   users: User[];
@@ -58,6 +62,11 @@ interface MainData {
   sessions?: Session[];
   resetCodes: ResetCode[];
   supportRequests: SupportRequest[];
+  /** Absent in files from before certificates. */
+  certificates?: Certificate[];
+  /** Absent in files from before formal assessments. */
+  assessmentBodies?: AssessmentBody[];
+  assessmentApplications?: AssessmentApplication[];
   rulesets: Omit<RulesetRecord, 'document'>[];
   diagnoses: DiagnosisSummary[];
   settings: Record<string, unknown>;
@@ -482,6 +491,100 @@ export class LowdbStore implements Store {
     });
   }
 
+  async addCertificate(certificate: Certificate) {
+    await this.mutateMain((d) => {
+      const kept = (d.certificates ??= []);
+      if (kept.some((c) => certificateNumberKey(c.number) === certificateNumberKey(certificate.number))) throw new ConflictError('certificate_number_taken', 'number');
+      kept.push(certificate);
+    });
+  }
+
+  async getCertificate(id: string) {
+    const found = this.main.data.certificates?.find((c) => c.id === id);
+    return found && structuredClone(found);
+  }
+
+  async findCertificates(query: CertificateQuery) {
+    return newestFirst((this.main.data.certificates ?? []).filter((c) => certificateMatches(c, query)), (c) => c.createdAt)
+      .slice(0, query.limit)
+      .map((c) => structuredClone(c));
+  }
+
+  async updateCertificate(id: string, change: (current: Certificate) => Certificate) {
+    return this.mutateMain((d) => {
+      const kept = d.certificates ?? [];
+      const at = kept.findIndex((c) => c.id === id);
+      if (at < 0) throw new NotFoundError(id);
+      kept[at] = { ...change(structuredClone(kept[at])), id, number: kept[at].number };
+      return structuredClone(kept[at]);
+    });
+  }
+
+  async createAssessmentBody(body: AssessmentBody) {
+    await this.mutateMain((d) => {
+      const kept = (d.assessmentBodies ??= []);
+      if (kept.some((b) => b.creditCode === body.creditCode)) throw new ConflictError('body_registered', 'creditCode');
+      if (kept.some((b) => b.id === body.id)) throw new ConflictError('duplicate_id', 'id');
+      kept.push(body);
+    });
+  }
+
+  async getAssessmentBody(id: string) {
+    const found = this.main.data.assessmentBodies?.find((b) => b.id === id);
+    return found && structuredClone(found);
+  }
+
+  async listAssessmentBodies() {
+    return structuredClone(this.main.data.assessmentBodies ?? []);
+  }
+
+  async updateAssessmentBody(id: string, patch: AssessmentBodyPatch) {
+    return this.mutateMain((d) => {
+      const kept = d.assessmentBodies ?? [];
+      const at = kept.findIndex((b) => b.id === id);
+      if (at < 0) throw new NotFoundError(id);
+      kept[at] = { ...kept[at], ...patch, id, creditCode: kept[at].creditCode };
+      return structuredClone(kept[at]);
+    });
+  }
+
+  async findAssessors(bodyId: string) {
+    return this.main.data.users.filter((u) => u.role === 'assessor' && u.bodyId === bodyId).map((u) => structuredClone(u));
+  }
+
+  async createAssessmentApplication(application: AssessmentApplication) {
+    await this.mutateMain((d) => {
+      const kept = (d.assessmentApplications ??= []);
+      if (kept.some((a) => a.enterpriseId === application.enterpriseId && isOpenApplication(a))) throw new ConflictError('application_open');
+      if (kept.some((a) => a.id === application.id)) throw new ConflictError('duplicate_id', 'id');
+      kept.push(application);
+    });
+  }
+
+  async getAssessmentApplication(id: string) {
+    const found = this.main.data.assessmentApplications?.find((a) => a.id === id);
+    return found && structuredClone(found);
+  }
+
+  async listAssessmentApplications(filter: AssessmentApplicationFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const matching = newestFirst((this.main.data.assessmentApplications ?? []).filter((a) => applicationMatches(a, filter)), (a) => a.createdAt);
+    return { total: matching.length, items: matching.slice(offset, offset + limit).map((a) => structuredClone(a)) };
+  }
+
+  async updateAssessmentApplication(id: string, change: (current: AssessmentApplication) => AssessmentApplication) {
+    return this.mutateMain((d) => {
+      const kept = d.assessmentApplications ?? [];
+      const at = kept.findIndex((a) => a.id === id);
+      if (at < 0) throw new NotFoundError(id);
+      const next = { ...change(structuredClone(kept[at])), id, enterpriseId: kept[at].enterpriseId };
+      // Reopening would break "one open application per enterprise".
+      if (isOpenApplication(next) && !isOpenApplication(kept[at])) throw new ConflictError('application_closed');
+      kept[at] = next;
+      return structuredClone(next);
+    });
+  }
+
   private rulesetFile(id: string, version: string) {
     if (!SAFE_ID.test(id) || !SAFE_ID.test(version)) throw new NotFoundError(`${id}@${version}`);
     return join(this.dir, 'rulesets', `${id}@${version}.json`);
@@ -828,6 +931,15 @@ export class LowdbStore implements Store {
         case 'audit':
           for (const entry of await this.auditEntries()) yield { kind, entry };
           break;
+        case 'certificate':
+          for (const certificate of d.certificates ?? []) yield { kind, certificate: structuredClone(certificate) };
+          break;
+        case 'assessmentBody':
+          for (const body of d.assessmentBodies ?? []) yield { kind, body: structuredClone(body) };
+          break;
+        case 'assessmentApplication':
+          for (const application of d.assessmentApplications ?? []) yield { kind, application: structuredClone(application) };
+          break;
       }
     }
   }
@@ -867,6 +979,9 @@ export class LowdbStore implements Store {
         if (r.profile) profiles.push({ id: r.diagnosis.id, profile: r.profile });
       } else if (r.kind === 'setting') next.settings[r.key] = r.value;
       else if (r.kind === 'audit') audit.push(r.entry);
+      else if (r.kind === 'certificate') (next.certificates ??= []).push(r.certificate);
+      else if (r.kind === 'assessmentBody') (next.assessmentBodies ??= []).push(r.body);
+      else if (r.kind === 'assessmentApplication') (next.assessmentApplications ??= []).push(r.application);
     }
     const unique = (values: string[], code: string, field: string) => {
       if (new Set(values).size !== values.length) throw new ConflictError(code, field);
@@ -874,6 +989,8 @@ export class LowdbStore implements Store {
     unique(next.users.map((u) => usernameKey(u.username)), 'username_taken', 'username');
     unique(next.enterprises.map((e) => e.creditCode), 'credit_code_registered', 'creditCode');
     unique(diagnoses.map((d) => d.id), 'duplicate_id', 'id');
+    unique((next.certificates ?? []).map((c) => certificateNumberKey(c.number)), 'certificate_number_taken', 'number');
+    unique((next.assessmentBodies ?? []).map((b) => b.creditCode), 'body_registered', 'creditCode');
     for (const id of [...rulesets.map((r) => r.id), ...rulesets.map((r) => r.version), ...diagnoses.map((d) => d.id)]) if (!SAFE_ID.test(id)) throw new ConflictError('unsafe_id', id);
     await this.lock.run('main', async () => {
       const d = this.main.data;

@@ -4,8 +4,9 @@
 // limit, answer revisions) are single store operations here, never check-then-write in a route,
 // so they hold across instances too.
 import type { AnswerValue, DiagnosisState, IndicatorValue, Overlay, Ruleset, ScoreResult } from '../../engine/index.ts';
+import type { AssessmentApplication, AssessmentApplicationFilter, AssessmentBody, AssessmentBodyPatch } from './assessmentRecords.ts';
 
-export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin';
+export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin' | 'assessor';
 
 export interface User {
   id: string;
@@ -20,6 +21,14 @@ export interface User {
   createdAt: string;
   /** When an administrator disabled the account: it can't log in and has no session. Absent: active. */
   disabledAt?: string;
+  /** For assessors: the assessment body they work for (assessmentRecords.ts). */
+  bodyId?: string;
+  /** For assessors: their own certificate number (评估师证书编号). */
+  assessorCertificate?: string;
+  /** For assessors: credit codes of enterprises they declared affiliation with; never on those enterprises' teams. */
+  affiliations?: string[];
+  /** For assessors: one of the body's staff who accept or decline applications. */
+  bodyManager?: boolean;
 }
 
 export interface Enterprise {
@@ -257,6 +266,52 @@ export interface RateLimitHit {
 }
 
 /**
+ * A certificate of conformity (标准符合性证书): issued by a formal assessment, or registered by a
+ * platform administrator for one issued before the platform (so the public lookup finds it).
+ */
+export interface Certificate {
+  id: string;
+  /** PREFIX-YEAR-SEQUENCE, unique; what the QR code and the public lookup go by. */
+  number: string;
+  /** The enterprise on the platform, when it is one. */
+  enterpriseId?: string;
+  enterpriseName: string;
+  creditCode: string;
+  /** The enterprise's region, for scoping administrators' lists. */
+  region?: string;
+  level: number;
+  /** The level as the standard names it, e.g. 二级（规范级）. */
+  levelName: string;
+  /** What was assessed (the domains, a site). */
+  scope: string;
+  /** The standard it certifies conformity with, e.g. GB/T 39116-2020. */
+  standard: string;
+  /** The ruleset the assessment used, id@version. */
+  ruleset?: string;
+  body: { id?: string; name: string };
+  /** YYYY-MM-DD, in the issuing ruleset's time zone. */
+  issuedAt: string;
+  /** The last day it is valid on, YYYY-MM-DD. */
+  validUntil: string;
+  /** The time zone its dates are in (the ruleset's counting.utcOffsetMinutes): when "today" passes validUntil. */
+  utcOffsetMinutes: number;
+  suspendedAt?: string;
+  revokedAt?: string;
+  /** Why it was suspended, revoked or reinstated (shown to the public). */
+  statusReason?: string;
+  source: 'assessment' | 'registered';
+  createdAt: string;
+}
+
+export interface CertificateQuery {
+  /** The whole number, any case. */
+  number?: string;
+  /** Part of the enterprise's name, or its whole credit code. */
+  text?: string;
+  limit: number;
+}
+
+/**
  * One line of an export (`ladder export`): every record a store keeps, so that a store filled by
  * importing an export exports the same lines. Rate-limit counters are transient and left out.
  */
@@ -269,10 +324,13 @@ export type DumpRecord =
   | { kind: 'ruleset'; ruleset: RulesetRecord }
   | { kind: 'diagnosis'; diagnosis: Diagnosis; profile?: DiagnosisProfile }
   | { kind: 'setting'; key: string; value: unknown }
-  | { kind: 'audit'; entry: AuditEntry };
+  | { kind: 'audit'; entry: AuditEntry }
+  | { kind: 'certificate'; certificate: Certificate }
+  | { kind: 'assessmentBody'; body: AssessmentBody }
+  | { kind: 'assessmentApplication'; application: AssessmentApplication };
 
 /** The order an export lists kinds in (records of one kind keep the store's own order). */
-export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session', 'resetCode', 'supportRequest', 'ruleset', 'diagnosis', 'setting', 'audit'];
+export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session', 'resetCode', 'supportRequest', 'ruleset', 'diagnosis', 'setting', 'audit', 'certificate', 'assessmentBody', 'assessmentApplication'];
 
 /** Decides inside the store's lock whether a new diagnosis may start, given the enterprise's history. */
 export type AdmitDiagnosis = (history: DiagnosisSummary[]) => Promise<{ ok: true } | { ok: false; reason: unknown }>;
@@ -325,6 +383,14 @@ export interface Store {
   /** Atomically checks a reset code (counting the attempt) and removes it when it matches. */
   consumeResetCode(userId: string, check: (code: ResetCode) => boolean, maxAttempts: number, now: string): Promise<boolean>;
   addSupportRequest(request: SupportRequest): Promise<void>;
+
+  /** Keeps a certificate; a number given before is a ConflictError 'certificate_number_taken' (field 'number'). */
+  addCertificate(certificate: Certificate): Promise<void>;
+  getCertificate(id: string): Promise<Certificate | undefined>;
+  /** Certificates by number, or by part of the enterprise's name or its whole credit code, newest first. */
+  findCertificates(query: CertificateQuery): Promise<Certificate[]>;
+  /** Changes a certificate under its lock (status); NotFoundError for an unknown id. */
+  updateCertificate(id: string, change: (current: Certificate) => Certificate): Promise<Certificate>;
   /** Support requests, newest first, each read with its status (open when absent) and replies. */
   listSupportRequests(filter: SupportRequestFilter, page: { offset: number; limit: number }): Promise<Paged<SupportRequest>>;
   getSupportRequest(id: string): Promise<SupportRequest | undefined>;
@@ -394,6 +460,26 @@ export interface Store {
   /** Takes one attempt back (express-rate-limit's skipped requests). */
   unhitRateLimit(key: string): Promise<void>;
   resetRateLimit(key: string): Promise<void>;
+
+  /** Accredits a body; another body with its credit code is a ConflictError 'body_registered' (field creditCode). */
+  createAssessmentBody(body: AssessmentBody): Promise<void>;
+  getAssessmentBody(id: string): Promise<AssessmentBody | undefined>;
+  /** Every body, in the order accredited. */
+  listAssessmentBodies(): Promise<AssessmentBody[]>;
+  /** An unknown id is a NotFoundError. */
+  updateAssessmentBody(id: string, patch: AssessmentBodyPatch): Promise<AssessmentBody>;
+  /** The assessors (role assessor) of a body, in the order registered. */
+  findAssessors(bodyId: string): Promise<User[]>;
+  /** Adds an application unless the enterprise has an open one (assessmentRecords.ts): ConflictError 'application_open'. */
+  createAssessmentApplication(application: AssessmentApplication): Promise<void>;
+  getAssessmentApplication(id: string): Promise<AssessmentApplication | undefined>;
+  /** Applications, newest first, with how many match. */
+  listAssessmentApplications(filter: AssessmentApplicationFilter, page: { offset: number; limit: number }): Promise<Paged<AssessmentApplication>>;
+  /**
+   * Read-modify-write of one application under its lock: `change` returns the new record or throws
+   * to change nothing (it must not call the store). An unknown id is a NotFoundError.
+   */
+  updateAssessmentApplication(id: string, change: (current: AssessmentApplication) => AssessmentApplication): Promise<AssessmentApplication>;
 
   /** Every record, kind by kind in DUMP_KINDS order. */
   exportRecords(): AsyncIterable<DumpRecord>;

@@ -52,6 +52,13 @@
 //   administrator those of its region or one below (a region asked for: as the dashboard); those
 //   without a region are the platform's. The audit log: platform and region administrators (each
 //   its own scope, checked by tests/server/audit.test.ts).
+// - Formal assessment: assessment bodies are accredited, changed and given assessors by platform
+//   administrators only; the list of bodies is read by platform administrators, enterprises and
+//   assessors; a body's assessors are listed for platform administrators and the body's managers.
+//   An application is read by its enterprise, by its body's assessors, by administrators who read
+//   its enterprise and by platform administrators (so an assessor reads the enterprises that
+//   applied to its body); only enterprises apply and read their application form; only the body's
+//   managers accept or decline; only the enterprise withdraws. An assessor gets nothing else.
 // - Anything the model does not name: reads and writes of the resource its ids name follow the
 //   rules above; an operation without ids is for signed-in platform administrators only (for
 //   everyone when public), so a new route is attacked until someone writes its right down here.
@@ -72,6 +79,9 @@ export interface ActorSpec {
   cookie?: string;
   /** A region administrator's region. */
   region?: string;
+  /** An assessor's body, and whether it is one of the body's managers. */
+  body?: string;
+  bodyManager?: boolean;
   owns?: {
     enterprises?: string[];
     diagnoses?: string[];
@@ -242,7 +252,17 @@ interface SupportRef {
   region?: string;
 }
 
+/** An application for a formal assessment, as the platform administrator lists it. */
+interface ApplicationRef {
+  id: string;
+  bodyId: string;
+  enterprise: Enterprise;
+}
+
 interface World {
+  /** Assessment bodies and applications to them (seeded by the platform). */
+  bodies: string[];
+  applications: ApplicationRef[];
   actors: Actor[];
   enterprises: Enterprise[];
   diagnoses: Diagnosis[];
@@ -255,6 +275,8 @@ interface World {
   workbook: Uint8Array;
   /** Support requests as the platform administrator lists them (region: whose administrators handle it; none: the platform's). */
   supportRequests: SupportRef[];
+  /** Certificate numbers the public lookup finds (the seed registers them). */
+  certificates: string[];
 }
 
 async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
@@ -346,7 +368,15 @@ async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
   const supportRequests: SupportRef[] = platform
     ? (await expectOk(send(baseUrl, 'GET', '/api/support-requests?pageSize=200', { cookie: platform.cookie }), 'support requests')).json.items.map((r: { id: string; region: { code: string } | null }) => ({ id: r.id, ...(r.region ? { region: r.region.code } : {}) }))
     : [];
-  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook, supportRequests };
+  const certificates: string[] = (await expectOk(send(baseUrl, 'GET', `/api/certificate-lookup?q=${encodeURIComponent(CERTIFICATE_HOLDER)}`), 'certificates')).json.items.map((c: { number: string }) => c.number);
+  const bodies: string[] = platform ? (await expectOk(send(baseUrl, 'GET', '/api/assessment-bodies', { cookie: platform.cookie }), 'assessment bodies')).json.map((x: { id: string }) => x.id) : [];
+  const applications: ApplicationRef[] = platform
+    ? (await expectOk(send(baseUrl, 'GET', '/api/assessment-applications?pageSize=200', { cookie: platform.cookie }), 'assessment applications')).json.items.flatMap((x: { id: string; body: { id: string }; enterprise: { id: string } }) => {
+        const enterprise = enterprises.find((e) => e.id === x.enterprise.id);
+        return enterprise ? [{ id: x.id, bodyId: x.body.id, enterprise }] : [];
+      })
+    : [];
+  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook, supportRequests, certificates, bodies, applications };
 }
 
 function answerTo(q: Question): unknown {
@@ -419,6 +449,22 @@ class Model {
     return isPlatform(a) || (isRegionAdmin(a) && !!r.region && this.within(r.region, a.region));
   }
 
+  /** One of a body's assessors; with `manager`, one of those who accept and decline its applications. */
+  staffOf(a: Actor, bodyId: string, manager = false) {
+    return a.role === 'assessor' && a.body === bodyId && (!manager || !!a.bodyManager);
+  }
+
+  readsApplication(a: Actor, ap: ApplicationRef) {
+    if (a.role === 'enterprise') return a.enterpriseId === ap.enterprise.id;
+    if (a.role === 'assessor') return this.staffOf(a, ap.bodyId);
+    return (isPlatform(a) || isRegionAdmin(a)) && this.readsEnterprise(a, ap.enterprise);
+  }
+
+  /** An enterprise the actor reads, itself or through an application to the actor's body. */
+  seesEnterprise(a: Actor, e: Enterprise) {
+    return this.readsEnterprise(a, e) || this.w.applications.some((ap) => ap.enterprise === e && this.staffOf(a, ap.bodyId));
+  }
+
   dashboard(a: Actor, region: Region | undefined) {
     return isPlatform(a) || (isRegionAdmin(a) && (!region || this.within(region.code, a.region)));
   }
@@ -455,12 +501,37 @@ class Model {
         return this.dashboard(a, b.queryRegion);
       case 'GET /api/audit':
         return isPlatform(a) || isRegionAdmin(a);
+      case 'GET /api/certificate-lookup':
+        return true;
+      case 'POST /api/certificates':
+      case 'PUT /api/certificates/{number}/status':
+        return isPlatform(a);
       case 'GET /api/support-requests/{id}':
       case 'PUT /api/support-requests/{id}/status':
       case 'POST /api/support-requests/{id}/replies':
         return this.handlesSupport(a, b.supportRequest!);
       case 'GET /api/enterprises':
         return isPlatform(a) || isRegionAdmin(a);
+      case 'GET /api/assessment-bodies':
+        return isPlatform(a) || a.role === 'enterprise' || a.role === 'assessor';
+      case 'POST /api/assessment-bodies':
+      case 'PUT /api/assessment-bodies/{id}':
+      case 'POST /api/assessment-bodies/{id}/assessors':
+        return isPlatform(a);
+      case 'GET /api/assessment-bodies/{id}/assessors':
+        return isPlatform(a) || this.staffOf(a, b.body!, true);
+      case 'GET /api/assessment-form':
+      case 'POST /api/assessment-applications':
+        return a.role === 'enterprise';
+      case 'GET /api/assessment-applications':
+        return isPlatform(a) || isRegionAdmin(a) || a.role === 'enterprise' || a.role === 'assessor';
+      case 'GET /api/assessment-applications/{id}':
+        return this.readsApplication(a, b.application!);
+      case 'POST /api/assessment-applications/{id}/accept':
+      case 'POST /api/assessment-applications/{id}/decline':
+        return this.staffOf(a, b.application!.bodyId, true);
+      case 'POST /api/assessment-applications/{id}/withdraw':
+        return a.role === 'enterprise' && a.enterpriseId === b.application!.enterprise.id;
       case 'POST /api/users':
         // A region administrator for b.region, or (no region) a platform administrator.
         return isPlatform(a) || (!!b.region && isRegionAdmin(a) && this.within(b.region.code, a.region));
@@ -539,8 +610,9 @@ class Model {
   /** Strings the actor must never get back: ids, credit codes and names of what it may not read, others' usernames. */
   secrets(a: Actor): { text: string; what: string }[] {
     const out: { text: string; what: string }[] = [];
+    for (const ap of this.w.applications) if (!this.readsApplication(a, ap)) out.push({ text: ap.id, what: `${ap.enterprise.name}'s application for an assessment` });
     for (const e of this.w.enterprises)
-      if (!this.readsEnterprise(a, e)) out.push({ text: e.id, what: `enterprise ${e.name}'s id` }, { text: e.creditCode, what: `enterprise ${e.name}'s credit code` }, { text: e.name, what: `enterprise ${e.name}'s name` });
+      if (!this.seesEnterprise(a, e)) out.push({ text: e.id, what: `enterprise ${e.name}'s id` }, { text: e.creditCode, what: `enterprise ${e.name}'s credit code` }, { text: e.name, what: `enterprise ${e.name}'s name` });
     for (const d of this.w.diagnoses) if (!this.readsEnterprise(a, d.enterprise)) out.push({ text: d.id, what: `${d.enterprise.name}'s diagnosis id` });
     const publishedIds = new Set(this.w.rulesets.filter((r) => r.status === 'published').map((r) => r.id));
     for (const r of this.w.rulesets) if (!this.readsRuleset(a, r) && !publishedIds.has(r.id)) out.push({ text: r.id, what: `the draft ${r.id}@${r.version}` });
@@ -577,6 +649,10 @@ interface Binding {
   /** Another actor's account (administration of users). */
   account?: Actor;
   supportRequest?: SupportRef;
+  certificate?: string;
+  /** An assessment body's id; an application. */
+  body?: string;
+  application?: ApplicationRef;
   label?: string;
 }
 
@@ -602,7 +678,7 @@ function operations(doc: OpenApiDocument): Operation[] {
   return ops;
 }
 
-type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest';
+type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest' | 'certificate' | 'body' | 'application';
 
 /** Which kind of resource a path parameter names. */
 function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
@@ -611,6 +687,7 @@ function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
   if (name === 'code' || name === 'region') return 'region';
   if (name === 'enterpriseId') return 'enterprise';
   if (name === 'diagnosisId') return 'diagnosis';
+  if (name === 'number' && op.path.startsWith('/api/certificates/')) return 'certificate';
   if (name === 'id') {
     const before = op.path.split(`/{${name}}`)[0].split('/').at(-1);
     if (before === 'diagnoses') return 'diagnosis';
@@ -619,6 +696,8 @@ function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
     if (before === 'regions') return 'region';
     if (before === 'users') return 'user';
     if (before === 'support-requests') return 'supportRequest';
+    if (before === 'assessment-bodies') return 'body';
+    if (before === 'assessment-applications') return 'application';
   }
   throw new Error(`access matrix: no way to fill the parameter {${name}} of ${op.key}: teach slotOf what it names`);
 }
@@ -644,6 +723,9 @@ function targets(op: Operation, w: World): Binding[] {
   if (slots.has('region')) lists.push(w.regions.map((region) => ({ region })));
   if (slots.has('user')) lists.push(w.actors.filter((x) => x.userId).map((account) => ({ account })));
   if (slots.has('supportRequest')) lists.push(w.supportRequests.map((supportRequest) => ({ supportRequest })));
+  if (slots.has('certificate')) lists.push(w.certificates.map((certificate) => ({ certificate })));
+  if (slots.has('body')) lists.push(w.bodies.map((body) => ({ body })));
+  if (slots.has('application')) lists.push(w.applications.map((application) => ({ application })));
   if (op.optionalQuery.includes('region')) lists.push([{}, ...w.regions.map((queryRegion) => ({ queryRegion }))]);
   if (op.optionalQuery.includes('enterprise')) lists.push([{}, ...w.enterprises.map((queryEnterprise) => ({ queryEnterprise }))]);
   // Operations whose ids travel in the body.
@@ -837,6 +919,32 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
       return { status: 'rejected' };
     case 'POST /api/support-requests/{id}/replies':
       return { text: '越权答复', sms: true, status: 'resolved' };
+    case 'POST /api/certificates':
+      return {
+        number: 'MATRIX-FORGED-1',
+        enterpriseName: '越权登记企业',
+        creditCode: w.enterprises[0]?.creditCode ?? '91320200MA0000000X',
+        ruleset: `${w.published.id}@${w.published.version}`,
+        level: 1,
+        scope: '全部能力域',
+        body: '越权评估机构',
+        issuedAt: '2025-01-01',
+        validUntil: '2099-12-31',
+      };
+    case 'PUT /api/certificates/{number}/status':
+      return { status: 'revoked', reason: '越权撤销' };
+    case 'POST /api/assessment-bodies':
+      return { name: '越权评估机构', creditCode: creditCodeFor(randomInt(1, 2 ** 40)), accreditation: { number: 'MATRIX-AB', validUntil: '2099-12-31' } };
+    case 'PUT /api/assessment-bodies/{id}':
+      return { status: 'suspended' };
+    case 'POST /api/assessment-bodies/{id}/assessors':
+      return { username: freshName('matrix_'), certificateNumber: 'MATRIX-PG', bodyManager: true };
+    case 'POST /api/assessment-applications':
+      return { body: w.bodies[0] ?? randomUUID(), targetLevel: 1, values: { contact: '越权申请' } };
+    case 'POST /api/assessment-applications/{id}/accept':
+      return { contractDate: '2026-12-01' };
+    case 'POST /api/assessment-applications/{id}/decline':
+      return { reason: '越权拒绝' };
   }
   if (!op.body) return undefined;
   return sample(op.body.schema) as Record<string, unknown>;
@@ -860,6 +968,12 @@ function urlFor(op: Operation, b: Binding, w: World): string {
         return b.account!.userId!;
       case 'supportRequest':
         return b.supportRequest!.id;
+      case 'certificate':
+        return encodeURIComponent(b.certificate!);
+      case 'body':
+        return b.body!;
+      case 'application':
+        return b.application!.id;
       case 'level':
         return level;
     }
@@ -894,6 +1008,9 @@ interface Planned {
 }
 
 /** Public calls that are rights by design for everyone yet worth sending: their answer must not give away others' data. */
+/** The name certificates seeded for the matrix carry, so the world finds them by it. */
+const CERTIFICATE_HOLDER = '矩阵证书企业';
+
 const HARMLESS = new Set(['DELETE /api/session', 'POST /api/password-reset/request', 'POST /api/username-recovery']);
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -991,7 +1108,7 @@ export async function runAccessMatrix(options: MatrixOptions): Promise<MatrixRes
 // and targets (Zhejiang's also a sub-platform); an author with a national draft; a platform
 // administrator with a park and an enterprise group it created (enterprise B a member).
 
-export async function seedWorld(options: { baseUrl: string; store: Pick<Store, 'createAccount'> }): Promise<ActorSpec[]> {
+export async function seedWorld(options: { baseUrl: string; store: Pick<Store, 'createAccount' | 'createAssessmentApplication'> }): Promise<ActorSpec[]> {
   const { baseUrl, store } = options;
   const tag = Date.now().toString(36).slice(-5) + randomInt(100, 999);
   const call = (method: string, path: string, cookie?: string, body?: unknown) => expectOk(send(baseUrl, method, path, { cookie, body }), `${method} ${path}`);
@@ -1068,6 +1185,50 @@ export async function seedWorld(options: { baseUrl: string; store: Pick<Store, '
   const group = (await call('POST', '/api/regions', platform, { kind: 'group', name: { zh: `矩阵测试集团${tag}` } })).json.code as string;
   await call('POST', `/api/regions/${group}/members`, platform, { creditCode: b.creditCode });
 
+  // A certificate registered for enterprise A (the public lookup finds it; only the platform changes it).
+  await call('POST', '/api/certificates', platform, {
+    number: `MATRIX-${tag}`.toUpperCase().replace(/[^A-Z0-9-]/g, '').slice(0, 40),
+    enterpriseName: `${CERTIFICATE_HOLDER}${tag}`,
+    creditCode: a.creditCode,
+    ruleset: `${baseId}@${baseVersion}`,
+    level: 1,
+    scope: '全部能力域',
+    body: '矩阵测试评估机构',
+    issuedAt: '2025-01-01',
+    validUntil: '2099-12-31',
+  });
+
+  // Two assessment bodies, each with a manager, and an application of each enterprise to one of
+  // them (put in the store: the bundled ruleset declares no assessment scheme to apply with).
+  const assessmentBody = async (n: number) =>
+    (await call('POST', '/api/assessment-bodies', platform, { name: `矩阵评估机构${n}${tag}`, creditCode: creditCodeFor(randomInt(1, 2 ** 40)), accreditation: { number: `MATRIX-AB-${n}`, validUntil: '2099-12-31' } })).json.id as string;
+  const bodyA = await assessmentBody(1);
+  const bodyB = await assessmentBody(2);
+  const manager = async (bodyId: string, n: number) => {
+    const username = `matrix-assessor-${n}-${tag}`;
+    const created = (await call('POST', `/api/assessment-bodies/${bodyId}/assessors`, platform, { username, certificateNumber: `MATRIX-PG-${n}`, bodyManager: true })).json;
+    return (await call('POST', '/api/session', undefined, { username, password: created.temporaryPassword })).cookie!;
+  };
+  const managerA = await manager(bodyA, 1);
+  const managerB = await manager(bodyB, 2);
+  for (const [firm, bodyId, regions] of [
+    [a, bodyA, ['320000', '320200']],
+    [b, bodyB, ['330000', '330100', group]],
+  ] as const)
+    await store.createAssessmentApplication({
+      id: randomUUID(),
+      enterpriseId: firm.id,
+      bodyId,
+      regions: [...regions],
+      rulesetId: baseId,
+      rulesetVersion: baseVersion,
+      targetLevel: 2,
+      values: { contact: '矩阵联系人' },
+      status: 'submitted',
+      submittedBy: randomUUID(),
+      createdAt: new Date().toISOString(),
+    });
+
   // Support requests: one about each enterprise (its region's administrators handle it), one about nothing registered (the platform's).
   for (const firm of [a, b, { creditCode: creditCodeFor(randomInt(1, 2 ** 40)) }])
     await call('POST', '/api/username-recovery', undefined, { enterpriseName: `矩阵找回用户名${tag}`, creditCode: firm.creditCode, mobile: PROBE_MOBILE });
@@ -1080,5 +1241,7 @@ export async function seedWorld(options: { baseUrl: string; store: Pick<Store, '
     { name: 'region admin R2 (330000)', role: 'regionAdmin', region: '330000', cookie: zj, owns: { rulesets: [zjDraft], regions: ['330000'] } },
     { name: 'ruleset author', role: 'rulesetAuthor', cookie: author, owns: { rulesets: [`${authorDraftId}@1.0.0`] } },
     { name: 'platform admin', role: 'platformAdmin', cookie: platform, owns: { regions: [park, group] } },
+    { name: 'assessor manager of body A', role: 'assessor', cookie: managerA, body: bodyA, bodyManager: true },
+    { name: 'assessor manager of body B', role: 'assessor', cookie: managerB, body: bodyB, bodyManager: true },
   ];
 }

@@ -12,6 +12,7 @@ import {
   MAX_PAGE_SIZE,
   NotFoundError,
   type AuditEntry,
+  type Certificate,
   type Diagnosis,
   type DumpRecord,
   type Enterprise,
@@ -22,6 +23,7 @@ import {
   type SupportRequest,
   type User,
 } from '../../server/store/types.ts';
+import type { AssessmentApplication, AssessmentBody } from '../../server/store/assessmentRecords.ts';
 import { smallRuleset } from '../fixtures/small.ts';
 import { backends, type Backend } from './storeBackends.ts';
 
@@ -688,6 +690,204 @@ describe.each(backends)('$name store', (backend) => {
     });
   });
 
+  describe('certificates', () => {
+    const certificate = (n: number, over: Partial<Certificate> = {}): Certificate => ({
+      id: randomUUID(),
+      number: `CMMM-2026-${String(n).padStart(5, '0')}`,
+      enterpriseName: `示例制造有限公司${n}`,
+      creditCode: `91320200MA0000000${n}`,
+      region: '320200',
+      level: 2,
+      levelName: '二级（规范级）',
+      scope: '全部能力域',
+      standard: 'GB/T 39116-2020',
+      body: { name: '示例评估机构' },
+      issuedAt: '2026-03-15',
+      validUntil: '2029-03-14',
+      utcOffsetMinutes: 480,
+      source: 'registered',
+      createdAt: at(n),
+      ...over,
+    });
+
+    it('keeps a certificate, finds it by number (any case), by part of the name or by the whole credit code, also when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const a = certificate(1);
+      const b = certificate(2, { enterpriseName: '无锡精工科技有限公司' });
+      await store.addCertificate(a);
+      await store.addCertificate(b);
+      expect(await store.getCertificate(a.id)).toEqual(a);
+      expect(await store.findCertificates({ number: 'cmmm-2026-00001', limit: 10 })).toEqual([a]);
+      expect(await store.findCertificates({ text: '精工', limit: 10 })).toEqual([b]);
+      expect(await store.findCertificates({ text: a.creditCode, limit: 10 })).toEqual([a]);
+      // Part of a credit code finds nothing: a lookup by code needs the whole code.
+      expect(await store.findCertificates({ text: a.creditCode.slice(0, 10), limit: 10 })).toEqual([]);
+      expect(await store.findCertificates({ text: '示例制造', limit: 10 })).toEqual([a]);
+      expect(await store.findCertificates({ text: '有限公司', limit: 1 })).toHaveLength(1);
+      const again = await reopen();
+      expect(await again.getCertificate(b.id)).toEqual(b);
+      expect(await again.findCertificates({ number: b.number, limit: 10 })).toEqual([b]);
+    });
+
+    it('refuses a number given before, keeping the first', async () => {
+      const { store } = await fresh();
+      const a = certificate(1);
+      await store.addCertificate(a);
+      const error = await rejection(store.addCertificate(certificate(1, { enterpriseName: '另一家' })));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'certificate_number_taken', field: 'number' });
+      expect(await store.findCertificates({ number: a.number, limit: 10 })).toEqual([a]);
+    });
+
+    it('changes a certificate under its lock (suspended, revoked), seen when opened again, and refuses an unknown one', async () => {
+      const { store, reopen } = await fresh();
+      const a = certificate(1);
+      await store.addCertificate(a);
+      const changes = await Promise.all(Array.from({ length: 5 }, (_, i) => store.updateCertificate(a.id, (c) => ({ ...c, statusReason: `${c.statusReason ?? ''}${i}` }))));
+      expect(changes).toHaveLength(5);
+      expect([...(await store.getCertificate(a.id))!.statusReason!].sort().join('')).toBe('01234');
+      await store.updateCertificate(a.id, (c) => ({ ...c, revokedAt: at(9) }));
+      const again = await reopen();
+      expect((await again.getCertificate(a.id))!.revokedAt).toBe(at(9));
+      await expect(again.updateCertificate(randomUUID(), (c) => c)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('goes out in an export and comes back from it', async () => {
+      const { store } = await fresh();
+      const a = certificate(1);
+      await store.addCertificate(a);
+      const lines: DumpRecord[] = [];
+      for await (const r of store.exportRecords()) lines.push(r);
+      expect(lines).toContainEqual({ kind: 'certificate', certificate: a });
+      const { store: other } = await fresh();
+      await other.importDump((async function* () {
+        yield* lines;
+      })());
+      expect(await other.getCertificate(a.id)).toEqual(a);
+    });
+  });
+
+  describe('formal assessment: bodies, assessors, applications', () => {
+    const body = (n: number, over: Partial<AssessmentBody> = {}): AssessmentBody => ({
+      id: randomUUID(),
+      name: `评估机构${n}`,
+      creditCode: `91110000BODY${String(n).padStart(6, '0')}`,
+      accreditation: { number: `CMMM-AB-${n}`, validUntil: '2028-12-31' },
+      status: 'active',
+      createdAt: at(n),
+      ...over,
+    });
+    const application = (enterpriseId: string, bodyId: string, n: number, over: Partial<AssessmentApplication> = {}): AssessmentApplication => ({
+      id: randomUUID(),
+      enterpriseId,
+      bodyId,
+      regions: ['320000', '320200', '320211'],
+      rulesetId: 'small',
+      rulesetVersion: '1.0.0',
+      targetLevel: 2,
+      values: { contact: '张三' },
+      status: 'submitted',
+      submittedBy: randomUUID(),
+      createdAt: at(n),
+      ...over,
+    });
+
+    it('accredits bodies (one per credit code), changes them, lists them in order, also when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const a = body(1, { regions: ['320000'] });
+      const b = body(2);
+      await store.createAssessmentBody(a);
+      await store.createAssessmentBody(b);
+      const error = await rejection(store.createAssessmentBody(body(3, { creditCode: a.creditCode })));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'body_registered', field: 'creditCode' });
+      const suspended = await store.updateAssessmentBody(a.id, { status: 'suspended', updatedAt: at(5) });
+      expect(suspended).toEqual({ ...a, status: 'suspended', updatedAt: at(5) });
+      await expect(store.updateAssessmentBody(randomUUID(), { status: 'active', updatedAt: at(6) })).rejects.toBeInstanceOf(NotFoundError);
+      const again = await reopen();
+      expect(await again.listAssessmentBodies()).toEqual([suspended, b]);
+      expect(await again.getAssessmentBody(b.id)).toEqual(b);
+      expect(await again.getAssessmentBody(randomUUID())).toBeUndefined();
+    });
+
+    it("finds a body's assessors and no one else", async () => {
+      const { store } = await fresh();
+      const a = body(1);
+      await store.createAssessmentBody(a);
+      const manager = user({ role: 'assessor', bodyId: a.id, assessorCertificate: 'PG-001', bodyManager: true, affiliations: ['91320200MA00000001'] });
+      const other = user({ role: 'assessor', bodyId: randomUUID(), assessorCertificate: 'PG-002' });
+      await store.createAccount(manager);
+      await store.createAccount(other);
+      await store.createAccount(user({ role: 'platformAdmin' }));
+      expect(await store.findAssessors(a.id)).toEqual([manager]);
+    });
+
+    it('keeps applications, one open per enterprise, lists them by enterprise, body and region, newest first', async () => {
+      const { store, peer } = await fresh();
+      const [b1, b2] = [body(1), body(2)];
+      await store.createAssessmentBody(b1);
+      await store.createAssessmentBody(b2);
+      const e1 = randomUUID();
+      const e2 = randomUUID();
+      const first = application(e1, b1.id, 1);
+      await store.createAssessmentApplication(first);
+      // A second open one, even at another instance, is refused.
+      const other = await peer();
+      const error = await rejection(other.createAssessmentApplication(application(e1, b2.id, 2)));
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'application_open' });
+      const second = application(e2, b2.id, 3, { regions: ['110000', '110100'] });
+      await store.createAssessmentApplication(second);
+      const page = { offset: 0, limit: 10 };
+      expect(await other.listAssessmentApplications({}, page)).toEqual({ total: 2, items: [second, first] });
+      expect(await other.listAssessmentApplications({ bodyId: b1.id }, page)).toEqual({ total: 1, items: [first] });
+      expect(await other.listAssessmentApplications({ enterpriseId: e2 }, page)).toEqual({ total: 1, items: [second] });
+      expect(await other.listAssessmentApplications({ regions: ['320200'] }, page)).toEqual({ total: 1, items: [first] });
+      expect(await other.listAssessmentApplications({ status: 'accepted' }, page)).toEqual({ total: 0, items: [] });
+      expect(await other.listAssessmentApplications({}, { offset: 1, limit: 1 })).toEqual({ total: 2, items: [first] });
+      expect(await other.getAssessmentApplication(first.id)).toEqual(first);
+    });
+
+    it('changes an application under its lock; a closed one frees the enterprise and is never reopened', async () => {
+      const { store, reopen } = await fresh();
+      const b = body(1);
+      await store.createAssessmentBody(b);
+      const e = randomUUID();
+      const first = application(e, b.id, 1);
+      await store.createAssessmentApplication(first);
+      // A change that throws changes nothing.
+      await expect(store.updateAssessmentApplication(first.id, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+      expect(await store.getAssessmentApplication(first.id)).toEqual(first);
+      const withdrawn = await store.updateAssessmentApplication(first.id, (a) => ({ ...a, status: 'withdrawn', updatedAt: at(2) }));
+      expect(withdrawn).toEqual({ ...first, status: 'withdrawn', updatedAt: at(2) });
+      expect(await rejection(store.updateAssessmentApplication(first.id, (a) => ({ ...a, status: 'submitted' })))).toMatchObject({ code: 'application_closed' });
+      const next = application(e, b.id, 3);
+      await store.createAssessmentApplication(next);
+      const accepted = await store.updateAssessmentApplication(next.id, (a) => ({ ...a, status: 'accepted', contractDate: '2026-12-01', decidedBy: 'm', decidedAt: at(4) }));
+      await expect(store.updateAssessmentApplication(randomUUID(), (a) => a)).rejects.toBeInstanceOf(NotFoundError);
+      const again = await reopen();
+      expect(await again.getAssessmentApplication(next.id)).toEqual(accepted);
+      expect((await again.listAssessmentApplications({ enterpriseId: e, status: 'withdrawn' }, { offset: 0, limit: 10 })).items).toEqual([withdrawn]);
+    });
+
+    it('goes out in an export and comes back from it', async () => {
+      const { store } = await fresh();
+      const b = body(1);
+      await store.createAssessmentBody(b);
+      const a = application(randomUUID(), b.id, 2);
+      await store.createAssessmentApplication(a);
+      const lines = await collect(store.exportRecords());
+      expect(lines).toContainEqual({ kind: 'assessmentBody', body: b });
+      expect(lines).toContainEqual({ kind: 'assessmentApplication', application: a });
+      const { store: other } = await fresh();
+      await other.importDump(iterate(lines));
+      expect(await other.getAssessmentBody(b.id)).toEqual(b);
+      expect(await other.getAssessmentApplication(a.id)).toEqual(a);
+      // The imported application is still the enterprise's open one.
+      expect(await rejection(other.createAssessmentApplication(application(a.enterpriseId, b.id, 3)))).toMatchObject({ code: 'application_open' });
+    });
+  });
+
   describe('rulesets', () => {
     it('keeps a ruleset with its document and lists it without', async () => {
       const { store } = await fresh();
@@ -1292,7 +1492,30 @@ describe.each(backends)('$name store', (backend) => {
       await store.putSetting('targets', { '320000': { level: 2, share: 0.5 } });
       const entry: AuditEntry = { at: at(4), actor: admin.id, action: 'ruleset.publish', target: 'small@1.0.0', detail: { regions: ['320000'] } };
       await store.audit(entry);
-      return { owner, admin, session, resetCode: { ...resetCode, attempts: 1 }, request, published, draft, started, finishedDone, entry };
+      const assessmentBody: AssessmentBody = { id: randomUUID(), name: '导出评估机构', creditCode: '91110000BODY000001', accreditation: { number: 'AB-1', validUntil: '2028-12-31' }, status: 'active', createdAt: at(5) };
+      await store.createAssessmentBody(assessmentBody);
+      const assessmentApplication: AssessmentApplication = { id: randomUUID(), enterpriseId: owner.enterprise.id, bodyId: assessmentBody.id, regions: owner.enterprise.regionPath, rulesetId: 'small', rulesetVersion: '1.0.0', targetLevel: 2, values: { contact: '张三' }, status: 'submitted', submittedBy: owner.user.id, createdAt: at(6) };
+      await store.createAssessmentApplication(assessmentApplication);
+      const certificate: Certificate = {
+        id: randomUUID(),
+        number: 'CMMM-2026-00001',
+        enterpriseId: owner.enterprise.id,
+        enterpriseName: owner.enterprise.name,
+        creditCode: owner.enterprise.creditCode,
+        region: owner.enterprise.region,
+        level: 1,
+        levelName: '一级',
+        scope: '全部',
+        standard: 'GB/T 39116-2020',
+        body: { id: assessmentBody.id, name: assessmentBody.name },
+        issuedAt: '2026-01-01',
+        validUntil: '2028-12-31',
+        utcOffsetMinutes: 480,
+        source: 'registered',
+        createdAt: at(7),
+      };
+      await store.addCertificate(certificate);
+      return { owner, admin, session, resetCode: { ...resetCode, attempts: 1 }, request, published, draft, started, finishedDone, entry, assessmentBody, assessmentApplication, certificate };
     }
 
     const kindsOf = (dump: DumpRecord[]) => dump.map((r) => r.kind);
@@ -1311,6 +1534,8 @@ describe.each(backends)('$name store', (backend) => {
       expect(ofKind(dump, 'session').map((r) => r.session)).toEqual([f.session]);
       expect(ofKind(dump, 'resetCode').map((r) => r.resetCode)).toEqual([f.resetCode]);
       expect(ofKind(dump, 'supportRequest').map((r) => r.request)).toEqual([f.request]);
+      expect(ofKind(dump, 'assessmentBody').map((r) => r.body)).toEqual([f.assessmentBody]);
+      expect(ofKind(dump, 'assessmentApplication').map((r) => r.application)).toEqual([f.assessmentApplication]);
       const rulesets = ofKind(dump, 'ruleset').map((r) => r.ruleset);
       expect(rulesets).toHaveLength(2);
       expect(rulesets).toEqual(expect.arrayContaining([f.published, f.draft]));
@@ -1325,6 +1550,7 @@ describe.each(backends)('$name store', (backend) => {
       expect(diagnoses.find((r) => r.diagnosis.id === f.started.id)!.profile).toBeUndefined();
       expect(ofKind(dump, 'setting')).toEqual([{ kind: 'setting', key: 'targets', value: { '320000': { level: 2, share: 0.5 } } }]);
       expect(ofKind(dump, 'audit').map((r) => r.entry)).toEqual([f.entry]);
+      expect(ofKind(dump, 'certificate').map((r) => r.certificate)).toEqual([f.certificate]);
     });
 
     it.each(backends)('makes again, on import into $name, a profile kept by an older rule (before the ruleset chose the level)', async (target) => {
@@ -1344,7 +1570,7 @@ describe.each(backends)('$name store', (backend) => {
 
       const into = await fresh(target);
       const counts = await into.store.importDump(iterate(dump));
-      expect(counts).toEqual({ user: 2, enterprise: 1, session: 1, resetCode: 1, supportRequest: 1, ruleset: 2, diagnosis: 2, setting: 1, audit: 1 });
+      expect(counts).toEqual({ user: 2, enterprise: 1, session: 1, resetCode: 1, supportRequest: 1, ruleset: 2, diagnosis: 2, setting: 1, audit: 1, assessmentBody: 1, assessmentApplication: 1, certificate: 1 });
       expect(await collect(into.store.exportRecords())).toEqual(dump);
 
       // What was imported is kept (a restart, or another instance).

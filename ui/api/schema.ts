@@ -255,6 +255,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assessment-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications for a formal assessment, newest first: an enterprise's own, a body's staff their body's, a region administrator those of enterprises in its region, a platform administrator every one */
+        get: operations["getAssessmentApplications"];
+        put?: never;
+        /** An enterprise applies to an accredited body for a formal assessment at a target level, with the application form's values; checked by the engine against its ruleset's assessment scheme (the form, and the scheme's rules with the enterprise's facts and counted self-diagnosis) */
+        post: operations["postAssessmentApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application, for those who may read it (see the list) */
+        get: operations["getAssessmentApplicationsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The body's manager accepts a submitted application, recording the contract (商务签约) date */
+        post: operations["postAssessmentApplicationsByIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The body's manager declines a submitted application, with the reason the enterprise reads */
+        post: operations["postAssessmentApplicationsByIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The enterprise withdraws its application while the body has not decided it */
+        post: operations["postAssessmentApplicationsByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-bodies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment bodies: a platform administrator every one; an enterprise those it may apply to now (active, accreditation valid); an assessor its own body */
+        get: operations["getAssessmentBodies"];
+        put?: never;
+        /** Accredits an assessment body (platform administrators): name, credit code, regions served (none: anywhere), accreditation number and validity */
+        post: operations["postAssessmentBodies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-bodies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes an assessment body (platform administrators): name, regions, accreditation, status (suspended: enterprises can't apply to it) */
+        put: operations["putAssessmentBodiesById"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-bodies/{id}/assessors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A body's assessors with their certificate numbers and declared affiliations: platform administrators, and the body's managers */
+        get: operations["getAssessmentBodiesByIdAssessors"];
+        put?: never;
+        /** Registers an assessor of the body (platform administrators): username, the assessor's certificate number, enterprises (credit codes) the assessor declares affiliation with, whether a body manager; a temporary password shown once */
+        post: operations["postAssessmentBodiesByIdAssessors"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application form (an @rjsf JSON schema and uiSchema) of a published ruleset's assessment scheme (?ruleset=id@version), or of the ruleset an enterprise's application would follow; with the levels one may apply for */
+        get: operations["getAssessmentForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -265,6 +421,57 @@ export interface paths {
         /** The audit log, newest first: a platform administrator's all, a region administrator's the entries about its region and below; filter by actor (username or user id), action (or its start: region.), target (id or code), from/to (ISO time, to exclusive); each with the actor's role (and username, of users you manage) and the target's name where known */
         get: operations["getAudit"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificate-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public lookup (信息查询): certificates by number, or by part of the enterprise's name or its whole credit code, with whether each is valid, expired, suspended or revoked; limited per address */
+        get: operations["getCertificateLookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a certificate issued before the platform, so the public lookup finds it (platform administrators) */
+        post: operations["postCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/{number}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Suspend, revoke or reinstate a certificate, with the reason the public sees (platform administrators); a revoked one stays revoked */
+        put: operations["putCertificatesByNumberStatus"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1192,7 +1399,7 @@ export interface components {
                 /** @description In the request's language */
                 name: string;
             };
-            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
             username: string;
         };
         /** @description A json-rules-engine condition (all / any / not / condition reference / fact-operator-value) */
@@ -1371,7 +1578,7 @@ export interface operations {
                             email?: string;
                             /** @description The mobile reset codes and recovered usernames go to */
                             mobile?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -1493,7 +1700,7 @@ export interface operations {
                             email?: string;
                             /** @description The mobile reset codes and recovered usernames go to */
                             mobile?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -1587,7 +1794,7 @@ export interface operations {
                             email?: string;
                             /** @description The mobile reset codes and recovered usernames go to */
                             mobile?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -1679,7 +1886,7 @@ export interface operations {
                             id: string;
                             /** @description A region administrator: the region code it administers (and everything below it) */
                             region?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -1912,7 +2119,7 @@ export interface operations {
                 q?: string;
                 /** @description a region code within the administrator's: users of that region and below */
                 region?: string;
-                /** @description enterprise | regionAdmin | rulesetAuthor | platformAdmin */
+                /** @description enterprise | regionAdmin | rulesetAuthor | platformAdmin | assessor */
                 role?: string;
                 /** @description active | disabled */
                 status?: string;
@@ -2222,6 +2429,941 @@ export interface operations {
             };
         };
     };
+    getAssessmentApplications: {
+        parameters: {
+            query?: {
+                /** @description from 1 */
+                page?: number;
+                /** @description 1–200, default 20 */
+                pageSize?: number;
+                /** @description submitted, accepted, declined, withdrawn */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { total, page, pageSize, items } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            body: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description 商务签约: the contract date recorded on acceptance */
+                            contractDate?: string;
+                            createdAt: string;
+                            decidedAt?: string;
+                            declineReason?: string;
+                            enterprise: {
+                                creditCode: string;
+                                id: string;
+                                name: string;
+                            };
+                            id: string;
+                            ruleset: {
+                                id: string;
+                                version: string;
+                            };
+                            /** @description submitted, accepted, declined, withdrawn */
+                            status: "submitted" | "accepted" | "declined" | "withdrawn";
+                            targetLevel: number;
+                            /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                            targetLevelName: string;
+                            updatedAt?: string;
+                            /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                            values: {
+                                [key: string]: string | number | {
+                                    certificateNo?: string;
+                                    name?: string;
+                                }[];
+                            };
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a ruleset author */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The assessment body's id */
+                    body: string;
+                    targetLevel: number;
+                    /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                    values: {
+                        [key: string]: string | number | {
+                            certificateNo?: string;
+                            name?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the application, submitted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description a form problem, naming /values/<field> (or /targetLevel, /body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not an enterprise */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description application_refused: the rules that refuse it with their messages; no_assessment_scheme; body_not_accepting; application_open: the enterprise has an undecided or accepted application */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentApplicationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the application */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description no such application, or not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplicationsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 商务签约 date, YYYY-MM-DD */
+                    contractDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the application, accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description not a date */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not one of the body's managers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not your body’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not submitted (decided or withdrawn already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplicationsByIdDecline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the application, declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description no reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not one of the body's managers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not your body’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not submitted (decided or withdrawn already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplicationsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the application, withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description not the enterprise that applied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentBodies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bodies, in the order accredited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Active and its accreditation valid today: enterprises may apply to it */
+                        accepting: boolean;
+                        accreditation: {
+                            /** @description 资质证书编号 */
+                            number: string;
+                            /** @description YYYY-MM-DD */
+                            validUntil: string;
+                        };
+                        createdAt: string;
+                        creditCode: string;
+                        id: string;
+                        name: string;
+                        regions: string[];
+                        status: "active" | "suspended";
+                        updatedAt?: string;
+                    }[];
+                };
+            };
+            /** @description neither a platform administrator, an enterprise nor an assessor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentBodies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accreditation: {
+                        /** @description 资质证书编号 */
+                        number: string;
+                        /** @description YYYY-MM-DD */
+                        validUntil: string;
+                    };
+                    creditCode: string;
+                    name: string;
+                    /** @description Region codes the body serves; none: anywhere */
+                    regions?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the body, active */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Active and its accreditation valid today: enterprises may apply to it */
+                        accepting: boolean;
+                        accreditation: {
+                            /** @description 资质证书编号 */
+                            number: string;
+                            /** @description YYYY-MM-DD */
+                            validUntil: string;
+                        };
+                        createdAt: string;
+                        creditCode: string;
+                        id: string;
+                        name: string;
+                        regions: string[];
+                        status: "active" | "suspended";
+                        updatedAt?: string;
+                    };
+                };
+            };
+            /** @description a bad credit code, region or date, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a body with this credit code exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAssessmentBodiesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accreditation?: {
+                        /** @description 资质证书编号 */
+                        number: string;
+                        /** @description YYYY-MM-DD */
+                        validUntil: string;
+                    };
+                    name?: string;
+                    /** @description Region codes the body serves; none: anywhere */
+                    regions?: string[];
+                    status?: "active" | "suspended";
+                };
+            };
+        };
+        responses: {
+            /** @description the body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Active and its accreditation valid today: enterprises may apply to it */
+                        accepting: boolean;
+                        accreditation: {
+                            /** @description 资质证书编号 */
+                            number: string;
+                            /** @description YYYY-MM-DD */
+                            validUntil: string;
+                        };
+                        createdAt: string;
+                        creditCode: string;
+                        id: string;
+                        name: string;
+                        regions: string[];
+                        status: "active" | "suspended";
+                        updatedAt?: string;
+                    };
+                };
+            };
+            /** @description a bad region or date, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentBodiesByIdAssessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the assessors, in the order registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Credit codes of enterprises the assessor declared affiliation with */
+                        affiliations: string[];
+                        bodyId: string;
+                        /** @description Accepts and declines the body's applications */
+                        bodyManager: boolean;
+                        /** @description 评估师证书编号 */
+                        certificateNumber: string;
+                        createdAt: string;
+                        disabled: boolean;
+                        id: string;
+                        username: string;
+                    }[];
+                };
+            };
+            /** @description neither a platform administrator nor one of the body's managers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentBodiesByIdAssessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    affiliations?: string[];
+                    bodyManager?: boolean;
+                    /** @description 评估师证书编号 */
+                    certificateNumber: string;
+                    mobile?: string;
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the assessor and a temporary password */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assessor: {
+                            /** @description Credit codes of enterprises the assessor declared affiliation with */
+                            affiliations: string[];
+                            bodyId: string;
+                            /** @description Accepts and declines the body's applications */
+                            bodyManager: boolean;
+                            /** @description 评估师证书编号 */
+                            certificateNumber: string;
+                            createdAt: string;
+                            disabled: boolean;
+                            id: string;
+                            username: string;
+                        };
+                        /** @description Shown once, never stored or logged */
+                        temporaryPassword: string;
+                    };
+                };
+            };
+            /** @description a bad credit code, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the username is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentForm: {
+        parameters: {
+            query?: {
+                /** @description id@version of a published ruleset; none: the calling enterprise’s */
+                ruleset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        schema: {
+                            [key: string]: unknown;
+                        };
+                        targetLevels: {
+                            level: number;
+                            /** @description As the ruleset names it, in the request's language */
+                            name: string;
+                        }[];
+                        title: string;
+                        uiSchema: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a malformed ruleset reference */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no ruleset given and not an enterprise */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such published ruleset */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ruleset declares no formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAudit: {
         parameters: {
             query?: {
@@ -2292,6 +3434,242 @@ export interface operations {
             };
             /** @description not an administrator */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCertificateLookup: {
+        parameters: {
+            query?: {
+                /** @description The certificate number, any case (what the QR code opens) */
+                number?: string;
+                /** @description At least 2 characters of the enterprise's name, or its whole credit code */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the certificates found (at most 20, newest first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The assessment body that issued it */
+                            body: string;
+                            creditCode: string;
+                            enterpriseName: string;
+                            /** @description YYYY-MM-DD */
+                            issuedAt: string;
+                            level: number;
+                            /** @description The level as the standard names it, in the request's language */
+                            levelName: string;
+                            number: string;
+                            scope: string;
+                            standard: string;
+                            status: "valid" | "expired" | "suspended" | "revoked";
+                            /** @description Why it was suspended, revoked or reinstated */
+                            statusReason?: string;
+                            /** @description 有效 / 已过期 / 已暂停 / 已撤销, in the request's language */
+                            statusText: string;
+                            /** @description The last day it is valid on, YYYY-MM-DD */
+                            validUntil: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description neither number nor q, or q too short */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many lookups from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The assessment body that issued it */
+                    body: string;
+                    creditCode: string;
+                    enterpriseName: string;
+                    issuedAt: string;
+                    level: number;
+                    /** @description The number printed on it */
+                    number: string;
+                    /** @description The published ruleset of the standard it certifies, id@version: its levels name the level, its time zone dates it */
+                    ruleset: string;
+                    scope: string;
+                    validUntil: string;
+                };
+            };
+        };
+        responses: {
+            /** @description registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The assessment body that issued it */
+                        body: string;
+                        creditCode: string;
+                        enterpriseName: string;
+                        /** @description YYYY-MM-DD */
+                        issuedAt: string;
+                        level: number;
+                        /** @description The level as the standard names it, in the request's language */
+                        levelName: string;
+                        number: string;
+                        scope: string;
+                        standard: string;
+                        status: "valid" | "expired" | "suspended" | "revoked";
+                        /** @description Why it was suspended, revoked or reinstated */
+                        statusReason?: string;
+                        /** @description 有效 / 已过期 / 已暂停 / 已撤销, in the request's language */
+                        statusText: string;
+                        /** @description The last day it is valid on, YYYY-MM-DD */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description a bad field, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description that number is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCertificatesByNumberStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Shown to the public beside the status */
+                    reason: string;
+                    /** @description valid reinstates a suspended certificate; a revoked one stays revoked */
+                    status: "suspended" | "revoked" | "valid";
+                };
+            };
+        };
+        responses: {
+            /** @description changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The assessment body that issued it */
+                        body: string;
+                        creditCode: string;
+                        enterpriseName: string;
+                        /** @description YYYY-MM-DD */
+                        issuedAt: string;
+                        level: number;
+                        /** @description The level as the standard names it, in the request's language */
+                        levelName: string;
+                        number: string;
+                        scope: string;
+                        standard: string;
+                        status: "valid" | "expired" | "suspended" | "revoked";
+                        /** @description Why it was suspended, revoked or reinstated */
+                        statusReason?: string;
+                        /** @description 有效 / 已过期 / 已暂停 / 已撤销, in the request's language */
+                        statusText: string;
+                        /** @description The last day it is valid on, YYYY-MM-DD */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description a bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not a platform administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such certificate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description revoked already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7025,7 +8403,7 @@ export interface operations {
                             id: string;
                             /** @description A region administrator: the region code it administers (and everything below it) */
                             region?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -7098,7 +8476,7 @@ export interface operations {
                             id: string;
                             /** @description A region administrator: the region code it administers (and everything below it) */
                             region?: string;
-                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                            role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                             username: string;
                         };
                     };
@@ -7234,7 +8612,7 @@ export interface operations {
                         id: string;
                         /** @description A region administrator: the region code it administers (and everything below it) */
                         region?: string;
-                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                         username: string;
                     };
                 };
@@ -7720,7 +9098,7 @@ export interface operations {
                         id: string;
                         /** @description A region administrator: the region code it administers (and everything below it) */
                         region?: string;
-                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin";
+                        role: "enterprise" | "regionAdmin" | "rulesetAuthor" | "platformAdmin" | "assessor";
                         username: string;
                     };
                 };

@@ -6,13 +6,15 @@ import { api, ApiError, type DiagnosisSummary } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { isAdministrator, useSession } from '../session.tsx';
 import { DashboardPage } from './Dashboard.tsx';
+import { BodyApplicationsPage } from './assessment/Assessment.tsx';
 import { navigate } from '../../../ui/router.tsx';
 import { LoadError, useAsync } from '../util.tsx';
 import { PdfDownload } from '../components/PdfDownload.tsx';
 
-/** Administrators land on their region's dashboard; enterprises on their self-diagnoses. */
+/** Administrators land on their region's dashboard; an assessment body's staff on its applications; enterprises on their self-diagnoses. */
 export function HomePage() {
   const { session } = useSession();
+  if (session?.user.role === 'assessor') return <BodyApplicationsPage />;
   return isAdministrator(session) ? <DashboardPage /> : <EnterpriseHome />;
 }
 

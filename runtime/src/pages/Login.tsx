@@ -58,6 +58,7 @@ export function LoginPage() {
         <Space size="middle" wrap>
           <Link to="/forgot-password">{t('login.forgotPassword')}</Link>
           <Link to="/forgot-username">{t('login.forgotUsername')}</Link>
+          <Link to="/certificates">{t('cert.title')}</Link>
         </Space>
         <span>
           {t('login.noAccount')} <Link to="/register">{t('login.register')}</Link>

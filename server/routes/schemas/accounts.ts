@@ -8,7 +8,7 @@ import type { Enterprise, Role } from '../../store/types.ts';
 
 const doc = (description: string) => ({ description });
 
-export const RoleSchema = Type.Union([Type.Literal('enterprise'), Type.Literal('regionAdmin'), Type.Literal('rulesetAuthor'), Type.Literal('platformAdmin')]);
+export const RoleSchema = Type.Union([Type.Literal('enterprise'), Type.Literal('regionAdmin'), Type.Literal('rulesetAuthor'), Type.Literal('platformAdmin'), Type.Literal('assessor')]);
 
 /** A user as the API shows it (`publicUser` in server/auth.ts): never the password hash nor the contact details. */
 export const PublicUserSchema = Type.Object(

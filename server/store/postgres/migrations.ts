@@ -132,6 +132,58 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX audit_action ON audit (action text_pattern_ops);
     `,
   },
+  {
+    version: 4,
+    name: 'formal assessment: bodies and applications',
+    sql: `
+      -- Assessment bodies (评估机构) the platform accredits: one per credit code.
+      CREATE TABLE assessment_bodies (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        credit_code text NOT NULL CONSTRAINT assessment_bodies_credit_code_unique UNIQUE,
+        record json NOT NULL
+      );
+
+      -- Applications for a formal assessment; regions: the enterprise's region path and groups when it applied.
+      CREATE TABLE assessment_applications (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        enterprise_id text NOT NULL,
+        body_id text NOT NULL,
+        status text NOT NULL,
+        regions text[] NOT NULL,
+        created_at text NOT NULL,
+        record json NOT NULL
+      );
+      -- One open application per enterprise (assessmentRecords.ts CLOSED_APPLICATION_STATUSES), across instances.
+      CREATE UNIQUE INDEX assessment_applications_open ON assessment_applications (enterprise_id) WHERE status NOT IN ('declined', 'withdrawn');
+      CREATE INDEX assessment_applications_enterprise ON assessment_applications (enterprise_id, created_at DESC);
+      CREATE INDEX assessment_applications_body ON assessment_applications (body_id, created_at DESC);
+      CREATE INDEX assessment_applications_created ON assessment_applications (created_at DESC, seq DESC);
+      CREATE INDEX assessment_applications_regions ON assessment_applications USING gin (regions);
+
+      -- A body's assessors.
+      CREATE INDEX users_body ON users ((record->>'bodyId')) WHERE role = 'assessor';
+    `,
+  },
+  {
+    version: 5,
+    name: 'certificates',
+    sql: `
+      -- Certificates of conformity: looked up by number (any case), by the whole credit code or by part of the name.
+      CREATE TABLE certificates (
+        id text PRIMARY KEY,
+        number_key text NOT NULL UNIQUE,
+        credit_code_key text NOT NULL,
+        name text NOT NULL,
+        created_at text NOT NULL,
+        record json NOT NULL,
+        seq bigserial NOT NULL
+      );
+      CREATE INDEX certificates_credit_code ON certificates (credit_code_key);
+      CREATE INDEX certificates_created ON certificates (created_at DESC, seq DESC);
+    `,
+  },
 ];
 
 /** Any number will do as long as no other program on the database uses it for an advisory lock. */

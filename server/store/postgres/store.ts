@@ -3,6 +3,8 @@
 // monthly limit under a per-enterprise advisory lock, a diagnosis's read-modify-write as a
 // compare-and-set on its revision, settings several administrators change under a per-key advisory lock. Instances hear
 // of each other's setting changes through LISTEN/NOTIFY.
+import { certificateNumberKey, creditCodeKey } from '../certificateQueries.ts';
+import { CLOSED_APPLICATION_STATUSES, isOpenApplication, type AssessmentApplication, type AssessmentApplicationFilter, type AssessmentBody, type AssessmentBodyPatch } from '../assessmentRecords.ts';
 import pg from 'pg';
 import { KeyedMutex } from '../mutex.ts';
 import { finishedProfile, PROFILE_VERSION, summaryOf } from '../records.ts';
@@ -29,6 +31,8 @@ import {
   type Session,
   type Store,
   type SupportRequest,
+  type Certificate,
+  type CertificateQuery,
   type SupportRequestChange,
   type SupportRequestFilter,
   type AuditFilter,
@@ -53,6 +57,8 @@ function conflictOf(e: unknown): unknown {
   if (err.code !== '23505') return e;
   if (err.constraint === 'users_username_unique') return new ConflictError('username_taken', 'username');
   if (err.constraint === 'enterprises_credit_code_unique') return new ConflictError('credit_code_registered', 'creditCode');
+  if (err.constraint === 'assessment_bodies_credit_code_unique') return new ConflictError('body_registered', 'creditCode');
+  if (err.constraint === 'assessment_applications_open') return new ConflictError('application_open');
   return new ConflictError('duplicate_id');
 }
 
@@ -60,6 +66,9 @@ const userRow = (u: User) => [u.id, usernameKey(u.username), u.role, u.enterpris
 const enterpriseRow = (e: Enterprise) => [e.id, e.creditCode, e.regionPath, e.groups ?? [], json(e)];
 const diagnosisRow = (d: Diagnosis, profile?: DiagnosisProfile) => [d.id, d.enterpriseId, d.revision, json(summaryOf(d)), json(d), profile ? json(profile) : null];
 
+const assessmentBodyRow = (b: AssessmentBody) => [b.id, b.creditCode, json(b)];
+const assessmentApplicationRow = (a: AssessmentApplication) => [a.id, a.enterpriseId, a.bodyId, a.status, json(a.regions), a.createdAt, json(a)];
+const certificateRow = (c: Certificate) => [c.id, certificateNumberKey(c.number), creditCodeKey(c.creditCode), c.enterpriseName, c.createdAt, json(c)];
 const supportRequestRow = (r: SupportRequest) => [r.id, r.kind, r.status ?? 'open', r.region ?? null, r.createdAt, json(r)];
 const auditRow = (e: AuditEntry) => [e.at, e.actor ?? null, e.action, e.target ?? null, e.region ?? null, json(e)];
 
@@ -149,6 +158,31 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
     select: 'key, value',
     record: (row: { key: string; value: unknown }) => ({ kind: 'setting', key: row.key, value: row.value }),
   },
+  assessmentBody: {
+    table: 'assessment_bodies',
+    columns: ['id', 'credit_code', 'record'],
+    types: ['text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'assessmentBody' }>) => assessmentBodyRow(r.body),
+    select: 'record',
+    record: (row: { record: AssessmentBody }) => ({ kind: 'assessmentBody', body: row.record }),
+  },
+  assessmentApplication: {
+    table: 'assessment_applications',
+    columns: ['id', 'enterprise_id', 'body_id', 'status', 'regions', 'created_at', 'record'],
+    // regions travel as JSON like an enterprise's region path (see insertBatch).
+    types: ['text', 'text', 'text', 'text', 'json', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'assessmentApplication' }>) => assessmentApplicationRow(r.application),
+    select: 'record',
+    record: (row: { record: AssessmentApplication }) => ({ kind: 'assessmentApplication', application: row.record }),
+  },
+  certificate: {
+    table: 'certificates',
+    columns: ['id', 'number_key', 'credit_code_key', 'name', 'created_at', 'record'],
+    types: ['text', 'text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'certificate' }>) => certificateRow(r.certificate),
+    select: 'record',
+    record: (row: { record: Certificate }) => ({ kind: 'certificate', certificate: row.record }),
+  },
   audit: {
     table: 'audit',
     columns: ['at', 'actor', 'action', 'target', 'region', 'entry'],
@@ -166,7 +200,7 @@ async function insertBatch(db: Queryable, kind: Kind, rows: unknown[][]) {
   // JSON travels as text[] (there is no json[] unnest worth having) and is cast back per column.
   const values = types.map((type, i) => `$${i + 1}::${type === 'json' ? 'text' : type}[]`);
   const selected = columns.map((column, i) => {
-    if (kind === 'enterprise' && (column === 'region_path' || column === 'groups')) return `ARRAY(SELECT json_array_elements_text(${column}::json))`;
+    if ((kind === 'enterprise' && (column === 'region_path' || column === 'groups')) || (kind === 'assessmentApplication' && column === 'regions')) return `ARRAY(SELECT json_array_elements_text(${column}::json))`;
     return types[i] === 'json' ? `${column}::json` : column;
   });
   await db.query(
@@ -465,6 +499,113 @@ export class PostgresStore implements Store {
       const next = changedSupportRequest(row.record, change);
       await c.query('UPDATE support_requests SET status = $2, record = $3::json WHERE id = $1', [id, next.status, json(next)]);
       return readSupportRequest(next);
+    });
+  }
+
+  // ---- formal assessment: bodies, assessors, applications
+
+  async createAssessmentBody(body: AssessmentBody) {
+    try {
+      await insertBatch(this.pool, 'assessmentBody', [assessmentBodyRow(body)]);
+    } catch (e) {
+      throw conflictOf(e);
+    }
+  }
+
+  async getAssessmentBody(id: string) {
+    return (await this.one<{ record: AssessmentBody }>('SELECT record FROM assessment_bodies WHERE id = $1', [id]))?.record;
+  }
+
+  async listAssessmentBodies() {
+    return this.records<AssessmentBody>('SELECT record FROM assessment_bodies ORDER BY seq');
+  }
+
+  async updateAssessmentBody(id: string, patch: AssessmentBodyPatch) {
+    return this.tx(async (c) => {
+      const row = (await c.query<{ record: AssessmentBody }>('SELECT record FROM assessment_bodies WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const next: AssessmentBody = { ...row.record, ...patch, id, creditCode: row.record.creditCode };
+      await c.query('UPDATE assessment_bodies SET record = $2::json WHERE id = $1', [id, json(next)]);
+      return next;
+    });
+  }
+
+  async findAssessors(bodyId: string) {
+    return this.records<User>("SELECT record FROM users WHERE role = 'assessor' AND record->>'bodyId' = $1 ORDER BY seq", [bodyId]);
+  }
+
+  async createAssessmentApplication(application: AssessmentApplication) {
+    try {
+      await insertBatch(this.pool, 'assessmentApplication', [assessmentApplicationRow(application)]);
+    } catch (e) {
+      throw conflictOf(e);
+    }
+  }
+
+  async getAssessmentApplication(id: string) {
+    return (await this.one<{ record: AssessmentApplication }>('SELECT record FROM assessment_applications WHERE id = $1', [id]))?.record;
+  }
+
+  async listAssessmentApplications(filter: AssessmentApplicationFilter, page: { offset: number; limit: number }) {
+    const { offset, limit } = pageBounds(page);
+    const conditions: [string, ...unknown[]][] = [];
+    if (filter.enterpriseId !== undefined) conditions.push(['enterprise_id = ?', filter.enterpriseId]);
+    if (filter.bodyId !== undefined) conditions.push(['body_id = ?', filter.bodyId]);
+    if (filter.status !== undefined) conditions.push(['status = ?', filter.status]);
+    if (filter.regions) conditions.push(['regions && ?::text[]', filter.regions]);
+    const params: unknown[] = [];
+    const clause = where(conditions, params);
+    const total = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM assessment_applications ${clause}`, params))!.n;
+    const items = await this.records<AssessmentApplication>(`SELECT record FROM assessment_applications ${clause} ORDER BY created_at DESC, seq DESC LIMIT ${limit} OFFSET ${offset}`, params);
+    return { total, items };
+  }
+
+  async updateAssessmentApplication(id: string, change: (current: AssessmentApplication) => AssessmentApplication) {
+    return this.tx(async (c) => {
+      const row = (await c.query<{ record: AssessmentApplication }>('SELECT record FROM assessment_applications WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const next: AssessmentApplication = { ...change(row.record), id, enterpriseId: row.record.enterpriseId };
+      // Reopening would break "one open application per enterprise".
+      if (isOpenApplication(next) && CLOSED_APPLICATION_STATUSES.includes(row.record.status)) throw new ConflictError('application_closed');
+      await c.query('UPDATE assessment_applications SET status = $2, body_id = $3, record = $4::json WHERE id = $1', [id, next.status, next.bodyId, json(next)]);
+      return next;
+    });
+  }
+
+  // ---- certificates
+
+  async addCertificate(certificate: Certificate) {
+    const result = await this.pool.query(
+      'INSERT INTO certificates (id, number_key, credit_code_key, name, created_at, record) VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (number_key) DO NOTHING RETURNING id',
+      certificateRow(certificate),
+    );
+    if (!result.rowCount) throw new ConflictError('certificate_number_taken', 'number');
+  }
+
+  async getCertificate(id: string) {
+    return (await this.one<{ record: Certificate }>('SELECT record FROM certificates WHERE id = $1', [id]))?.record;
+  }
+
+  async findCertificates(query: CertificateQuery) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.number !== undefined) where.push(`number_key = $${params.push(certificateNumberKey(query.number))}`);
+    if (query.text !== undefined) {
+      const text = query.text.normalize('NFKC').trim();
+      if (!text) return [];
+      where.push(`(credit_code_key = $${params.push(creditCodeKey(text))} OR strpos(name, $${params.push(text)}) > 0)`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.records<Certificate>(`SELECT record FROM certificates ${clause} ORDER BY created_at DESC, seq DESC LIMIT $${params.push(Math.max(0, Math.floor(query.limit)))}`, params);
+  }
+
+  async updateCertificate(id: string, change: (current: Certificate) => Certificate) {
+    return this.tx(async (c) => {
+      const row = (await c.query<{ record: Certificate }>('SELECT record FROM certificates WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const next = { ...change(row.record), id, number: row.record.number };
+      await c.query('UPDATE certificates SET record = $2::json, name = $3, credit_code_key = $4 WHERE id = $1', [id, json(next), next.enterpriseName, creditCodeKey(next.creditCode)]);
+      return next;
     });
   }
 

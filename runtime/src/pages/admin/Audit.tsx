@@ -10,7 +10,7 @@ import { actorName } from './Support.tsx';
 import { supportApi, type AuditEntry, type AuditQuery } from './supportApi.ts';
 
 /** The areas the log's actions fall in (the part before the dot), in the order the filter lists them. */
-const AREAS = ['region', 'group', 'ruleset', 'dashboard', 'user', 'enterprise', 'support', 'account', 'diagnosis', 'session', 'password', 'setup'] as const;
+const AREAS = ['region', 'group', 'ruleset', 'dashboard', 'user', 'enterprise', 'support', 'account', 'diagnosis', 'session', 'password', 'setup', 'assessmentBody', 'assessment'] as const;
 
 /** Actions with a name of their own; others are shown as the log keeps them. */
 const ACTIONS = [
@@ -48,6 +48,14 @@ const ACTIONS = [
   'password.reset',
   'setup.adminFromEnvironment',
   'setup.adminFromLink',
+  'assessmentBody.create',
+  'assessmentBody.update',
+  'assessmentBody.suspend',
+  'assessmentBody.reinstate',
+  'assessment.apply',
+  'assessment.accept',
+  'assessment.decline',
+  'assessment.withdraw',
 ] as const;
 const NAMED = new Set<string>(ACTIONS);
 

@@ -12,8 +12,8 @@ import { formatDateTime, useAsync } from '../../util.tsx';
 import { adminApi, type AdminUser, type NewStaff, type Role, type StaffRole, type UserQuery } from './adminApi.ts';
 import { RegionSelect } from './regionChoice.tsx';
 
-const ROLES: Role[] = ['enterprise', 'regionAdmin', 'rulesetAuthor', 'platformAdmin'];
-const ROLE_COLORS: Record<Role, string> = { enterprise: 'default', regionAdmin: 'blue', rulesetAuthor: 'purple', platformAdmin: 'gold' };
+const ROLES: Role[] = ['enterprise', 'regionAdmin', 'rulesetAuthor', 'platformAdmin', 'assessor'];
+const ROLE_COLORS: Record<Role, string> = { enterprise: 'default', regionAdmin: 'blue', rulesetAuthor: 'purple', platformAdmin: 'gold', assessor: 'cyan' };
 
 export const roleName = (t: (k: MessageKey) => string, role: Role) => t(`admin.role.${role}` as MessageKey);
 

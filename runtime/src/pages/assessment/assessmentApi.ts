@@ -1,0 +1,24 @@
+// The formal assessment's API as the runtime's pages use it (applications, bodies, the form); shapes from ui/api.
+import type { Answer, Body } from '../../../../ui/api/types.ts';
+import { query, request } from '../../api.ts';
+
+export type AssessmentBody = Answer<'getAssessmentBodies'>[number];
+export type Application = Answer<'getAssessmentApplicationsById'>;
+export type ApplicationPage = Answer<'getAssessmentApplications'>;
+export type ApplicationForm = Answer<'getAssessmentForm'>;
+export type NewApplication = Body<'postAssessmentApplications'>;
+export type ApplicationStatus = Application['status'];
+
+const enc = encodeURIComponent;
+
+export const assessmentApi = {
+  bodies: () => request<AssessmentBody[]>('GET', '/assessment-bodies'),
+  form: () => request<ApplicationForm>('GET', '/assessment-form'),
+  /** The form of a ruleset an application followed (its fields' titles). */
+  formOf: (ruleset: { id: string; version: string }) => request<ApplicationForm>('GET', `/assessment-form${query({ ruleset: `${ruleset.id}@${ruleset.version}` })}`),
+  applications: (q: { status?: ApplicationStatus; page?: number; pageSize?: number } = {}) => request<ApplicationPage>('GET', `/assessment-applications${query(q)}`),
+  apply: (body: NewApplication) => request<Application>('POST', '/assessment-applications', body),
+  withdraw: (id: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/withdraw`),
+  accept: (id: string, contractDate: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/accept`, { contractDate }),
+  decline: (id: string, reason: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/decline`, { reason }),
+};
