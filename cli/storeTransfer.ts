@@ -67,6 +67,7 @@ const FIELD: Record<DumpRecord['kind'], string> = {
   certificate: 'certificate',
   assessmentBody: 'body',
   assessmentApplication: 'application',
+  evidence: 'evidence',
 };
 
 /** The records of an export file, checked line by line; a bad line stops the import before anything is written on PostgreSQL. */

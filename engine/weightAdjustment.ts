@@ -67,3 +67,25 @@ export function checkWeightAdjustment(ruleset: Ruleset, weightSet: WeightSet | u
   }
   return problems;
 }
+
+export interface AdjustableWeightGroup {
+  /** The node whose children share the weights (absent: the top of the model). */
+  parent?: { id: string; name: { zh: string; en?: string } };
+  nodes: { id: string; name: { zh: string; en?: string }; default: number; min: number; max: number }[];
+}
+
+/** The sibling groups an assessment may re-weight, each node with its default and its bounds (what checkWeightAdjustment allows). */
+export function adjustableWeightGroups(ruleset: Ruleset, weightSet: WeightSet | undefined): AdjustableWeightGroup[] {
+  const rule = ruleset.scoring.adjustableWeights;
+  if (!rule) return [];
+  const index = indexRuleset(ruleset);
+  const groups = new Map<IndexedNode | undefined, IndexedNode[]>();
+  for (const node of index.nodes) if (rule.layers.includes(node.layerId)) groups.set(node.parent, [...(groups.get(node.parent) ?? []), node]);
+  return [...groups].map(([parent, nodes]) => ({
+    ...(parent ? { parent: { id: parent.id, name: parent.node.name } } : {}),
+    nodes: nodes.map((n) => {
+      const base = defaultWeight(ruleset, weightSet, n);
+      return { id: n.id, name: n.node.name, default: base, min: Math.max(0, base - rule.maxChange), max: Math.min(1, base + rule.maxChange) };
+    }),
+  }));
+}

@@ -20,6 +20,7 @@ import { supportRoutes } from './routes/support.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { assessmentBodyRoutes } from './routes/assessmentBodies.ts';
 import { assessmentApplicationRoutes } from './routes/assessmentApplications.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { regionsLoaded } from './regions/records.ts';
@@ -85,6 +86,7 @@ export function createApp(ctx: Context, lifecycle: Lifecycle = new Lifecycle()) 
   certificateRoutes(routes, ctx);
   assessmentBodyRoutes(routes, ctx);
   assessmentApplicationRoutes(routes, ctx);
+  evidenceRoutes(routes, ctx);
   const openapi = routes.openapi({ title: 'Ladder API', version: '0.1.0' });
   api.get('/openapi.json', (_req, res) => void res.json(openapi));
   api.use((_req, _res, next) => next(new ApiError(404, 'not_found', { zh: '接口不存在', en: 'no such endpoint' })));

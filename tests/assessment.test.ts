@@ -2,6 +2,7 @@
 // its rules, the requirements in scope, the score with the team's weights, certificates.
 import { describe, expect, it } from 'vitest';
 import {
+  adjustableWeightGroups,
   applicationForm,
   assessmentOutcome,
   assessmentRequirements,
@@ -145,6 +146,19 @@ describe('the assessment', () => {
     expect(outside.length).toBeGreaterThan(0);
     expect(outside[0]).toMatchObject({ pointer: '/weights/e.people', message: { zh: expect.stringContaining('"人员" 的权重 0.7 超出允许范围 [0.3, 0.5]') } });
     expect(() => assessmentOutcome(r, { targetLevel: 1, industryType: 'discrete', excluded: [], scores: mixed, weights: { 'e.people': 0.7, 'e.make': 0.3 } })).toThrow(EngineError);
+  });
+
+  it('lists the groups an assessment may re-weight, each node with its default and bounds', () => {
+    const r = withScheme();
+    expect(adjustableWeightGroups(r, r.scoring.weightSets[0])).toEqual([]);
+    r.scoring.adjustableWeights = { layers: ['element'], maxChange: 0.1 };
+    const groups = adjustableWeightGroups(r, r.scoring.weightSets[0]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0].parent).toBeUndefined();
+    expect(groups[0].nodes.map((n) => [n.id, n.default, n.min, n.max])).toEqual([
+      ['e.people', 0.4, expect.closeTo(0.3, 9), expect.closeTo(0.5, 9)],
+      ['e.make', 0.6, expect.closeTo(0.5, 9), expect.closeTo(0.7, 9)],
+    ]);
   });
 
   it('lists what is not scored yet, and refuses a score for a requirement outside its scope', () => {

@@ -19,7 +19,13 @@ export interface RouteSpec<B = unknown, R extends TSchema = TSchema> {
   access: Access;
   body?: TSchema;
   /** A file sent as the raw body instead of JSON (`body` then stays unset): its media type, size limit and what to call it. */
-  upload?: { type: string; limit: string; what: Text };
+  upload?: {
+    type: string;
+    limit: string;
+    what: Text;
+    /** The handler reads the body itself (its limit known only then, e.g. from a ruleset), refusing an oversized one as it streams. */
+    streamed?: boolean;
+  };
   query?: Record<string, { type: 'string' | 'integer'; required?: boolean; description?: string }>;
   responses: Record<number, string>;
   /** The body of the success answer (JSON); absent for routes answering 204, a file or HTML. */
@@ -98,7 +104,7 @@ export class RouteTable {
     if (spec.access === 'user') handlers.push(this.requireUser);
     // After requireUser, so that an anonymous upload is refused before it is read.
     // requestScope: the body parser left the request's log scope (see requestLog.ts).
-    if (spec.upload) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }), requestScope);
+    if (spec.upload && !spec.upload.streamed) handlers.push(express.raw({ type: spec.upload.type, limit: spec.upload.limit }), requestScope);
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (validate) {
@@ -106,7 +112,7 @@ export class RouteTable {
             throw new ApiError(415, 'json_required', { zh: '请求内容须为 JSON（Content-Type: application/json）', en: 'the body must be JSON (Content-Type: application/json)' });
           if (!validate(req.body)) throw ApiError.fromProblems(schemaProblems(validate.errors));
         }
-        if (spec.upload && !(Buffer.isBuffer(req.body) && req.body.length > 0))
+        if (spec.upload && !spec.upload.streamed && !(Buffer.isBuffer(req.body) && req.body.length > 0))
           throw new ApiError(415, 'file_required', { zh: `请求内容须为${spec.upload.what.zh}（Content-Type: ${spec.upload.type}）`, en: `the body must be ${spec.upload.what.en} (Content-Type: ${spec.upload.type})` });
         const out = await spec.handler(req as Request & { body: B }, res);
         if (!res.headersSent) {

@@ -8,7 +8,7 @@
 // there) or 403 for a role that has none.
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { applicationForm, assessmentScheme, checkApplication, levelName, localized, text, type ApplicationValues, type Ruleset } from '../../engine/index.ts';
+import { adjustableWeightGroups, applicationForm, assessmentScheme, checkApplication, checkAssessmentWeights, checkTailoring, levelName, localized, pickWeightSet, tailoringChoices, text, type ApplicationValues, type Problem, type Ruleset } from '../../engine/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound, type Locale } from '../http/apiError.ts';
@@ -17,7 +17,7 @@ import { currentUser } from '../auth.ts';
 import { enterpriseFacts } from '../enterpriseFacts.ts';
 import { applicationBasis } from '../assessment/applicationRuleset.ts';
 import { acceptsApplications, staffOf } from './assessmentBodies.ts';
-import { APPLICATION_STATUSES, type AssessmentApplication, type AssessmentApplicationFilter } from '../store/assessmentRecords.ts';
+import { APPLICATION_STATUSES, type AssessmentApplication, type AssessmentApplicationFilter, type PreAssessment } from '../store/assessmentRecords.ts';
 import { ConflictError, MAX_PAGE_SIZE, NotFoundError, type Enterprise, type User } from '../store/types.ts';
 
 const doc = (description: string) => ({ description });
@@ -40,10 +40,49 @@ const ApplicationView = Type.Object(
     decidedAt: Type.Optional(Type.String()),
     contractDate: Type.Optional(Type.String(doc('商务签约: the contract date recorded on acceptance'))),
     declineReason: Type.Optional(Type.String()),
+    preAssessment: Type.Optional(
+      Type.Object(
+        {
+          team: Type.Optional(
+            Type.Object(
+              {
+                chief: Type.Object({ id: Type.String(), username: Type.String() }, { additionalProperties: false }),
+                members: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), certificate: Type.Optional(Type.String()) }, { additionalProperties: false })),
+                setAt: Type.String(),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          excluded: Type.Optional(Type.Array(Type.String(), doc('Nodes tailored out, as the chief assessor confirmed them'))),
+          weights: Type.Optional(Type.Record(Type.String(), Type.Number(), doc("This enterprise's weights (node id → weight), within the ruleset's adjustableWeights"))),
+          ready: Type.Optional(Type.Boolean(doc('Whether the enterprise is ready for the formal assessment'))),
+          readinessNote: Type.Optional(Type.String()),
+          confirmedAt: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false, ...doc('预评估: the team, the scope, the weights and the readiness') },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 type ApplicationView = Static<typeof ApplicationView>;
+
+const TeamChoice = Type.Object(
+  {
+    chief: Type.String({ maxLength: 64, ...doc('The chief assessor (主任评估师), one of the members') }),
+    members: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 50, ...doc("User ids of the body's assessors on the team, the chief included") }),
+  },
+  { additionalProperties: false },
+);
+const PreAssessmentChoice = Type.Object(
+  {
+    excluded: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 500, ...doc('Nodes tailored out (excludable ones only)') }),
+    weights: Type.Optional(Type.Record(Type.String({ maxLength: 80 }), Type.Number({ minimum: 0, maximum: 1 }), doc('Whole sibling groups of the adjustable layers, each summing to 1'))),
+    ready: Type.Boolean(),
+    note: Type.String({ maxLength: 2000, ...doc('Why the enterprise is or is not ready (required when not)') }),
+  },
+  { additionalProperties: false },
+);
 
 const NewApplication = Type.Object(
   { body: Type.String({ maxLength: 64, ...doc("The assessment body's id") }), targetLevel: Type.Integer({ minimum: 1, maximum: 20 }), values: Values },
@@ -104,6 +143,28 @@ export function assessmentApplicationRoutes(routes: RouteTable, ctx: Context) {
       ...(a.decidedAt ? { decidedAt: a.decidedAt } : {}),
       ...(a.contractDate ? { contractDate: a.contractDate } : {}),
       ...(a.declineReason ? { declineReason: a.declineReason } : {}),
+      ...(a.preAssessment ? { preAssessment: await preAssessmentView(a.preAssessment) } : {}),
+    };
+  }
+
+  async function preAssessmentView(p: PreAssessment): Promise<NonNullable<ApplicationView['preAssessment']>> {
+    const team = p.team && (await Promise.all(p.team.members.map((id) => store.getUser(id))));
+    const person = (u: User | undefined, id: string) => ({ id, username: u?.username ?? '' });
+    return {
+      ...(p.team && team
+        ? {
+            team: {
+              chief: person(team[p.team.members.indexOf(p.team.chief)], p.team.chief),
+              members: p.team.members.map((id, i) => ({ ...person(team[i], id), ...(team[i]?.assessorCertificate ? { certificate: team[i]!.assessorCertificate } : {}) })),
+              setAt: p.team.setAt,
+            },
+          }
+        : {}),
+      ...(p.excluded ? { excluded: p.excluded } : {}),
+      ...(p.weights ? { weights: p.weights } : {}),
+      ...(p.ready !== undefined ? { ready: p.ready } : {}),
+      ...(p.readinessNote ? { readinessNote: p.readinessNote } : {}),
+      ...(p.confirmedAt ? { confirmedAt: p.confirmedAt } : {}),
     };
   }
 
@@ -348,6 +409,134 @@ export function assessmentApplicationRoutes(routes: RouteTable, ctx: Context) {
       });
       await store.audit({ at, actor: user.id, action: 'assessment.withdraw', target: before.id, detail: { body: before.bodyId, enterprise: before.enterpriseId }, region: await regionOf(before) });
       return view(after, localeOf(req));
+    },
+  });
+
+  /** The application's ruleset and its scheme (an accepted application always has both). */
+  const schemeOf = async (a: AssessmentApplication) => {
+    const record = await store.getRuleset(a.rulesetId, a.rulesetVersion);
+    if (!record?.document.assessment) throw noScheme(record?.document);
+    return { ruleset: record.document, scheme: record.document.assessment };
+  };
+  const notAccepted = () => new ApiError(409, 'not_accepted', text('只有已受理的申请才能进行预评估', 'only an accepted application goes to pre-assessment'));
+
+  routes.add<Static<typeof TeamChoice>>({
+    method: 'put',
+    path: '/assessment-applications/:id/team',
+    tag: 'assessment',
+    summary: "The body's manager names the assessment team of an accepted application: the body's own assessors, none declared affiliated with the enterprise, at least the scheme's number, a chief among them",
+    access: 'user',
+    body: TeamChoice,
+    responses: { 200: 'the application with its team', 400: 'a member who is not an assessor of the body, too few, or a chief not on the team (named)', 403: "not one of the body's managers", 404: 'no such application, or not your body’s', 409: 'not accepted, or a member affiliated with the enterprise' },
+    response: ApplicationView,
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const before = await found(user, String(req.params.id));
+      if (!(staffOf(user, before.bodyId) && user.bodyManager)) throw forbidden();
+      const members: string[] = [...new Set<string>(req.body.members)];
+      const { scheme } = await schemeOf(before);
+      const enterprise = await store.getEnterprise(before.enterpriseId);
+      for (const [i, id] of members.entries()) {
+        const member = await store.getUser(id);
+        if (!member || !staffOf(member, before.bodyId) || member.disabledAt)
+          throw new ApiError(400, 'not_an_assessor', text(`第 ${i + 1} 位成员不是本机构的在职评估师`, `member ${i + 1} is not an active assessor of this body`), `/members/${i}`);
+        if (enterprise && (member.affiliations ?? []).includes(enterprise.creditCode))
+          throw new ApiError(409, 'affiliated', text(`评估师 ${member.username} 已声明与该企业存在关联，不能进入其评估组`, `the assessor ${member.username} declared an affiliation with this enterprise and cannot be on its team`), `/members/${i}`);
+      }
+      if (members.length < scheme.team.minAssessors)
+        throw new ApiError(400, 'team_too_small', text(`评估组至少需要 ${scheme.team.minAssessors} 名评估师`, `a team needs at least ${scheme.team.minAssessors} assessors`), '/members');
+      if (!members.includes(req.body.chief)) throw new ApiError(400, 'chief_not_member', text('主任评估师须是评估组成员', 'the chief assessor must be on the team'), '/chief');
+      const at = now();
+      const after = await store.updateAssessmentApplication(before.id, (a) => {
+        if (a.status !== 'accepted') throw notAccepted();
+        return { ...a, preAssessment: { ...a.preAssessment, team: { chief: req.body.chief, members, setBy: user.id, setAt: at } }, updatedAt: at };
+      });
+      await store.audit({ at, actor: user.id, action: 'assessment.team', target: before.id, detail: { body: before.bodyId, enterprise: before.enterpriseId, chief: req.body.chief, members: members.length }, region: await regionOf(before) });
+      return view(after, localeOf(req));
+    },
+  });
+
+  routes.add<Static<typeof PreAssessmentChoice>>({
+    method: 'put',
+    path: '/assessment-applications/:id/pre-assessment',
+    tag: 'assessment',
+    summary: "The chief assessor confirms the pre-assessment (预评估): the scope (tailored nodes, checked by the ruleset's tailoring rules), this enterprise's weights within the ruleset's bounds, and whether the enterprise is ready, with reasons",
+    access: 'user',
+    body: PreAssessmentChoice,
+    responses: { 200: 'the application with its pre-assessment', 400: 'tailoring or weights the ruleset does not allow, or no reason for not ready (named)', 403: 'not the chief assessor of its team', 404: 'no such application, or not your body’s', 409: 'not accepted, or no team yet' },
+    response: ApplicationView,
+    handler: async (req, res) => {
+      const user = currentUser(res);
+      const before = await found(user, String(req.params.id));
+      if (!before.preAssessment?.team) throw new ApiError(409, 'no_team', text('请先由机构负责人组建评估组', "the body's manager names the team first"));
+      if (before.preAssessment.team.chief !== user.id) throw forbidden();
+      const { ruleset } = await schemeOf(before);
+      const enterprise = await store.getEnterprise(before.enterpriseId);
+      if (!enterprise) throw noApplication();
+      const excluded: string[] = [...new Set<string>(req.body.excluded)];
+      const problems: Problem[] = [
+        ...(await checkTailoring(ruleset, excluded, await enterpriseFacts(ctx, enterprise))),
+        ...(req.body.weights ? checkAssessmentWeights(ruleset, enterprise.industryType, req.body.weights) : []),
+      ];
+      if (problems.length) throw ApiError.fromProblems(problems, 'pre_assessment');
+      const note = req.body.note.trim();
+      if (!req.body.ready && !note) throw new ApiError(400, 'reason', text('企业尚不具备正式评估条件时，请写明原因', 'say why the enterprise is not ready'), '/note');
+      const at = now();
+      const after = await store.updateAssessmentApplication(before.id, (a) => {
+        if (a.status !== 'accepted') throw notAccepted();
+        const { weights: _w, ...kept } = a.preAssessment ?? {};
+        return {
+          ...a,
+          preAssessment: { ...kept, excluded, ...(req.body.weights ? { weights: req.body.weights } : {}), ready: req.body.ready, ...(note ? { readinessNote: note } : {}), confirmedBy: user.id, confirmedAt: at },
+          updatedAt: at,
+        };
+      });
+      await store.audit({ at, actor: user.id, action: 'assessment.preAssessment', target: before.id, detail: { body: before.bodyId, enterprise: before.enterpriseId, excluded: excluded.length, weights: !!req.body.weights, ready: req.body.ready }, region: await regionOf(before) });
+      return view(after, localeOf(req));
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/assessment-applications/:id/pre-assessment-options',
+    tag: 'assessment',
+    summary: "What the pre-assessment may choose, as the engine reads the application's ruleset for this enterprise: the nodes and whether each may be tailored out (with why), and the sibling groups whose weights may move, each node with its default and bounds",
+    access: 'user',
+    responses: { 200: 'the choices', 404: 'no such application, or not one the caller reads', 409: 'the ruleset declares no formal assessment' },
+    response: Type.Object(
+      {
+        tailoring: Type.Array(
+          Type.Object(
+            { id: Type.String(), name: Type.String(), parent: Type.Optional(Type.String()), mandatory: Type.Boolean(), excludable: Type.Boolean(), reason: Type.Optional(Type.String()) },
+            { additionalProperties: false },
+          ),
+        ),
+        weightGroups: Type.Array(
+          Type.Object(
+            {
+              parent: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false })),
+              nodes: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), default: Type.Number(), min: Type.Number(), max: Type.Number() }, { additionalProperties: false })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    handler: async (req, res) => {
+      const a = await found(currentUser(res), String(req.params.id));
+      const { ruleset } = await schemeOf(a);
+      const enterprise = await store.getEnterprise(a.enterpriseId);
+      if (!enterprise) throw noApplication();
+      const locale = localeOf(req);
+      const choices = await tailoringChoices(ruleset, await enterpriseFacts(ctx, enterprise));
+      return {
+        tailoring: choices.map((c) => ({ id: c.id, name: localized(c.name, locale), ...(c.parent ? { parent: c.parent } : {}), mandatory: c.mandatory, excludable: c.excludable, ...(c.reason ? { reason: localized(c.reason, locale) } : {}) })),
+        weightGroups: adjustableWeightGroups(ruleset, pickWeightSet(ruleset, enterprise.industryType)).map((g) => ({
+          ...(g.parent ? { parent: { id: g.parent.id, name: localized(g.parent.name, locale) } } : {}),
+          nodes: g.nodes.map((n) => ({ id: n.id, name: localized(n.name, locale), default: n.default, min: n.min, max: n.max })),
+        })),
+      };
     },
   });
 }

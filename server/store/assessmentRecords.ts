@@ -55,6 +55,24 @@ export interface AssessmentApplication {
   /** 商务签约: the contract's date (YYYY-MM-DD), recorded on acceptance. */
   contractDate?: string;
   declineReason?: string;
+  /** Step 2 of GB/T 39117 (预评估), once the application is accepted. */
+  preAssessment?: PreAssessment;
+}
+
+/**
+ * The pre-assessment (预评估): the body's manager names the team (a chief assessor and members,
+ * the body's own assessors, none affiliated with the enterprise); the chief confirms the scope
+ * (the tailored nodes, which may differ from the self-diagnosis), the domains' weights for this
+ * enterprise within the ruleset's bounds, and whether the enterprise is ready, with reasons.
+ */
+export interface PreAssessment {
+  team?: { chief: string; members: string[]; setBy: string; setAt: string };
+  excluded?: string[];
+  weights?: Record<string, number>;
+  ready?: boolean;
+  readinessNote?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
 }
 
 /** Which applications a list gives; every given condition must hold. */

@@ -7,7 +7,7 @@ import type { Adapter } from 'lowdb';
 
 let counter = 0;
 
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${++counter}.tmp`);
   const handle = await open(tmp, 'w');
   try {

@@ -12,6 +12,7 @@
 import { access, appendFile, mkdir, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { Low } from 'lowdb';
 import { DurableJSONFile, writeFileDurably } from './durableFile.ts';
 import { SizedCache, rulesetCacheSize } from './sizedCache.ts';
@@ -53,6 +54,8 @@ import {
 } from './types.ts';
 import { auditEntryMatches, changedSupportRequest, newestFirst, pageBounds, readSupportRequest, supportRequestMatches } from './adminQueries.ts';
 import { certificateMatches, certificateNumberKey } from './certificateQueries.ts';
+import { EvidenceContent } from './evidenceContent.ts';
+import { isSha256, type EvidenceFile, type EvidenceLimits } from './evidenceRecords.ts';
 import { applicationMatches, isOpenApplication, type AssessmentApplication, type AssessmentApplicationFilter, type AssessmentBody, type AssessmentBodyPatch } from './assessmentRecords.ts';
 
 interface MainData {
@@ -67,6 +70,8 @@ interface MainData {
   /** Absent in files from before formal assessments. */
   assessmentBodies?: AssessmentBody[];
   assessmentApplications?: AssessmentApplication[];
+  /** Evidence files' records (their content is under evidence/, see evidenceContent.ts). */
+  evidence?: EvidenceFile[];
   rulesets: Omit<RulesetRecord, 'document'>[];
   diagnoses: DiagnosisSummary[];
   settings: Record<string, unknown>;
@@ -133,6 +138,7 @@ export class LowdbStore implements Store {
   private readonly rateLimits = new Map<string, RateLimitHit>();
   private newRateLimitKeys = 0;
   private directoryLock!: DataDirectoryLock;
+  private readonly evidenceFiles: EvidenceContent;
 
   private readonly cacheSize: number;
   private readonly checkpointMs: number;
@@ -149,6 +155,7 @@ export class LowdbStore implements Store {
     this.log = options.log ?? ((line) => console.error(line));
     this.rulesetCache = new SizedCache(options.rulesetCacheSize ?? rulesetCacheSize());
     this.main = new Low(new DurableJSONFile<MainData>(join(dir, 'ladder.json')), empty());
+    this.evidenceFiles = new EvidenceContent(dir);
   }
 
   static async open(dir: string, options: LowdbOptions = {}): Promise<LowdbStore> {
@@ -161,6 +168,7 @@ export class LowdbStore implements Store {
     await store.main.read();
     store.main.data = { ...empty(), ...store.main.data };
     store.reindex();
+    await store.evidenceFiles.sweep(new Set((store.main.data.evidence ?? []).map((e) => e.sha256)));
     store.journal = await Journal.open(dir, (entries) => store.replay(entries));
     store.profiles = await ProfileLog.open(dir);
     store.sessions = await SessionLog.open(dir);
@@ -585,6 +593,57 @@ export class LowdbStore implements Store {
     });
   }
 
+  async addEvidence(record: EvidenceFile, content: Buffer, limits: EvidenceLimits) {
+    if (createHash('sha256').update(content).digest('hex') !== record.sha256) throw new ConflictError('content_mismatch', 'sha256');
+    // Under the content's lock, so that a deletion never removes content a new record is about to name.
+    await this.lock.run(`evidence:${record.sha256}`, async () => {
+      const wrote = await this.evidenceFiles.put(record.sha256, content);
+      try {
+        await this.mutateMain((d) => {
+          if (!d.assessmentApplications?.some((a) => a.id === record.applicationId)) throw new NotFoundError(record.applicationId);
+          const kept = (d.evidence ??= []);
+          if (kept.some((e) => e.id === record.id)) throw new ConflictError('duplicate_id', 'id');
+          if (kept.filter((e) => e.applicationId === record.applicationId && e.requirement === record.requirement).length >= limits.maxFiles) throw new ConflictError('too_many_files', 'requirement');
+          kept.push(record);
+        });
+      } catch (e) {
+        // A refused file leaves nothing behind.
+        if (wrote && !this.main.data.evidence?.some((x) => x.sha256 === record.sha256)) await this.evidenceFiles.remove(record.sha256);
+        throw e;
+      }
+    });
+  }
+
+  async listEvidence(applicationId: string, requirement?: string) {
+    return structuredClone((this.main.data.evidence ?? []).filter((e) => e.applicationId === applicationId && (requirement === undefined || e.requirement === requirement)));
+  }
+
+  async getEvidence(id: string) {
+    const found = this.main.data.evidence?.find((e) => e.id === id);
+    return found && structuredClone(found);
+  }
+
+  async evidenceContent(id: string) {
+    const found = this.main.data.evidence?.find((e) => e.id === id);
+    return found && this.evidenceFiles.read(found.sha256);
+  }
+
+  async deleteEvidence(id: string) {
+    const found = this.main.data.evidence?.find((e) => e.id === id);
+    if (!found) throw new NotFoundError(id);
+    return this.lock.run(`evidence:${found.sha256}`, async () => {
+      const removed = await this.mutateMain((d) => {
+        const kept = d.evidence ?? [];
+        const at = kept.findIndex((e) => e.id === id);
+        if (at < 0) throw new NotFoundError(id);
+        return kept.splice(at, 1)[0];
+      });
+      // The record is gone first: a crash before the content goes leaves content that the next open sweeps.
+      if (!this.main.data.evidence?.some((e) => e.sha256 === removed.sha256)) await this.evidenceFiles.remove(removed.sha256);
+      return structuredClone(removed);
+    });
+  }
+
   private rulesetFile(id: string, version: string) {
     if (!SAFE_ID.test(id) || !SAFE_ID.test(version)) throw new NotFoundError(`${id}@${version}`);
     return join(this.dir, 'rulesets', `${id}@${version}.json`);
@@ -940,6 +999,9 @@ export class LowdbStore implements Store {
         case 'assessmentApplication':
           for (const application of d.assessmentApplications ?? []) yield { kind, application: structuredClone(application) };
           break;
+        case 'evidence':
+          for (const evidence of [...(d.evidence ?? [])]) yield { kind, evidence: structuredClone(evidence), content: (await this.evidenceFiles.read(evidence.sha256)).toString('base64') };
+          break;
       }
     }
   }
@@ -959,6 +1021,17 @@ export class LowdbStore implements Store {
   }
 
   async importDump(records: AsyncIterable<DumpRecord>) {
+    const written: string[] = [];
+    try {
+      return await this.importDumpWriting(records, written);
+    } catch (e) {
+      // Content an import wrote is gone again with the import it belonged to.
+      for (const sha of written) if (!this.main.data.evidence?.some((x) => x.sha256 === sha)) await this.evidenceFiles.remove(sha);
+      throw e;
+    }
+  }
+
+  private async importDumpWriting(records: AsyncIterable<DumpRecord>, written: string[]) {
     const counts = Object.fromEntries(DUMP_KINDS.map((k) => [k, 0])) as Record<DumpRecord['kind'], number>;
     const next = empty();
     const sessions: Session[] = [];
@@ -982,6 +1055,13 @@ export class LowdbStore implements Store {
       else if (r.kind === 'certificate') (next.certificates ??= []).push(r.certificate);
       else if (r.kind === 'assessmentBody') (next.assessmentBodies ??= []).push(r.body);
       else if (r.kind === 'assessmentApplication') (next.assessmentApplications ??= []).push(r.application);
+      else if (r.kind === 'evidence') {
+        // Content goes to its file now (it may be large); the main file, written last, names it.
+        const content = Buffer.from(r.content, 'base64');
+        if (!isSha256(r.evidence.sha256) || createHash('sha256').update(content).digest('hex') !== r.evidence.sha256) throw new ConflictError('content_mismatch', 'sha256');
+        if (await this.evidenceFiles.put(r.evidence.sha256, content)) written.push(r.evidence.sha256);
+        (next.evidence ??= []).push(r.evidence);
+      }
     }
     const unique = (values: string[], code: string, field: string) => {
       if (new Set(values).size !== values.length) throw new ConflictError(code, field);

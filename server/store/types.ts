@@ -5,6 +5,7 @@
 // so they hold across instances too.
 import type { AnswerValue, DiagnosisState, IndicatorValue, Overlay, Ruleset, ScoreResult } from '../../engine/index.ts';
 import type { AssessmentApplication, AssessmentApplicationFilter, AssessmentBody, AssessmentBodyPatch } from './assessmentRecords.ts';
+import type { EvidenceFile, EvidenceLimits } from './evidenceRecords.ts';
 
 export type Role = 'enterprise' | 'regionAdmin' | 'rulesetAuthor' | 'platformAdmin' | 'assessor';
 
@@ -327,10 +328,12 @@ export type DumpRecord =
   | { kind: 'audit'; entry: AuditEntry }
   | { kind: 'certificate'; certificate: Certificate }
   | { kind: 'assessmentBody'; body: AssessmentBody }
-  | { kind: 'assessmentApplication'; application: AssessmentApplication };
+  | { kind: 'assessmentApplication'; application: AssessmentApplication }
+  /** An evidence file with its content, base64. */
+  | { kind: 'evidence'; evidence: EvidenceFile; content: string };
 
 /** The order an export lists kinds in (records of one kind keep the store's own order). */
-export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session', 'resetCode', 'supportRequest', 'ruleset', 'diagnosis', 'setting', 'audit', 'certificate', 'assessmentBody', 'assessmentApplication'];
+export const DUMP_KINDS: DumpRecord['kind'][] = ['user', 'enterprise', 'session', 'resetCode', 'supportRequest', 'ruleset', 'diagnosis', 'setting', 'audit', 'certificate', 'assessmentBody', 'assessmentApplication', 'evidence'];
 
 /** Decides inside the store's lock whether a new diagnosis may start, given the enterprise's history. */
 export type AdmitDiagnosis = (history: DiagnosisSummary[]) => Promise<{ ok: true } | { ok: false; reason: unknown }>;
@@ -480,6 +483,22 @@ export interface Store {
    * to change nothing (it must not call the store). An unknown id is a NotFoundError.
    */
   updateAssessmentApplication(id: string, change: (current: AssessmentApplication) => AssessmentApplication): Promise<AssessmentApplication>;
+
+  /**
+   * Keeps an evidence file of an application: the content durably first (once per SHA-256), then
+   * the record; when this resolves both survive a crash. An unknown application is a
+   * NotFoundError; a requirement holding `limits.maxFiles` already a ConflictError
+   * 'too_many_files'; content whose SHA-256 is not `record.sha256` a ConflictError
+   * 'content_mismatch'. A refused file leaves nothing behind.
+   */
+  addEvidence(record: EvidenceFile, content: Buffer, limits: EvidenceLimits): Promise<void>;
+  /** An application's files (of one requirement if given), in the order uploaded. */
+  listEvidence(applicationId: string, requirement?: string): Promise<EvidenceFile[]>;
+  getEvidence(id: string): Promise<EvidenceFile | undefined>;
+  /** The content of a file; undefined for an unknown id. */
+  evidenceContent(id: string): Promise<Buffer | undefined>;
+  /** Removes the record (NotFoundError if unknown); the content goes with the last record naming it. */
+  deleteEvidence(id: string): Promise<EvidenceFile>;
 
   /** Every record, kind by kind in DUMP_KINDS order. */
   exportRecords(): AsyncIterable<DumpRecord>;

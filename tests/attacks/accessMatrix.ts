@@ -62,7 +62,7 @@
 // - Anything the model does not name: reads and writes of the resource its ids name follow the
 //   rules above; an operation without ids is for signed-in platform administrators only (for
 //   everyone when public), so a new route is attacked until someone writes its right down here.
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Ajv } from 'ajv';
 import { applicableQuestions, type Question, type Ruleset } from '../../engine/index.ts';
 import { hashPassword } from '../../server/accounts/password.ts';
@@ -259,10 +259,17 @@ interface ApplicationRef {
   enterprise: Enterprise;
 }
 
+/** An evidence file of an application (seeded in the store, one per application). */
+interface EvidenceRef {
+  id: string;
+  application: ApplicationRef;
+}
+
 interface World {
   /** Assessment bodies and applications to them (seeded by the platform). */
   bodies: string[];
   applications: ApplicationRef[];
+  evidence: EvidenceRef[];
   actors: Actor[];
   enterprises: Enterprise[];
   diagnoses: Diagnosis[];
@@ -376,7 +383,11 @@ async function prepare(baseUrl: string, specs: ActorSpec[]): Promise<World> {
         return enterprise ? [{ id: x.id, bodyId: x.body.id, enterprise }] : [];
       })
     : [];
-  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook, supportRequests, certificates, bodies, applications };
+  const evidence: EvidenceRef[] = [];
+  for (const application of platform ? applications : [])
+    for (const x of (await expectOk(send(baseUrl, 'GET', `/api/assessment-applications/${application.id}/evidence`, { cookie: platform!.cookie }), 'evidence files')).json.items as { id: string }[])
+      evidence.push({ id: x.id, application });
+  return { actors, enterprises, diagnoses, rulesets, published, regions, tree, usernames, workbook, supportRequests, certificates, bodies, applications, evidence };
 }
 
 function answerTo(q: Question): unknown {
@@ -526,12 +537,26 @@ class Model {
       case 'GET /api/assessment-applications':
         return isPlatform(a) || isRegionAdmin(a) || a.role === 'enterprise' || a.role === 'assessor';
       case 'GET /api/assessment-applications/{id}':
+      case 'GET /api/assessment-applications/{id}/pre-assessment-options':
         return this.readsApplication(a, b.application!);
       case 'POST /api/assessment-applications/{id}/accept':
       case 'POST /api/assessment-applications/{id}/decline':
         return this.staffOf(a, b.application!.bodyId, true);
       case 'POST /api/assessment-applications/{id}/withdraw':
         return a.role === 'enterprise' && a.enterpriseId === b.application!.enterprise.id;
+      case 'PUT /api/assessment-applications/{id}/team':
+        return this.staffOf(a, b.application!.bodyId, true);
+      case 'GET /api/assessment-applications/{id}/evidence':
+        return this.readsApplication(a, b.application!);
+      case 'POST /api/assessment-applications/{id}/evidence':
+        return a.role === 'enterprise' && a.enterpriseId === b.application!.enterprise.id;
+      case 'GET /api/evidence/{id}/content':
+        return this.readsApplication(a, b.evidence!.application);
+      case 'DELETE /api/evidence/{id}':
+        return a.role === 'enterprise' && a.enterpriseId === b.evidence!.application.enterprise.id;
+      case 'PUT /api/assessment-applications/{id}/pre-assessment':
+        // Only a team's chief assessor, and the seeded applications have no team yet.
+        return false;
       case 'POST /api/users':
         // A region administrator for b.region, or (no region) a platform administrator.
         return isPlatform(a) || (!!b.region && isRegionAdmin(a) && this.within(b.region.code, a.region));
@@ -611,6 +636,7 @@ class Model {
   secrets(a: Actor): { text: string; what: string }[] {
     const out: { text: string; what: string }[] = [];
     for (const ap of this.w.applications) if (!this.readsApplication(a, ap)) out.push({ text: ap.id, what: `${ap.enterprise.name}'s application for an assessment` });
+    for (const ev of this.w.evidence) if (!this.readsApplication(a, ev.application)) out.push({ text: ev.id, what: `an evidence file of ${ev.application.enterprise.name}` });
     for (const e of this.w.enterprises)
       if (!this.seesEnterprise(a, e)) out.push({ text: e.id, what: `enterprise ${e.name}'s id` }, { text: e.creditCode, what: `enterprise ${e.name}'s credit code` }, { text: e.name, what: `enterprise ${e.name}'s name` });
     for (const d of this.w.diagnoses) if (!this.readsEnterprise(a, d.enterprise)) out.push({ text: d.id, what: `${d.enterprise.name}'s diagnosis id` });
@@ -653,6 +679,7 @@ interface Binding {
   /** An assessment body's id; an application. */
   body?: string;
   application?: ApplicationRef;
+  evidence?: EvidenceRef;
   label?: string;
 }
 
@@ -678,7 +705,7 @@ function operations(doc: OpenApiDocument): Operation[] {
   return ops;
 }
 
-type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest' | 'certificate' | 'body' | 'application';
+type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest' | 'certificate' | 'body' | 'application' | 'evidence';
 
 /** Which kind of resource a path parameter names. */
 function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
@@ -698,6 +725,7 @@ function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
     if (before === 'support-requests') return 'supportRequest';
     if (before === 'assessment-bodies') return 'body';
     if (before === 'assessment-applications') return 'application';
+    if (before === 'evidence') return 'evidence';
   }
   throw new Error(`access matrix: no way to fill the parameter {${name}} of ${op.key}: teach slotOf what it names`);
 }
@@ -716,7 +744,7 @@ function targets(op: Operation, w: World): Binding[] {
     slots.add(s);
   }
   if (op.requiredQuery.includes('a')) slots.add('ruleset');
-  for (const q of op.requiredQuery) if (!['a', 'b', 'level', 'q'].includes(q)) throw new Error(`access matrix: no way to fill the required query parameter ${q} of ${op.key}`);
+  for (const q of op.requiredQuery) if (!['a', 'b', 'level', 'q', 'requirement', 'name'].includes(q)) throw new Error(`access matrix: no way to fill the required query parameter ${q} of ${op.key}`);
   if (slots.has('diagnosis')) lists.push(w.diagnoses.map((diagnosis) => ({ diagnosis })));
   if (slots.has('enterprise')) lists.push(w.enterprises.map((enterprise) => ({ enterprise })));
   if (slots.has('ruleset')) lists.push(w.rulesets.map((ruleset) => ({ ruleset })));
@@ -726,6 +754,7 @@ function targets(op: Operation, w: World): Binding[] {
   if (slots.has('certificate')) lists.push(w.certificates.map((certificate) => ({ certificate })));
   if (slots.has('body')) lists.push(w.bodies.map((body) => ({ body })));
   if (slots.has('application')) lists.push(w.applications.map((application) => ({ application })));
+  if (slots.has('evidence')) lists.push(w.evidence.map((evidence) => ({ evidence })));
   if (op.optionalQuery.includes('region')) lists.push([{}, ...w.regions.map((queryRegion) => ({ queryRegion }))]);
   if (op.optionalQuery.includes('enterprise')) lists.push([{}, ...w.enterprises.map((queryEnterprise) => ({ queryEnterprise }))]);
   // Operations whose ids travel in the body.
@@ -945,6 +974,10 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
       return { contractDate: '2026-12-01' };
     case 'POST /api/assessment-applications/{id}/decline':
       return { reason: '越权拒绝' };
+    case 'PUT /api/assessment-applications/{id}/team':
+      return { chief: a.userId ?? randomUUID(), members: [a.userId ?? randomUUID()] };
+    case 'PUT /api/assessment-applications/{id}/pre-assessment':
+      return { excluded: [], ready: true, note: '越权预评估' };
   }
   if (!op.body) return undefined;
   return sample(op.body.schema) as Record<string, unknown>;
@@ -974,6 +1007,8 @@ function urlFor(op: Operation, b: Binding, w: World): string {
         return b.body!;
       case 'application':
         return b.application!.id;
+      case 'evidence':
+        return b.evidence!.id;
       case 'level':
         return level;
     }
@@ -984,6 +1019,9 @@ function urlFor(op: Operation, b: Binding, w: World): string {
     else if (q === 'q') query.set('q', '1');
     else if (q === 'a') query.set('a', `${b.ruleset!.id}@${b.ruleset!.version}`);
     else if (q === 'b') query.set('b', `${w.published.id}@${w.published.version}`);
+    // An evidence upload: a real question of the ruleset, a file name of an accepted type.
+    else if (q === 'requirement') query.set('requirement', w.published.document?.questions?.[0]?.id ?? 'L1-1.1');
+    else if (q === 'name') query.set('name', 'matrix.pdf');
   }
   if (b.queryRegion) query.set('region', b.queryRegion.code);
   if (b.queryEnterprise) query.set('enterprise', b.queryEnterprise.id);
@@ -1108,7 +1146,7 @@ export async function runAccessMatrix(options: MatrixOptions): Promise<MatrixRes
 // and targets (Zhejiang's also a sub-platform); an author with a national draft; a platform
 // administrator with a park and an enterprise group it created (enterprise B a member).
 
-export async function seedWorld(options: { baseUrl: string; store: Pick<Store, 'createAccount' | 'createAssessmentApplication'> }): Promise<ActorSpec[]> {
+export async function seedWorld(options: { baseUrl: string; store: Pick<Store, 'createAccount' | 'createAssessmentApplication' | 'addEvidence'> }): Promise<ActorSpec[]> {
   const { baseUrl, store } = options;
   const tag = Date.now().toString(36).slice(-5) + randomInt(100, 999);
   const call = (method: string, path: string, cookie?: string, body?: unknown) => expectOk(send(baseUrl, method, path, { cookie, body }), `${method} ${path}`);
@@ -1214,9 +1252,10 @@ export async function seedWorld(options: { baseUrl: string; store: Pick<Store, '
   for (const [firm, bodyId, regions] of [
     [a, bodyA, ['320000', '320200']],
     [b, bodyB, ['330000', '330100', group]],
-  ] as const)
+  ] as const) {
+    const applicationId = randomUUID();
     await store.createAssessmentApplication({
-      id: randomUUID(),
+      id: applicationId,
       enterpriseId: firm.id,
       bodyId,
       regions: [...regions],
@@ -1228,6 +1267,14 @@ export async function seedWorld(options: { baseUrl: string; store: Pick<Store, '
       submittedBy: randomUUID(),
       createdAt: new Date().toISOString(),
     });
+    // An evidence file of each (in the store: the seeded applications are not accepted, so nobody may upload).
+    const content = Buffer.from(`%PDF-1.7\nmatrix evidence ${applicationId}\n%%EOF\n`);
+    await store.addEvidence(
+      { id: randomUUID(), applicationId, requirement: 'L1-1.1', name: '矩阵证据.pdf', type: 'pdf', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: randomUUID(), uploadedAt: new Date().toISOString() },
+      content,
+      { maxFiles: 10 },
+    );
+  }
 
   // Support requests: one about each enterprise (its region's administrators handle it), one about nothing registered (the platform's).
   for (const firm of [a, b, { creditCode: creditCodeFor(randomInt(1, 2 ** 40)) }])

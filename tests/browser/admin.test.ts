@@ -129,8 +129,14 @@ describe('administration of users and enterprises', { timeout: 120_000 }, () => 
     const row = regional.locator('.admin-users tr.ant-table-row', { hasText: /^js1\b/ });
     await row.getByRole('button', { name: '重置密码' }).click();
     const dialog = regional.locator('.ant-modal', { hasText: '重置 js1 的密码' });
+    // Once the dialog has finished opening (a click during its zoom can miss on a loaded machine).
+    await regional.waitForFunction(() => !document.querySelector('.ant-zoom-enter, .ant-zoom-appear'));
     await dialog.getByRole('button', { name: /重置密码/ }).click();
-    const temporary = (await dialog.locator('.temporary-password code').innerText()).trim();
+    const code = dialog.locator('.temporary-password code');
+    await code.waitFor({ timeout: 15_000 }).catch(async () => {
+      throw new Error(`no temporary password shown; the dialog says: ${await dialog.innerText()}`);
+    });
+    const temporary = (await code.innerText()).trim();
     expect(temporary).toMatch(/^[A-Za-z\d]{12}$/);
     await dialog.getByText('临时密码只显示这一次').waitFor();
     await shot(regional, '06-temporary-password-1440');

@@ -49,6 +49,7 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 let firmName: string;
 let managerPassword: string;
+let chiefPassword: string;
 const problems: string[] = [];
 /** A screenshot once no table is loading (antd dims a loading table). */
 const shot = async (p: Page, name: string) => {
@@ -79,7 +80,8 @@ beforeAll(async () => {
   // Jiangsu's ruleset declares the formal assessment; its enterprises' diagnoses follow it.
   await ctx.store.putRuleset({ id: 'cmmm-assessed', version: cmmm.version, status: 'published', document: { ...cmmm, id: 'cmmm-assessed', regions: ['320000'], assessment: scheme }, regions: ['320000'], publishedAt: new Date().toISOString() });
   await generatePopulation(ctx, { count: 2, prefix: 'js', password: PASSWORD, regions: ['320000'], finished: 1, seed: 5 });
-  firmName = (await ctx.store.findUserByUsername('js1').then((u) => ctx.store.getEnterprise(u!.enterpriseId!)))!.name;
+  const firmRecord = (await ctx.store.findUserByUsername('js1').then((u) => ctx.store.getEnterprise(u!.enterpriseId!)))!;
+  firmName = firmRecord.name;
   await ctx.store.close();
   await ctx.pdf.close();
   server = await startServer({ LADDER_ADMIN_USERNAME: 'admin', LADDER_ADMIN_PASSWORD: PASSWORD }, { dataDir });
@@ -93,6 +95,10 @@ beforeAll(async () => {
   };
   const body = await post('/assessment-bodies', { name: '江苏省智能制造评估中心', creditCode: creditCodeFor(4242, '320000'), regions: ['320000'], accreditation: { number: 'CMMM-AB-2026-001', validUntil: '2029-12-31' } });
   managerPassword = (await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-assessor', certificateNumber: 'CMMM-PG-0001', bodyManager: true })).temporaryPassword;
+  // The rest of the body's staff: a future chief assessor, a member, and one affiliated with the firm.
+  chiefPassword = (await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-chief', certificateNumber: 'CMMM-PG-0002' })).temporaryPassword;
+  await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-member', certificateNumber: 'CMMM-PG-0003' });
+  await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-related', certificateNumber: 'CMMM-PG-0004', affiliations: [firmRecord.creditCode] });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }, 180_000);
 
@@ -160,6 +166,49 @@ describe('applying for a formal assessment in the browser', { timeout: 120_000 }
     await mine.waitFor();
     expect(await mine.innerText()).toMatch(/\d{4}-\d{2}-\d{2} 签约/);
     await shot(firm, '06-accepted-1440');
+  });
+
+  it('gets its team from the manager and its pre-assessment from the chief: scope, weights, readiness', async () => {
+    const manager = await page(1440);
+    await login(manager, 'js-assessor', managerPassword);
+    await manager.getByRole('combobox', { name: '状态' }).click();
+    await manager.locator('.ant-select-item-option', { hasText: '已受理' }).click();
+    const row = manager.locator('.body-applications tbody tr', { hasText: firmName });
+    await row.getByRole('button', { name: '组建评估组' }).click();
+    const team = manager.getByRole('dialog');
+    await team.getByRole('combobox', { name: '评估组成员' }).click();
+    // The affiliated assessor is listed but cannot be chosen.
+    expect(await manager.locator('.ant-select-item-option-disabled', { hasText: 'js-related' }).count()).toBe(1);
+    for (const name of ['js-assessor', 'js-chief', 'js-member']) await manager.locator('.ant-select-item-option', { hasText: name }).click();
+    await team.getByText('评估组成员').click();
+    await team.getByRole('combobox', { name: '主任评估师' }).click();
+    await manager.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'js-chief' }).last().click();
+    await shot(manager, '09-team-1440');
+    await team.getByRole('button', { name: /保\s*存/ }).click();
+    await row.getByRole('button', { name: '评估组（3 人）' }).waitFor();
+
+    const chief = await page(1440);
+    await login(chief, 'js-chief', chiefPassword);
+    await chief.getByRole('combobox', { name: '状态' }).click();
+    await chief.locator('.ant-select-item-option', { hasText: '已受理' }).click();
+    await chief.locator('.body-applications tbody tr', { hasText: firmName }).getByRole('button', { name: '预评估' }).click();
+    const pre = chief.locator('.pre-assessment');
+    await pre.getByText('本企业的权重').waitFor();
+    // This enterprise puts more weight on production, less on sales.
+    const production = pre.getByLabel('生产 本企业权重');
+    const sales = pre.getByLabel('销售 本企业权重');
+    const p0 = Number(await production.inputValue());
+    const s0 = Number(await sales.inputValue());
+    await production.fill(String(+(p0 + 0.05).toFixed(6)));
+    await sales.fill(String(+(s0 - 0.05).toFixed(6)));
+    await pre.getByText('尚不具备正式评估条件').click();
+    await pre.getByLabel('说明（不具备时须写明原因）').fill('生产数据采集系统尚未上线');
+    await shot(chief, '10-pre-assessment-1440');
+    await pre.getByRole('button', { name: '确认预评估' }).click();
+    await chief.locator('.body-applications tbody tr', { hasText: firmName }).getByRole('button', { name: '预评估（已确认）' }).waitFor();
+    const stored = await (await chief.context().request.get(`${server.url}/api/assessment-applications?status=accepted`)).json();
+    expect(stored.items[0].preAssessment).toMatchObject({ ready: false, readinessNote: '生产数据采集系统尚未上线' });
+    expect(stored.items[0].preAssessment.weights['d.production']).toBeCloseTo(p0 + 0.05, 6);
   });
 
   it('reads at 390 wide', async () => {

@@ -267,3 +267,75 @@ describe('an application', () => {
     expect((await firm.agent.get('/api/assessment-applications?status=withdrawn').expect(200)).body.items.map((a: { id: string }) => a.id)).toEqual([next]);
   });
 });
+
+describe('the pre-assessment (预评估)', () => {
+  const idOf = async (username: string) => (await h.store.findUserByUsername(username))!.id;
+
+  it("gets a team from the body's manager: its own active assessors, none affiliated with the enterprise, enough of them, a chief among them", async () => {
+    const firm = await diagnosedFirm();
+    const id = (await firm.agent.post('/api/assessment-applications').send({ body: bodyA.id, targetLevel: 2, values: form() }).expect(201)).body.id;
+    const one = await assessor(bodyA.id, `pa.one.${serial}`, false);
+    const affiliatedName = `pa.affiliated.${serial}`;
+    (await platform.post(`/api/assessment-bodies/${bodyA.id}/assessors`).send({ username: affiliatedName, certificateNumber: `PG-${affiliatedName}`, bodyManager: false, affiliations: [firm.fields.creditCode] }).expect(201));
+    const team = { chief: await idOf('aa.manager.a'), members: [await idOf('aa.manager.a'), await idOf('aa.member.a'), await idOf(`pa.one.${serial}`)] };
+    // Before acceptance there is no pre-assessment.
+    expect((await managerA.put(`/api/assessment-applications/${id}/team`).send(team)).body.error.code).toBe('not_accepted');
+    await managerA.post(`/api/assessment-applications/${id}/accept`).send({ contractDate: '2026-12-01' }).expect(200);
+    for (const agent of [memberA, one, firm.agent, platform]) expect((await agent.put(`/api/assessment-applications/${id}/team`).send(team)).status).toBe(403);
+    expect((await managerB.put(`/api/assessment-applications/${id}/team`).send(team)).status).toBe(404);
+    const tooFew = await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: team.chief, members: team.members.slice(0, 2) });
+    expect(tooFew.body.error).toMatchObject({ code: 'team_too_small', field: '/members' });
+    const outsider = await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: team.chief, members: [...team.members.slice(0, 2), await idOf('aa.manager.b')] });
+    expect(outsider.body.error).toMatchObject({ code: 'not_an_assessor', field: '/members/2' });
+    const affiliated = await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: team.chief, members: [...team.members, await idOf(affiliatedName)] });
+    expect(affiliated.status).toBe(409);
+    expect(affiliated.body.error.message).toContain('关联');
+    const noChief = await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: await idOf('aa.manager.b'), members: team.members });
+    expect(noChief.body.error.field).toBe('/chief');
+    const set = await managerA.put(`/api/assessment-applications/${id}/team`).send(team).expect(200);
+    expect(set.body.preAssessment.team).toMatchObject({ chief: { username: 'aa.manager.a' }, members: [{ username: 'aa.manager.a', certificate: 'PG-aa.manager.a' }, { username: 'aa.member.a' }, { username: `pa.one.${serial}` }] });
+    // The enterprise sees who assesses it.
+    expect((await firm.agent.get(`/api/assessment-applications/${id}`).expect(200)).body.preAssessment.team.members).toHaveLength(3);
+  });
+
+  it("is confirmed by the chief only: the scope by the ruleset's tailoring rules, this enterprise's weights within the bounds, the readiness with reasons", async () => {
+    const firm = await diagnosedFirm();
+    const id = (await firm.agent.post('/api/assessment-applications').send({ body: bodyA.id, targetLevel: 2, values: form() }).expect(201)).body.id;
+    await managerA.post(`/api/assessment-applications/${id}/accept`).send({ contractDate: '2026-12-02' }).expect(200);
+    const ok = { excluded: [], ready: true, note: '' };
+    const domains0 = (node: string) => cmmm.scoring.weightSets.find((w) => w.industryType === firm.enterprise.industryType)!.weights[node];
+    expect((await managerA.put(`/api/assessment-applications/${id}/pre-assessment`).send(ok)).body.error.code).toBe('no_team');
+    const chief = await assessor(bodyA.id, `pa.chief.${serial}`, false);
+    const members = [await idOf(`pa.chief.${serial}`), await idOf('aa.member.a'), await idOf('aa.manager.a')];
+    await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: members[0], members }).expect(200);
+    // Only the chief: not the manager, not a member, not the enterprise.
+    for (const agent of [managerA, memberA, firm.agent]) expect((await agent.put(`/api/assessment-applications/${id}/pre-assessment`).send(ok)).status).toBe(403);
+    // What may be chosen, as the engine reads it for this enterprise.
+    const options = (await chief.get(`/api/assessment-applications/${id}/pre-assessment-options`).expect(200)).body;
+    expect(options.tailoring.find((c: { id: string }) => c.id === 'd.production')).toMatchObject({ mandatory: true, excludable: false });
+    expect(options.tailoring.find((c: { id: string }) => c.id === 'product_design')).toMatchObject({ parent: 'd.design', excludable: true });
+    const making = options.weightGroups.find((g: { parent?: { id: string } }) => g.parent?.id === 'e.manufacturing');
+    expect(making.nodes.find((n: { id: string }) => n.id === 'd.production')).toMatchObject({ default: domains0('d.production'), min: expect.any(Number), max: expect.any(Number) });
+    expect((await request(h.app).get(`/api/assessment-applications/${id}/pre-assessment-options`)).status).toBe(401);
+    expect((await managerB.get(`/api/assessment-applications/${id}/pre-assessment-options`)).status).toBe(404);
+    const mandatory = await chief.put(`/api/assessment-applications/${id}/pre-assessment`).send({ ...ok, excluded: ['production'] });
+    expect(mandatory.status).toBe(400);
+    expect(mandatory.body.error.field).toBe('/excluded/0');
+    const domains = cmmm.scoring.weightSets.find((w) => w.industryType === firm.enterprise.industryType)!.weights;
+    const manufacturing = ['d.design', 'd.production', 'd.logistics', 'd.sales', 'd.service'];
+    const moved = Object.fromEntries(manufacturing.map((d) => [d, domains[d]]));
+    moved['d.production'] = Number((moved['d.production'] + 0.05).toFixed(6));
+    moved['d.sales'] = Number((moved['d.sales'] - 0.05).toFixed(6));
+    const tooFar = { ...moved, 'd.production': Number((domains['d.production'] + 0.3).toFixed(6)), 'd.sales': Number((domains['d.sales'] - 0.3).toFixed(6)) };
+    const outside = await chief.put(`/api/assessment-applications/${id}/pre-assessment`).send({ ...ok, weights: tooFar });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.field).toMatch(/^\/weights\//);
+    const notReady = await chief.put(`/api/assessment-applications/${id}/pre-assessment`).send({ excluded: [], ready: false, note: '  ' });
+    expect(notReady.body.error.field).toBe('/note');
+    expect((await firm.agent.get(`/api/assessment-applications/${id}`).expect(200)).body.preAssessment.confirmedAt).toBeUndefined();
+    const done = await chief.put(`/api/assessment-applications/${id}/pre-assessment`).send({ excluded: [], weights: moved, ready: false, note: '生产数据采集系统尚未上线，建议三个月后正式评估' }).expect(200);
+    expect(done.body.preAssessment).toMatchObject({ excluded: [], weights: moved, ready: false, readinessNote: '生产数据采集系统尚未上线，建议三个月后正式评估' });
+    const audit = (await platform.get(`/api/audit?target=${id}`).expect(200)).body.items.map((e: { action: string }) => e.action);
+    expect(audit.slice(0, 2)).toEqual(['assessment.preAssessment', 'assessment.team']);
+  });
+});

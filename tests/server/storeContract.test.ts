@@ -24,6 +24,8 @@ import {
   type User,
 } from '../../server/store/types.ts';
 import type { AssessmentApplication, AssessmentBody } from '../../server/store/assessmentRecords.ts';
+import type { EvidenceFile } from '../../server/store/evidenceRecords.ts';
+import { createHash } from 'node:crypto';
 import { smallRuleset } from '../fixtures/small.ts';
 import { backends, type Backend } from './storeBackends.ts';
 
@@ -1465,6 +1467,85 @@ describe.each(backends)('$name store', (backend) => {
     });
   });
 
+  describe('evidence files', () => {
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const evidence = (applicationId: string, requirement: string, content: Buffer, n: number, over: Partial<EvidenceFile> = {}): EvidenceFile => ({
+      id: randomUUID(),
+      applicationId,
+      requirement,
+      name: `证据${n}.pdf`,
+      type: 'pdf',
+      size: content.length,
+      sha256: sha(content),
+      uploadedBy: randomUUID(),
+      uploadedAt: at(n),
+      ...over,
+    });
+    async function accepted(store: Store) {
+      const b: AssessmentBody = { id: randomUUID(), name: '证据评估机构', creditCode: `91110000EVID${String(++serial).padStart(6, '0')}`, accreditation: { number: 'AB-E', validUntil: '2028-12-31' }, status: 'active', createdAt: at(0) };
+      await store.createAssessmentBody(b);
+      const a: AssessmentApplication = { id: randomUUID(), enterpriseId: randomUUID(), bodyId: b.id, regions: ['320000'], rulesetId: 'small', rulesetVersion: '1.0.0', targetLevel: 2, values: {}, status: 'accepted', submittedBy: randomUUID(), createdAt: at(1) };
+      await store.createAssessmentApplication(a);
+      return a;
+    }
+    const limits = { maxFiles: 2 };
+
+    it('keeps files with their content, lists them by application and requirement in order, also when opened again', async () => {
+      const { store, reopen } = await fresh();
+      const a = await accepted(store);
+      const pdf = Buffer.from('%PDF-1.7\n证据内容\n%%EOF');
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255]);
+      const first = evidence(a.id, 'L1-1.1', pdf, 2);
+      const second = evidence(a.id, 'L1-1.2', png, 3, { type: 'png', name: 'photo.png' });
+      await store.addEvidence(first, pdf, limits);
+      await store.addEvidence(second, png, limits);
+      expect(await store.listEvidence(a.id)).toEqual([first, second]);
+      expect(await store.listEvidence(a.id, 'L1-1.2')).toEqual([second]);
+      expect(await store.listEvidence(randomUUID())).toEqual([]);
+      const again = await reopen();
+      expect(await again.getEvidence(first.id)).toEqual(first);
+      expect(await again.getEvidence(randomUUID())).toBeUndefined();
+      expect((await again.evidenceContent(second.id))!.equals(png)).toBe(true);
+      expect(await again.evidenceContent(randomUUID())).toBeUndefined();
+    });
+
+    it('refuses a file beyond maxFiles of a requirement (also racing, at another instance), of an unknown application, or with content not its SHA-256, keeping nothing', async () => {
+      const { store, peer } = await fresh();
+      const a = await accepted(store);
+      const other = await peer();
+      const contents = [0, 1, 2, 3].map((n) => Buffer.from(`%PDF-1.4 file ${n}`));
+      const results = await Promise.allSettled(contents.map((c, n) => (n % 2 ? other : store).addEvidence(evidence(a.id, 'L1-1.1', c, n), c, limits)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'too_many_files' });
+      expect(await store.listEvidence(a.id, 'L1-1.1')).toHaveLength(2);
+      const c = Buffer.from('%PDF-1.4 else');
+      await expect(store.addEvidence(evidence(randomUUID(), 'L1-1.1', c, 5), c, limits)).rejects.toBeInstanceOf(NotFoundError);
+      expect(await rejection(store.addEvidence(evidence(a.id, 'L1-1.2', c, 6, { sha256: sha(Buffer.from('x')) }), c, limits))).toMatchObject({ code: 'content_mismatch' });
+      expect(await store.listEvidence(a.id, 'L1-1.2')).toEqual([]);
+    });
+
+    it('keeps identical content once: deleting one record leaves the other readable; the last one takes the content along', async () => {
+      const { store, reopen } = await fresh();
+      const a = await accepted(store);
+      const same = Buffer.from('%PDF-1.4 same bytes');
+      const x = evidence(a.id, 'L1-1.1', same, 1);
+      const y = evidence(a.id, 'L1-2.1', same, 2, { name: 'copy.pdf' });
+      await store.addEvidence(x, same, limits);
+      await store.addEvidence(y, same, limits);
+      expect(await store.deleteEvidence(x.id)).toEqual(x);
+      await expect(store.deleteEvidence(x.id)).rejects.toBeInstanceOf(NotFoundError);
+      expect(await store.getEvidence(x.id)).toBeUndefined();
+      expect((await store.evidenceContent(y.id))!.equals(same)).toBe(true);
+      await store.deleteEvidence(y.id);
+      // Uploaded again after its content went: kept again.
+      const z = evidence(a.id, 'L1-1.1', same, 3);
+      await store.addEvidence(z, same, limits);
+      const again = await reopen();
+      expect(await again.listEvidence(a.id)).toEqual([z]);
+      expect((await again.evidenceContent(z.id))!.equals(same)).toBe(true);
+    });
+  });
+
   describe('export and import', () => {
     /** One record (two for rulesets and diagnoses) of every kind an export holds. */
     async function fill(store: Store) {
@@ -1515,7 +1596,10 @@ describe.each(backends)('$name store', (backend) => {
         createdAt: at(7),
       };
       await store.addCertificate(certificate);
-      return { owner, admin, session, resetCode: { ...resetCode, attempts: 1 }, request, published, draft, started, finishedDone, entry, assessmentBody, assessmentApplication, certificate };
+      const content = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x00, 0xff, 0x80]);
+      const evidenceFile: EvidenceFile = { id: randomUUID(), applicationId: assessmentApplication.id, requirement: 'L1-1.1', name: '制度文件.pdf', type: 'pdf', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: owner.user.id, uploadedAt: at(8) };
+      await store.addEvidence(evidenceFile, content, { maxFiles: 5 });
+      return { owner, admin, session, resetCode: { ...resetCode, attempts: 1 }, request, published, draft, started, finishedDone, entry, assessmentBody, assessmentApplication, certificate, evidenceFile, content };
     }
 
     const kindsOf = (dump: DumpRecord[]) => dump.map((r) => r.kind);
@@ -1551,6 +1635,7 @@ describe.each(backends)('$name store', (backend) => {
       expect(ofKind(dump, 'setting')).toEqual([{ kind: 'setting', key: 'targets', value: { '320000': { level: 2, share: 0.5 } } }]);
       expect(ofKind(dump, 'audit').map((r) => r.entry)).toEqual([f.entry]);
       expect(ofKind(dump, 'certificate').map((r) => r.certificate)).toEqual([f.certificate]);
+      expect(ofKind(dump, 'evidence')).toEqual([{ kind: 'evidence', evidence: f.evidenceFile, content: f.content.toString('base64') }]);
     });
 
     it.each(backends)('makes again, on import into $name, a profile kept by an older rule (before the ruleset chose the level)', async (target) => {
@@ -1570,7 +1655,7 @@ describe.each(backends)('$name store', (backend) => {
 
       const into = await fresh(target);
       const counts = await into.store.importDump(iterate(dump));
-      expect(counts).toEqual({ user: 2, enterprise: 1, session: 1, resetCode: 1, supportRequest: 1, ruleset: 2, diagnosis: 2, setting: 1, audit: 1, assessmentBody: 1, assessmentApplication: 1, certificate: 1 });
+      expect(counts).toEqual({ user: 2, enterprise: 1, session: 1, resetCode: 1, supportRequest: 1, ruleset: 2, diagnosis: 2, setting: 1, audit: 1, assessmentBody: 1, assessmentApplication: 1, certificate: 1, evidence: 1 });
       expect(await collect(into.store.exportRecords())).toEqual(dump);
 
       // What was imported is kept (a restart, or another instance).
@@ -1588,6 +1673,7 @@ describe.each(backends)('$name store', (backend) => {
       expect((await imported.listDiagnoses(f.owner.enterprise.id)).map((s) => s.id).sort()).toEqual([f.started.id, f.finishedDone.id].sort());
       expect([...(await imported.diagnosisProfiles([f.finishedDone.id, f.started.id])).entries()]).toEqual([[f.finishedDone.id, finalProfile]]);
       expect(await imported.getSetting('targets')).toEqual({ '320000': { level: 2, share: 0.5 } });
+      expect((await imported.evidenceContent(f.evidenceFile.id))!.equals(f.content)).toBe(true);
       // The published version stays immutable; the imported uniqueness rules hold.
       await expect(imported.putRuleset(f.published)).rejects.toBeInstanceOf(ConflictError);
       await expect(imported.createAccount(user({ username: 'OWNER.ONE' }))).rejects.toBeInstanceOf(ConflictError);

@@ -1,6 +1,7 @@
 // Moving a platform between the embedded store and PostgreSQL with the command line, as an
 // operator would: `ladder export`, `ladder import`, `ladder migrate`.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,11 +26,16 @@ beforeAll(async () => {
   // answers saved, a park and its liaisons, audit entries.
   const h = await harness();
   await generatePopulation(h.ctx, { count: 25, prefix: 'firm', password: 'transfer-2026', inProgress: true, finished: 2 });
-  const { agent } = await enterpriseAgent(h);
+  const { agent, enterprise: applicant, user: applicantUser } = await enterpriseAgent(h);
   const id = (await agent.post('/api/diagnoses').send({}).expect(201)).body.id;
   const { revision } = (await agent.post(`/api/diagnoses/${id}/tailoring`).send({ excluded: [] }).expect(200)).body;
   await agent.put(`/api/diagnoses/${id}/answers`).send({ answers: { 'L1-1.1.1': 'B', 'L1-1.1.2': 'C' }, revision }).expect(200);
   await h.ctx.store.putSetting('regions', { sequence: 1, custom: [{ code: '320200P1', kind: 'park', parent: '320200', name: { zh: '无锡园区' } }], profiles: { '320200P1': { liaisons: [{ name: '王工', post: '科长', mobile: '13900000000' }] } }, revision: 1 });
+  // An evidence file of an accepted application: its bytes travel in the export (one with every byte value).
+  await h.store.createAssessmentBody({ id: 'transfer-body', name: '迁移评估机构', creditCode: '91110000TRANSFER01', accreditation: { number: 'AB-T', validUntil: '2029-12-31' }, status: 'active', createdAt: h.clock.now.toISOString() });
+  await h.store.createAssessmentApplication({ id: 'transfer-application', enterpriseId: applicant.id, bodyId: 'transfer-body', regions: applicant.regionPath, rulesetId: 'cmmm', rulesetVersion: '1.0.0', targetLevel: 2, values: {}, status: 'accepted', submittedBy: applicantUser.id, createdAt: h.clock.now.toISOString() });
+  const content = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
+  await h.store.addEvidence({ id: 'transfer-evidence', applicationId: 'transfer-application', requirement: 'L1-1.1.1', name: '迁移证据.pdf', type: 'pdf', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedBy: applicantUser.id, uploadedAt: h.clock.now.toISOString() }, content, { maxFiles: 5 });
   await h.store.close();
   source = h.dir;
 });
@@ -63,6 +69,9 @@ describe('ladder export / import', () => {
       expect(user?.role).toBe('enterprise');
       const [diagnosis] = await store.listDiagnoses(user!.enterpriseId!);
       expect((await store.getDiagnosis(diagnosis.id))!.answers).toEqual({ 'L1-1.1.1': 'B', 'L1-1.1.2': 'C' });
+      // And the evidence file's bytes.
+      const evidence = await store.evidenceContent('transfer-evidence');
+      expect(evidence && createHash('sha256').update(evidence).digest('hex')).toBe((await store.getEvidence('transfer-evidence'))!.sha256);
     } finally {
       await store.close();
     }

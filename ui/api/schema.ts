@@ -324,6 +324,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assessment-applications/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application's evidence files in the order uploaded, each with its requirement, and the ruleset's limits (absent when its ruleset declares no assessment scheme); for whoever may read the application */
+        get: operations["getAssessmentApplicationsByIdEvidence"];
+        put?: never;
+        /** The enterprise uploads an evidence file (the file itself as the body) for a requirement in its accepted application's scope; the ruleset's evidence scheme limits its size, its types (by extension and by content) and the files per requirement. Kept durably before the 201; a refused file leaves nothing behind */
+        post: operations["postAssessmentApplicationsByIdEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/pre-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The chief assessor confirms the pre-assessment (预评估): the scope (tailored nodes, checked by the ruleset's tailoring rules), this enterprise's weights within the ruleset's bounds, and whether the enterprise is ready, with reasons */
+        put: operations["putAssessmentApplicationsByIdPreAssessment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/pre-assessment-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the pre-assessment may choose, as the engine reads the application's ruleset for this enterprise: the nodes and whether each may be tailored out (with why), and the sibling groups whose weights may move, each node with its default and bounds */
+        get: operations["getAssessmentApplicationsByIdPreAssessmentOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The body's manager names the assessment team of an accepted application: the body's own assessors, none declared affiliated with the enterprise, at least the scheme's number, a chief among them */
+        put: operations["putAssessmentApplicationsByIdTeam"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment-applications/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -830,6 +899,40 @@ export interface paths {
         };
         /** One enterprise (its own users, its region administrators, platform administrators) */
         get: operations["getEnterprisesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** The enterprise removes one of its evidence files while the application is accepted */
+        delete: operations["deleteEvidenceById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads an evidence file, byte for byte, as an attachment under its original name; for whoever may read its application */
+        get: operations["getEvidenceByIdContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2468,6 +2571,31 @@ export interface operations {
                                 name: string;
                             };
                             id: string;
+                            /** @description 预评估: the team, the scope, the weights and the readiness */
+                            preAssessment?: {
+                                confirmedAt?: string;
+                                /** @description Nodes tailored out, as the chief assessor confirmed them */
+                                excluded?: string[];
+                                readinessNote?: string;
+                                /** @description Whether the enterprise is ready for the formal assessment */
+                                ready?: boolean;
+                                team?: {
+                                    chief: {
+                                        id: string;
+                                        username: string;
+                                    };
+                                    members: {
+                                        certificate?: string;
+                                        id: string;
+                                        username: string;
+                                    }[];
+                                    setAt: string;
+                                };
+                                /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                                weights?: {
+                                    [key: string]: number;
+                                };
+                            };
                             ruleset: {
                                 id: string;
                                 version: string;
@@ -2558,6 +2686,31 @@ export interface operations {
                             name: string;
                         };
                         id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
                         ruleset: {
                             id: string;
                             version: string;
@@ -2640,6 +2793,31 @@ export interface operations {
                             name: string;
                         };
                         id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
                         ruleset: {
                             id: string;
                             version: string;
@@ -2711,6 +2889,31 @@ export interface operations {
                             name: string;
                         };
                         id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
                         ruleset: {
                             id: string;
                             version: string;
@@ -2808,6 +3011,31 @@ export interface operations {
                             name: string;
                         };
                         id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
                         ruleset: {
                             id: string;
                             version: string;
@@ -2866,6 +3094,476 @@ export interface operations {
             };
         };
     };
+    getAssessmentApplicationsByIdEvidence: {
+        parameters: {
+            query?: {
+                /** @description Only the files of this requirement */
+                requirement?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { limits, items } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description The original file name, made safe for display */
+                            name: string;
+                            /** @description The question id of the requirement the file supports */
+                            requirement: string;
+                            sha256: string;
+                            size: number;
+                            /** @description By extension: pdf, docx… */
+                            type: string;
+                            uploadedAt: string;
+                            uploadedBy: string;
+                        }[];
+                        /** @description The ruleset's evidence scheme */
+                        limits?: {
+                            maxBytes: number;
+                            /** @description Files per requirement */
+                            maxFiles: number;
+                            types: string[];
+                        };
+                    };
+                };
+            };
+            /** @description no such application, or not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplicationsByIdEvidence: {
+        parameters: {
+            query: {
+                /** @description The original file name; its extension gives the type */
+                name: string;
+                /** @description The question id of a requirement in scope */
+                requirement: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description an evidence file */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description the file as kept */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description The original file name, made safe for display */
+                        name: string;
+                        /** @description The question id of the requirement the file supports */
+                        requirement: string;
+                        sha256: string;
+                        size: number;
+                        /** @description By extension: pdf, docx… */
+                        type: string;
+                        uploadedAt: string;
+                        uploadedBy: string;
+                    };
+                };
+            };
+            /** @description file_type, file_content (not what its extension says), file_required (empty), requirement_out_of_scope, invalid_query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not the enterprise that applied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description application_not_accepted; too_many_files (the requirement holds the ruleset's maxFiles) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description file_too_large: larger than the ruleset's evidence.maxBytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a JSON body instead of the file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAssessmentApplicationsByIdPreAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Nodes tailored out (excludable ones only) */
+                    excluded: string[];
+                    /** @description Why the enterprise is or is not ready (required when not) */
+                    note: string;
+                    ready: boolean;
+                    /** @description Whole sibling groups of the adjustable layers, each summing to 1 */
+                    weights?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its pre-assessment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description tailoring or weights the ruleset does not allow, or no reason for not ready (named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not the chief assessor of its team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not your body’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not accepted, or no team yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentApplicationsByIdPreAssessmentOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tailoring: {
+                            excludable: boolean;
+                            id: string;
+                            mandatory: boolean;
+                            name: string;
+                            parent?: string;
+                            reason?: string;
+                        }[];
+                        weightGroups: {
+                            nodes: {
+                                default: number;
+                                id: string;
+                                max: number;
+                                min: number;
+                                name: string;
+                            }[];
+                            parent?: {
+                                id: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description no such application, or not one the caller reads */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ruleset declares no formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAssessmentApplicationsByIdTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The chief assessor (主任评估师), one of the members */
+                    chief: string;
+                    /** @description User ids of the body's assessors on the team, the chief included */
+                    members: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description the application with its team */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description 商务签约: the contract date recorded on acceptance */
+                        contractDate?: string;
+                        createdAt: string;
+                        decidedAt?: string;
+                        declineReason?: string;
+                        enterprise: {
+                            creditCode: string;
+                            id: string;
+                            name: string;
+                        };
+                        id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
+                        ruleset: {
+                            id: string;
+                            version: string;
+                        };
+                        /** @description submitted, accepted, declined, withdrawn */
+                        status: "submitted" | "accepted" | "declined" | "withdrawn";
+                        targetLevel: number;
+                        /** @description The level as the ruleset names it (二级（规范级）), in the request's language */
+                        targetLevelName: string;
+                        updatedAt?: string;
+                        /** @description The application form's values by field id (the ruleset's assessment.application.fields) */
+                        values: {
+                            [key: string]: string | number | {
+                                certificateNo?: string;
+                                name?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description a member who is not an assessor of the body, too few, or a chief not on the team (named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not one of the body's managers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application, or not your body’s */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not accepted, or a member affiliated with the enterprise */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postAssessmentApplicationsByIdWithdraw: {
         parameters: {
             query?: never;
@@ -2899,6 +3597,31 @@ export interface operations {
                             name: string;
                         };
                         id: string;
+                        /** @description 预评估: the team, the scope, the weights and the readiness */
+                        preAssessment?: {
+                            confirmedAt?: string;
+                            /** @description Nodes tailored out, as the chief assessor confirmed them */
+                            excluded?: string[];
+                            readinessNote?: string;
+                            /** @description Whether the enterprise is ready for the formal assessment */
+                            ready?: boolean;
+                            team?: {
+                                chief: {
+                                    id: string;
+                                    username: string;
+                                };
+                                members: {
+                                    certificate?: string;
+                                    id: string;
+                                    username: string;
+                                }[];
+                                setAt: string;
+                            };
+                            /** @description This enterprise's weights (node id → weight), within the ruleset's adjustableWeights */
+                            weights?: {
+                                [key: string]: number;
+                            };
+                        };
                         ruleset: {
                             id: string;
                             version: string;
@@ -5632,6 +6355,82 @@ export interface operations {
                 };
             };
             /** @description no such enterprise, or not visible */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteEvidenceById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not the enterprise that applied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such file, or not yours to read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description application_not_accepted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEvidenceByIdContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (its type, as an attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such file, or not yours to read */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -184,6 +184,27 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX certificates_created ON certificates (created_at DESC, seq DESC);
     `,
   },
+  {
+    version: 6,
+    name: 'evidence files',
+    sql: `
+      -- Evidence content, once per SHA-256, in the database so that every instance serves it.
+      CREATE TABLE evidence_content (
+        sha256 text PRIMARY KEY,
+        content bytea NOT NULL
+      );
+      CREATE TABLE evidence (
+        seq bigserial NOT NULL,
+        id text PRIMARY KEY,
+        application_id text NOT NULL REFERENCES assessment_applications (id),
+        requirement text NOT NULL,
+        sha256 text NOT NULL REFERENCES evidence_content (sha256),
+        record json NOT NULL
+      );
+      CREATE INDEX evidence_application ON evidence (application_id, requirement, seq);
+      CREATE INDEX evidence_sha256 ON evidence (sha256);
+    `,
+  },
 ];
 
 /** Any number will do as long as no other program on the database uses it for an advisory lock. */

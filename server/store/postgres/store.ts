@@ -4,6 +4,8 @@
 // compare-and-set on its revision, settings several administrators change under a per-key advisory lock. Instances hear
 // of each other's setting changes through LISTEN/NOTIFY.
 import { certificateNumberKey, creditCodeKey } from '../certificateQueries.ts';
+import { createHash } from 'node:crypto';
+import { isSha256, type EvidenceFile, type EvidenceLimits } from '../evidenceRecords.ts';
 import { CLOSED_APPLICATION_STATUSES, isOpenApplication, type AssessmentApplication, type AssessmentApplicationFilter, type AssessmentBody, type AssessmentBodyPatch } from '../assessmentRecords.ts';
 import pg from 'pg';
 import { KeyedMutex } from '../mutex.ts';
@@ -89,7 +91,7 @@ function where(conditions: [string, ...unknown[]][], params: unknown[]): string 
 }
 
 /** Each kind's table: how its rows are written in batches and read back as dump records. */
-const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; row: (r: never) => unknown[]; select: string; record: (row: never) => DumpRecord }> = {
+const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; row: (r: never) => unknown[]; select: string; record: (row: never) => DumpRecord; batch?: number }> = {
   user: {
     table: 'users',
     columns: ['id', 'username_key', 'role', 'enterprise_id', 'region', 'record'],
@@ -174,6 +176,16 @@ const TABLES: Record<Kind, { table: string; columns: string[]; types: string[]; 
     row: (r: Extract<DumpRecord, { kind: 'assessmentApplication' }>) => assessmentApplicationRow(r.application),
     select: 'record',
     record: (row: { record: AssessmentApplication }) => ({ kind: 'assessmentApplication', application: row.record }),
+  },
+  evidence: {
+    table: 'evidence',
+    columns: ['id', 'application_id', 'requirement', 'sha256', 'record'],
+    types: ['text', 'text', 'text', 'text', 'json'],
+    row: (r: Extract<DumpRecord, { kind: 'evidence' }>) => [r.evidence.id, r.evidence.applicationId, r.evidence.requirement, r.evidence.sha256, json(r.evidence)],
+    select: 'record, (SELECT content FROM evidence_content c WHERE c.sha256 = evidence.sha256) AS content',
+    record: (row: { record: EvidenceFile; content: Buffer }) => ({ kind: 'evidence', evidence: row.record, content: row.content.toString('base64') }),
+    // Each row carries a file: a page of them must fit in memory.
+    batch: 8,
   },
   certificate: {
     table: 'certificates',
@@ -880,6 +892,48 @@ export class PostgresStore implements Store {
     await this.pool.query('DELETE FROM rate_limits WHERE key = $1', [key]);
   }
 
+  // ---- evidence files
+
+  async addEvidence(record: EvidenceFile, content: Buffer, limits: EvidenceLimits) {
+    if (createHash('sha256').update(content).digest('hex') !== record.sha256) throw new ConflictError('content_mismatch', 'sha256');
+    await this.tx(async (c) => {
+      // The application's row lock serialises its uploads, so the count below holds at every instance.
+      const application = (await c.query('SELECT id FROM assessment_applications WHERE id = $1 FOR UPDATE', [record.applicationId])).rows[0];
+      if (!application) throw new NotFoundError(record.applicationId);
+      const held = (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence WHERE application_id = $1 AND requirement = $2', [record.applicationId, record.requirement])).rows[0].n;
+      if (held >= limits.maxFiles) throw new ConflictError('too_many_files', 'requirement');
+      // The upsert locks the content row, so a deletion of the last file naming it waits for this record.
+      await c.query('INSERT INTO evidence_content (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO UPDATE SET sha256 = EXCLUDED.sha256', [record.sha256, content]);
+      await insertBatch(c, 'evidence', [TABLES.evidence.row({ kind: 'evidence', evidence: record, content: '' } as never)]);
+    });
+  }
+
+  async listEvidence(applicationId: string, requirement?: string) {
+    const params: unknown[] = [];
+    const clause = where([['application_id = ?', applicationId], ...(requirement !== undefined ? [['requirement = ?', requirement] as [string, string]] : [])], params);
+    return this.records<EvidenceFile>(`SELECT record FROM evidence ${clause} ORDER BY seq`, params);
+  }
+
+  async getEvidence(id: string) {
+    return (await this.one<{ record: EvidenceFile }>('SELECT record FROM evidence WHERE id = $1', [id]))?.record;
+  }
+
+  async evidenceContent(id: string) {
+    return (await this.one<{ content: Buffer }>('SELECT c.content FROM evidence e JOIN evidence_content c ON c.sha256 = e.sha256 WHERE e.id = $1', [id]))?.content;
+  }
+
+  async deleteEvidence(id: string) {
+    return this.tx(async (c) => {
+      const row = (await c.query<{ record: EvidenceFile }>('DELETE FROM evidence WHERE id = $1 RETURNING record', [id])).rows[0];
+      if (!row) throw new NotFoundError(id);
+      const sha = row.record.sha256;
+      // Locked first, so that an upload of the same content either went in before (and keeps it) or waits and writes it again.
+      await c.query('SELECT 1 FROM evidence_content WHERE sha256 = $1 FOR UPDATE', [sha]);
+      await c.query('DELETE FROM evidence_content WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = $1)', [sha]);
+      return row.record;
+    });
+  }
+
   // ---- export and import
 
   async *exportRecords(): AsyncIterable<DumpRecord> {
@@ -889,12 +943,13 @@ export class PostgresStore implements Store {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       for (const kind of DUMP_KINDS) {
         const { table, select, record } = TABLES[kind];
+        const batch = TABLES[kind].batch ?? BATCH;
         // Keyset pages in the store's order, so an export of any size never sits in memory whole.
         let after = 0;
         for (;;) {
-          const rows = (await client.query(`SELECT seq, ${select} FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT ${BATCH}`, [after])).rows as { seq: string }[];
+          const rows = (await client.query(`SELECT seq, ${select} FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT ${batch}`, [after])).rows as { seq: string }[];
           for (const row of rows) yield record(row as never);
-          if (rows.length < BATCH) break;
+          if (rows.length < batch) break;
           after = Number(rows[rows.length - 1].seq);
         }
       }
@@ -921,6 +976,13 @@ export class PostgresStore implements Store {
         await insertBatch(c, kind, rows);
       };
       for await (const r of records) {
+        if (r.kind === 'evidence') {
+          // The content now (it may be large), the record with its batch, after the applications it names.
+          await flush('assessmentApplication');
+          const content = Buffer.from(r.content, 'base64');
+          if (!isSha256(r.evidence.sha256) || createHash('sha256').update(content).digest('hex') !== r.evidence.sha256) throw new ConflictError('content_mismatch', 'sha256');
+          await c.query('INSERT INTO evidence_content (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [r.evidence.sha256, content]);
+        }
         const rows = pending.get(r.kind) ?? [];
         rows.push(TABLES[r.kind].row(r as never));
         pending.set(r.kind, rows);

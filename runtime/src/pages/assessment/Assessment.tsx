@@ -9,6 +9,8 @@ import { ApiError } from '../../api.ts';
 import { useI18n, type MessageKey, type Translate } from '../../i18n.tsx';
 import { formatDateTime, LoadError, Loading, useAsync } from '../../util.tsx';
 import { assessmentApi, type Application, type ApplicationStatus } from './assessmentApi.ts';
+import { PreAssessmentModal, TeamModal } from './PreAssessment.tsx';
+import { useSession } from '../../session.tsx';
 
 // @rjsf is only needed here: loaded with the page.
 const ApplicationFormFields = lazy(() => import('./ApplicationFormFields.tsx').then((m) => ({ default: m.ApplicationFormFields })));
@@ -179,6 +181,10 @@ export function BodyApplicationsPage() {
   const fieldOf = (a: Application, id: string) => forms.data?.[`${a.ruleset.id}@${a.ruleset.version}`]?.[id];
   const [accepting, setAccepting] = useState<Application>();
   const [declining, setDeclining] = useState<Application>();
+  const [teaming, setTeaming] = useState<Application>();
+  const [preAssessing, setPreAssessing] = useState<Application>();
+  const { session } = useSession();
+  const me = session?.user.id;
   const [contractDate, setContractDate] = useState<Dayjs | null>(dayjs());
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError>();
@@ -204,7 +210,7 @@ export function BodyApplicationsPage() {
     { title: t('assessment.appliedAt'), width: 150, render: (_, a) => formatDateTime(a.createdAt) },
     {
       title: t('admin.actions'),
-      width: 160,
+      width: 180,
       render: (_, a) =>
         a.status === 'submitted' ? (
           <Space size={0}>
@@ -215,8 +221,17 @@ export function BodyApplicationsPage() {
               {t('assessment.decline')}
             </Button>
           </Space>
-        ) : a.contractDate ? (
-          t('assessment.contractOn', { date: a.contractDate })
+        ) : a.status === 'accepted' ? (
+          <Space size={0} wrap>
+            <Button type="link" size="small" onClick={() => setTeaming(a)}>
+              {a.preAssessment?.team ? t('assessment.teamOf', { n: a.preAssessment.team.members.length }) : t('assessment.setTeam')}
+            </Button>
+            {a.preAssessment?.team?.chief.id === me && (
+              <Button type="link" size="small" onClick={() => setPreAssessing(a)}>
+                {a.preAssessment?.confirmedAt ? t('assessment.preDone') : t('assessment.preAssess')}
+              </Button>
+            )}
+          </Space>
         ) : null,
     },
   ];
@@ -258,12 +273,26 @@ export function BodyApplicationsPage() {
                     </Descriptions.Item>
                   ))}
                   {a.declineReason && <Descriptions.Item label={t('assessment.declineReason')}>{a.declineReason}</Descriptions.Item>}
+                  {a.contractDate && <Descriptions.Item label={t('assessment.contractDate')}>{a.contractDate}</Descriptions.Item>}
+                  {a.preAssessment?.team && (
+                    <Descriptions.Item label={t('assessment.teamMembers')}>
+                      {a.preAssessment.team.members.map((m) => (m.id === a.preAssessment!.team!.chief.id ? `${m.username}（${t('assessment.chief')}）` : m.username)).join('、')}
+                    </Descriptions.Item>
+                  )}
+                  {a.preAssessment?.confirmedAt && (
+                    <Descriptions.Item label={t('assessment.readiness')}>
+                      {a.preAssessment.ready ? t('assessment.ready') : t('assessment.notReady')}
+                      {a.preAssessment.readinessNote ? `：${a.preAssessment.readinessNote}` : ''}
+                    </Descriptions.Item>
+                  )}
                 </Descriptions>
               ),
             }}
           />
         )}
       </Card>
+      {teaming && <TeamModal application={teaming} onClose={() => setTeaming(undefined)} onSaved={() => (setTeaming(undefined), message.success(t('assessment.done')), list.reload())} />}
+      {preAssessing && <PreAssessmentModal application={preAssessing} onClose={() => setPreAssessing(undefined)} onSaved={() => (setPreAssessing(undefined), message.success(t('assessment.done')), list.reload())} />}
       <Modal
         open={!!accepting}
         title={t('assessment.acceptTitle', { name: accepting?.enterprise.name ?? '' })}

@@ -8,6 +8,9 @@ export type ApplicationPage = Answer<'getAssessmentApplications'>;
 export type ApplicationForm = Answer<'getAssessmentForm'>;
 export type NewApplication = Body<'postAssessmentApplications'>;
 export type ApplicationStatus = Application['status'];
+export type Assessor = Answer<'getAssessmentBodiesByIdAssessors'>[number];
+export type PreAssessmentOptions = Answer<'getAssessmentApplicationsByIdPreAssessmentOptions'>;
+export type PreAssessmentChoice = Body<'putAssessmentApplicationsByIdPreAssessment'>;
 
 const enc = encodeURIComponent;
 
@@ -21,4 +24,8 @@ export const assessmentApi = {
   withdraw: (id: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/withdraw`),
   accept: (id: string, contractDate: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/accept`, { contractDate }),
   decline: (id: string, reason: string) => request<Application>('POST', `/assessment-applications/${enc(id)}/decline`, { reason }),
+  assessors: (bodyId: string) => request<Assessor[]>('GET', `/assessment-bodies/${enc(bodyId)}/assessors`),
+  setTeam: (id: string, team: { chief: string; members: string[] }) => request<Application>('PUT', `/assessment-applications/${enc(id)}/team`, team),
+  preAssessmentOptions: (id: string) => request<PreAssessmentOptions>('GET', `/assessment-applications/${enc(id)}/pre-assessment-options`),
+  confirmPreAssessment: (id: string, choice: PreAssessmentChoice) => request<Application>('PUT', `/assessment-applications/${enc(id)}/pre-assessment`, choice),
 };
