@@ -22,6 +22,7 @@ import { assessmentBodyRoutes } from './routes/assessmentBodies.ts';
 import { assessmentApplicationRoutes } from './routes/assessmentApplications.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { certificateRoutes } from './routes/certificates.ts';
+import { assessmentScoringRoutes } from './routes/assessmentScoring.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { regionsLoaded } from './regions/records.ts';
 import { rulesetRoutes } from './routes/rulesets.ts';
@@ -84,6 +85,7 @@ export function createApp(ctx: Context, lifecycle: Lifecycle = new Lifecycle()) 
   supportRoutes(routes, ctx);
   auditRoutes(routes, ctx);
   certificateRoutes(routes, ctx);
+  assessmentScoringRoutes(routes, ctx);
   assessmentBodyRoutes(routes, ctx);
   assessmentApplicationRoutes(routes, ctx);
   evidenceRoutes(routes, ctx);

@@ -13,6 +13,7 @@ import { LoginPage } from './pages/Login.tsx';
 import { RegisterPage } from './pages/Register.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPassword.tsx';
 import { CertificateLookupPage } from './pages/CertificateLookup.tsx';
+import { FormalAssessmentPage } from './pages/assessment/FormalAssessment.tsx';
 import { ForgotUsernamePage } from './pages/ForgotUsername.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { DiagnosisPage } from './pages/Diagnosis.tsx';
@@ -76,6 +77,7 @@ function Routes() {
         { pattern: '/account', render: () => <RequireLogin><AccountPage /></RequireLogin> },
         { pattern: '/assessment', render: () => <RequireLogin><EnterpriseAssessmentPage /></RequireLogin> },
         { pattern: '/assessment/applications', render: () => <RequireLogin><BodyApplicationsPage /></RequireLogin> },
+        { pattern: '/assessment/applications/:id', render: (p) => <RequireLogin><FormalAssessmentPage key={p.id} id={p.id} /></RequireLogin> },
         { pattern: '/dashboard', render: () => <RequireLogin><DashboardPage /></RequireLogin> },
         { pattern: '/dashboard/:region', render: (p) => <RequireLogin><DashboardPage key={p.region} region={p.region} /></RequireLogin> },
         { pattern: '/diagnosis/:id/result', render: (p) => <RequireLogin><ResultPage key={p.id} id={p.id} /></RequireLogin> },

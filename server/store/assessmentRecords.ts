@@ -57,6 +57,32 @@ export interface AssessmentApplication {
   declineReason?: string;
   /** Step 2 of GB/T 39117 (预评估), once the application is accepted. */
   preAssessment?: PreAssessment;
+  /** Step 3 (正式评估): who scores which requirement, their scores and findings, what they asked for. */
+  formal?: FormalAssessment;
+}
+
+/** One assessor's score of one requirement's evidence, on the question's scale, with the written finding. */
+export interface RequirementScore {
+  option: string;
+  finding: string;
+  at: string;
+}
+
+/** 补充材料: an assessor asks the enterprise for more evidence on a requirement. */
+export interface EvidenceRequest {
+  id: string;
+  requirement: string;
+  by: string;
+  text: string;
+  at: string;
+}
+
+export interface FormalAssessment {
+  /** Requirement (question id) → the assessors the chief assigned to score it. */
+  assignments: Record<string, string[]>;
+  /** Requirement → assessor → score. */
+  scores: Record<string, Record<string, RequirementScore>>;
+  requests: EvidenceRequest[];
 }
 
 /**

@@ -539,6 +539,12 @@ class Model {
       case 'GET /api/assessment-applications/{id}':
       case 'GET /api/assessment-applications/{id}/pre-assessment-options':
         return this.readsApplication(a, b.application!);
+      case 'GET /api/assessment-applications/{id}/requirements':
+      case 'PUT /api/assessment-applications/{id}/assignments':
+      case 'PUT /api/assessment-applications/{id}/requirements/{requirement}/score':
+      case 'POST /api/assessment-applications/{id}/requirements/{requirement}/requests':
+        // Only a team's members (and, reading, the enterprise and the platform) once the pre-assessment found it ready; the seeded applications are not.
+        return false;
       case 'POST /api/assessment-applications/{id}/accept':
       case 'POST /api/assessment-applications/{id}/decline':
         return this.staffOf(a, b.application!.bodyId, true);
@@ -708,8 +714,10 @@ function operations(doc: OpenApiDocument): Operation[] {
 type Slot = 'diagnosis' | 'enterprise' | 'ruleset' | 'region' | 'user' | 'supportRequest' | 'certificate' | 'body' | 'application' | 'evidence';
 
 /** Which kind of resource a path parameter names. */
-function slotOf(op: Operation, name: string): Slot | 'level' | 'version' {
+function slotOf(op: Operation, name: string): Slot | 'level' | 'version' | 'requirement' {
   if (name === 'level') return 'level';
+  // A requirement is a question id of the ruleset: the same for every actor, like a level.
+  if (name === 'requirement') return 'requirement';
   if (name === 'version') return 'version';
   if (name === 'code' || name === 'region') return 'region';
   if (name === 'enterpriseId') return 'enterprise';
@@ -739,7 +747,7 @@ function targets(op: Operation, w: World): Binding[] {
   const slots = new Set<Slot>();
   for (const p of op.pathParams) {
     const s = slotOf(op, p);
-    if (s === 'level' || s === 'version') continue;
+    if (s === 'level' || s === 'version' || s === 'requirement') continue;
     if (slots.has(s)) throw new Error(`access matrix: ${op.key} names two ${s}s`);
     slots.add(s);
   }
@@ -978,6 +986,12 @@ function bodyFor(op: Operation, a: Actor, b: Binding, w: World): Record<string, 
       return { chief: a.userId ?? randomUUID(), members: [a.userId ?? randomUUID()] };
     case 'PUT /api/assessment-applications/{id}/pre-assessment':
       return { excluded: [], ready: true, note: '越权预评估' };
+    case 'PUT /api/assessment-applications/{id}/assignments':
+      return { assignments: { [w.published.document.questions[0].id]: [a.userId ?? randomUUID()] } };
+    case 'PUT /api/assessment-applications/{id}/requirements/{requirement}/score':
+      return { option: 'A', finding: '越权打分' };
+    case 'POST /api/assessment-applications/{id}/requirements/{requirement}/requests':
+      return { text: '越权索要材料' };
   }
   if (!op.body) return undefined;
   return sample(op.body.schema) as Record<string, unknown>;
@@ -1011,6 +1025,8 @@ function urlFor(op: Operation, b: Binding, w: World): string {
         return b.evidence!.id;
       case 'level':
         return level;
+      case 'requirement':
+        return encodeURIComponent(w.published.document.questions[0].id);
     }
   });
   const query = new URLSearchParams();

@@ -50,6 +50,7 @@ let browser: Browser;
 let firmName: string;
 let managerPassword: string;
 let chiefPassword: string;
+let memberPassword: string;
 const problems: string[] = [];
 /** A screenshot once no table is loading (antd dims a loading table). */
 const shot = async (p: Page, name: string) => {
@@ -97,7 +98,7 @@ beforeAll(async () => {
   managerPassword = (await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-assessor', certificateNumber: 'CMMM-PG-0001', bodyManager: true })).temporaryPassword;
   // The rest of the body's staff: a future chief assessor, a member, and one affiliated with the firm.
   chiefPassword = (await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-chief', certificateNumber: 'CMMM-PG-0002' })).temporaryPassword;
-  await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-member', certificateNumber: 'CMMM-PG-0003' });
+  memberPassword = (await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-member', certificateNumber: 'CMMM-PG-0003' })).temporaryPassword;
   await post(`/assessment-bodies/${body.id}/assessors`, { username: 'js-related', certificateNumber: 'CMMM-PG-0004', affiliations: [firmRecord.creditCode] });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }, 180_000);
@@ -180,9 +181,11 @@ describe('applying for a formal assessment in the browser', { timeout: 120_000 }
     // The affiliated assessor is listed but cannot be chosen.
     expect(await manager.locator('.ant-select-item-option-disabled', { hasText: 'js-related' }).count()).toBe(1);
     for (const name of ['js-assessor', 'js-chief', 'js-member']) await manager.locator('.ant-select-item-option', { hasText: name }).click();
-    await team.getByText('评估组成员').click();
+    // Close the members' list before opening the chief's, so only one list is on screen.
+    await team.locator('.ant-modal-title').click();
+    await manager.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
     await team.getByRole('combobox', { name: '主任评估师' }).click();
-    await manager.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'js-chief' }).last().click();
+    await manager.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'js-chief' }).click();
     await shot(manager, '09-team-1440');
     await team.getByRole('button', { name: /保\s*存/ }).click();
     await row.getByRole('button', { name: '评估组（3 人）' }).waitFor();
@@ -209,6 +212,50 @@ describe('applying for a formal assessment in the browser', { timeout: 120_000 }
     const stored = await (await chief.context().request.get(`${server.url}/api/assessment-applications?status=accepted`)).json();
     expect(stored.items[0].preAssessment).toMatchObject({ ready: false, readinessNote: '生产数据采集系统尚未上线' });
     expect(stored.items[0].preAssessment.weights['d.production']).toBeCloseTo(p0 + 0.05, 6);
+  });
+
+  it('is then assessed: the chief spreads the requirements over the team and scores; a member sees only its own', async () => {
+    const chief = await page(1440);
+    await login(chief, 'js-chief', chiefPassword);
+    await chief.getByRole('heading', { name: '评估申请' }).waitFor();
+    const listed = await (await chief.context().request.get(`${server.url}/api/assessment-applications?status=accepted`)).json();
+    const id = listed.items[0].id as string;
+    const ready = await chief.context().request.put(`${server.url}/api/assessment-applications/${id}/pre-assessment`, { data: { excluded: [], ready: true, note: '已具备条件' }, headers: { origin: server.url } });
+    expect(ready.status(), await ready.text()).toBe(200);
+    await chief.getByRole('combobox', { name: '状态' }).click();
+    await chief.locator('.ant-select-item-option', { hasText: '已受理' }).click();
+    await chief.locator('.body-applications tbody tr', { hasText: firmName }).getByRole('link', { name: '正式评估' }).click();
+    await chief.getByRole('heading', { name: `${firmName} 的正式评估` }).waitFor();
+    await chief.getByText(/已分配 0 项/).waitFor();
+    const spread = chief.waitForResponse((r) => r.url().includes('/assignments') && r.request().method() === 'PUT');
+    await chief.getByRole('button', { name: '平均分配未分配的要求' }).click();
+    expect((await spread).status()).toBe(200);
+    const total = (await chief.getByText(/共 \d+ 项/).innerText()).match(/共 (\d+) 项/)![1];
+    await chief.getByText(new RegExp(`已分配 ${total} 项`)).waitFor();
+    // The chief scores the first requirement assigned to it.
+    const score = chief.getByLabel(/ 评分$/).first();
+    await score.click();
+    await chief.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').last().click();
+    await chief.getByLabel(/ 评估发现$/).first().fill('现场核验：台账完整');
+    const saved = chief.waitForResponse((r) => r.url().includes('/score') && r.request().method() === 'PUT');
+    await chief.locator('.requirements').getByRole('button', { name: /保\s*存/ }).first().click();
+    expect((await saved).status()).toBe(200);
+    await shot(chief, '11-formal-chief-1440');
+    const progress = await (await chief.context().request.get(`${server.url}/api/assessment-applications/${id}/requirements`)).json();
+    expect(progress.requirements.filter((r: { scores: unknown[] }) => r.scores.length).length).toBe(1);
+    const mine = progress.requirements.filter((r: { assessors: { username: string }[] }) => r.assessors.some((a) => a.username === 'js-member'));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(Number(total));
+
+    // The member's own view: only what was assigned to it.
+    const member = await page(1440);
+    await login(member, 'js-member', memberPassword);
+    await member.getByRole('heading', { name: '评估申请' }).waitFor();
+    await member.goto(`${server.url}/#/assessment/applications/${id}`);
+    await member.getByRole('heading', { name: `${firmName} 的正式评估` }).waitFor();
+    await member.locator('.requirements tbody tr.ant-table-row').first().waitFor();
+    expect(await member.locator('.requirements tbody tr.ant-table-row').count()).toBe(Math.min(mine.length, 50));
+    await shot(member, '12-formal-member-1440');
   });
 
   it('reads at 390 wide', async () => {

@@ -339,3 +339,62 @@ describe('the pre-assessment (预评估)', () => {
     expect(audit.slice(0, 2)).toEqual(['assessment.preAssessment', 'assessment.team']);
   });
 });
+
+describe('the formal assessment (正式评估)', () => {
+  const idOf = async (username: string) => (await h.store.findUserByUsername(username))!.id;
+
+  it('is assigned by the chief, scored by the assigned assessors only, with findings; requests reach the enterprise, scores do not', async () => {
+    const firm = await diagnosedFirm();
+    const id = (await firm.agent.post('/api/assessment-applications').send({ body: bodyA.id, targetLevel: 1, values: form() }).expect(201)).body.id;
+    await managerA.post(`/api/assessment-applications/${id}/accept`).send({ contractDate: '2026-12-03' }).expect(200);
+    const chief = await assessor(bodyA.id, `fa.chief.${serial}`, false);
+    const second = await assessor(bodyA.id, `fa.second.${serial}`, false);
+    const [chiefId, secondId, memberId] = [await idOf(`fa.chief.${serial}`), await idOf(`fa.second.${serial}`), await idOf('aa.member.a')];
+    await managerA.put(`/api/assessment-applications/${id}/team`).send({ chief: chiefId, members: [chiefId, secondId, memberId] }).expect(200);
+    // Not before the pre-assessment found the enterprise ready.
+    expect((await chief.get(`/api/assessment-applications/${id}/requirements`)).body.error.code).toBe('not_ready');
+    await chief.put(`/api/assessment-applications/${id}/pre-assessment`).send({ excluded: ['d.design'], ready: true, note: '' }).expect(200);
+
+    const all = (await chief.get(`/api/assessment-applications/${id}/requirements`).expect(200)).body;
+    expect(all.progress).toMatchObject({ assigned: 0, scored: 0 });
+    expect(all.requirements.length).toBe(all.progress.inScope);
+    // The tailored-out domain's requirements are not in scope.
+    const designQuestion = cmmm.questions.find((q) => q.level === 1 && (q.subDomain === 'product_design' || q.subDomain === 'process_design'))!;
+    expect(all.requirements.some((r: { id: string }) => r.id === designQuestion.id)).toBe(false);
+    const [first, other] = all.requirements as { id: string; options: { id: string }[] }[];
+
+    expect((await memberA.put(`/api/assessment-applications/${id}/assignments`).send({ assignments: { [first.id]: [chiefId, secondId] } })).status).toBe(403);
+    expect((await chief.put(`/api/assessment-applications/${id}/assignments`).send({ assignments: { [first.id]: [chiefId] } })).body.error).toMatchObject({ code: 'scored_by', field: `/assignments/${first.id}` });
+    expect((await chief.put(`/api/assessment-applications/${id}/assignments`).send({ assignments: { [first.id]: [chiefId, await idOf('aa.manager.b')] } })).body.error.code).toBe('not_on_team');
+    expect((await chief.put(`/api/assessment-applications/${id}/assignments`).send({ assignments: { [designQuestion.id]: [chiefId, secondId] } })).body.error.code).toBe('out_of_scope');
+    const assigned = await chief.put(`/api/assessment-applications/${id}/assignments`).send({ assignments: { [first.id]: [chiefId, secondId], [other.id]: [chiefId, memberId] } }).expect(200);
+    expect(assigned.body.progress.assigned).toBe(2);
+
+    // The second assessor sees only its requirement, and scores only that one.
+    const mine = (await second.get(`/api/assessment-applications/${id}/requirements`).expect(200)).body;
+    expect(mine.requirements.map((r: { id: string }) => r.id)).toEqual([first.id]);
+    expect((await second.put(`/api/assessment-applications/${id}/requirements/${other.id}/score`).send({ option: first.options[0].id, finding: '越权打分' })).status).toBe(403);
+    const badOption = await second.put(`/api/assessment-applications/${id}/requirements/${first.id}/score`).send({ option: 'Z', finding: '证据不足' });
+    expect(badOption.body.error.field).toBe('/option');
+    expect((await second.put(`/api/assessment-applications/${id}/requirements/${first.id}/score`).send({ option: first.options[0].id, finding: ' ' })).body.error.field).toBe('/finding');
+    await second.put(`/api/assessment-applications/${id}/requirements/${first.id}/score`).send({ option: first.options.at(-1)!.id, finding: '设备台账完整，按月更新' }).expect(200);
+    await chief.put(`/api/assessment-applications/${id}/requirements/${first.id}/score`).send({ option: first.options.at(-1)!.id, finding: '现场核验一致' }).expect(200);
+    await second.post(`/api/assessment-applications/${id}/requirements/${first.id}/requests`).send({ text: '请补充近三个月的设备点检记录' }).expect(201);
+
+    // The chief sees every score and the progress; the enterprise sees the request but no score.
+    const progress = (await chief.get(`/api/assessment-applications/${id}/requirements`).expect(200)).body;
+    expect(progress.progress).toMatchObject({ assigned: 2, scored: 1 });
+    expect(progress.requirements.find((r: { id: string }) => r.id === first.id).scores).toHaveLength(2);
+    const seen = (await firm.agent.get(`/api/assessment-applications/${id}/requirements`).expect(200)).body;
+    const firstSeen = seen.requirements.find((r: { id: string }) => r.id === first.id);
+    expect(firstSeen.requests.map((r: { text: string }) => r.text)).toEqual(['请补充近三个月的设备点检记录']);
+    expect(firstSeen.scores).toBeUndefined();
+    expect(firstSeen.assessors).toBeUndefined();
+    // A body's assessor not on the team, and another body, see nothing.
+    const outsider = await assessor(bodyA.id, `fa.outsider.${serial}`, false);
+    expect((await outsider.get(`/api/assessment-applications/${id}/requirements`)).status).toBe(403);
+    expect((await managerB.get(`/api/assessment-applications/${id}/requirements`)).status).toBe(404);
+    const audit = (await platform.get(`/api/audit?target=${id}&action=assessment.`).expect(200)).body.items.map((e: { action: string }) => e.action);
+    expect(audit.slice(0, 4)).toEqual(['assessment.requestEvidence', 'assessment.score', 'assessment.score', 'assessment.assign']);
+  });
+});

@@ -307,6 +307,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assessment-applications/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The chief assessor assigns requirements to the team: each given requirement to exactly the scheme's team.scoredBy members (given ones replace earlier assignments) */
+        put: operations["putAssessmentApplicationsByIdAssignments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessment-applications/{id}/decline": {
         parameters: {
             query?: never;
@@ -369,6 +386,57 @@ export interface paths {
         /** What the pre-assessment may choose, as the engine reads the application's ruleset for this enterprise: the nodes and whether each may be tailored out (with why), and the sibling groups whose weights may move, each node with its default and bounds */
         get: operations["getAssessmentApplicationsByIdPreAssessmentOptions"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requirements of a formal assessment with the progress: the chief (and the platform) sees all with every score; an assessor those assigned to it with its own scores; the enterprise all with what is asked of it, no scores */
+        get: operations["getAssessmentApplicationsByIdRequirements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/requirements/{requirement}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An assigned assessor asks the enterprise for more evidence on a requirement (补充材料); the enterprise sees it with the requirement */
+        post: operations["postAssessmentApplicationsByIdRequirementsByRequirementRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment-applications/{id}/requirements/{requirement}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** An assigned assessor scores a requirement's evidence on its scale, with the written finding (评估发现); scoring again replaces one's own score */
+        put: operations["putAssessmentApplicationsByIdRequirementsByRequirementScore"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2972,6 +3040,109 @@ export interface operations {
             };
         };
     };
+    putAssessmentApplicationsByIdAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Requirement (question id) → the assessors who score it */
+                    assignments: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the requirements and the progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        progress: {
+                            assigned: number;
+                            inScope: number;
+                            /** @description Requirements scored by every assessor assigned */
+                            scored: number;
+                        };
+                        requirements: {
+                            /** @description Who scores it (the team sees this) */
+                            assessors?: {
+                                id: string;
+                                username: string;
+                            }[];
+                            id: string;
+                            level: number;
+                            number: string;
+                            options: {
+                                id: string;
+                                label: string;
+                            }[];
+                            requests: {
+                                at: string;
+                                id: string;
+                                text: string;
+                            }[];
+                            /** @description The chief sees all; an assessor its own; the enterprise none */
+                            scores?: {
+                                assessor: string;
+                                at: string;
+                                finding: string;
+                                option: string;
+                            }[];
+                            text: string;
+                        }[];
+                        /** @description How many of the team score each requirement (the scheme's team.scoredBy) */
+                        scoredBy: number;
+                    };
+                };
+            };
+            /** @description a requirement not in scope, an assessor not on the team, or the wrong number (named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not the chief assessor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not ready for the formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postAssessmentApplicationsByIdDecline: {
         parameters: {
             query?: never;
@@ -3429,6 +3600,288 @@ export interface operations {
                 };
             };
             /** @description the ruleset declares no formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAssessmentApplicationsByIdRequirements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the requirements and the progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        progress: {
+                            assigned: number;
+                            inScope: number;
+                            /** @description Requirements scored by every assessor assigned */
+                            scored: number;
+                        };
+                        requirements: {
+                            /** @description Who scores it (the team sees this) */
+                            assessors?: {
+                                id: string;
+                                username: string;
+                            }[];
+                            id: string;
+                            level: number;
+                            number: string;
+                            options: {
+                                id: string;
+                                label: string;
+                            }[];
+                            requests: {
+                                at: string;
+                                id: string;
+                                text: string;
+                            }[];
+                            /** @description The chief sees all; an assessor its own; the enterprise none */
+                            scores?: {
+                                assessor: string;
+                                at: string;
+                                finding: string;
+                                option: string;
+                            }[];
+                            text: string;
+                        }[];
+                        /** @description How many of the team score each requirement (the scheme's team.scoredBy) */
+                        scoredBy: number;
+                    };
+                };
+            };
+            /** @description no such application, or not one the caller reads */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not ready for the formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAssessmentApplicationsByIdRequirementsByRequirementRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                requirement: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What more evidence is needed */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description asked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        progress: {
+                            assigned: number;
+                            inScope: number;
+                            /** @description Requirements scored by every assessor assigned */
+                            scored: number;
+                        };
+                        requirements: {
+                            /** @description Who scores it (the team sees this) */
+                            assessors?: {
+                                id: string;
+                                username: string;
+                            }[];
+                            id: string;
+                            level: number;
+                            number: string;
+                            options: {
+                                id: string;
+                                label: string;
+                            }[];
+                            requests: {
+                                at: string;
+                                id: string;
+                                text: string;
+                            }[];
+                            /** @description The chief sees all; an assessor its own; the enterprise none */
+                            scores?: {
+                                assessor: string;
+                                at: string;
+                                finding: string;
+                                option: string;
+                            }[];
+                            text: string;
+                        }[];
+                        /** @description How many of the team score each requirement (the scheme's team.scoredBy) */
+                        scoredBy: number;
+                    };
+                };
+            };
+            /** @description no text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not assigned to this requirement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application or requirement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not ready for the formal assessment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAssessmentApplicationsByIdRequirementsByRequirementScore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                requirement: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The written finding (评估发现) */
+                    finding: string;
+                    /** @description An option of the requirement's scale */
+                    option: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the requirements and the progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        progress: {
+                            assigned: number;
+                            inScope: number;
+                            /** @description Requirements scored by every assessor assigned */
+                            scored: number;
+                        };
+                        requirements: {
+                            /** @description Who scores it (the team sees this) */
+                            assessors?: {
+                                id: string;
+                                username: string;
+                            }[];
+                            id: string;
+                            level: number;
+                            number: string;
+                            options: {
+                                id: string;
+                                label: string;
+                            }[];
+                            requests: {
+                                at: string;
+                                id: string;
+                                text: string;
+                            }[];
+                            /** @description The chief sees all; an assessor its own; the enterprise none */
+                            scores?: {
+                                assessor: string;
+                                at: string;
+                                finding: string;
+                                option: string;
+                            }[];
+                            text: string;
+                        }[];
+                        /** @description How many of the team score each requirement (the scheme's team.scoredBy) */
+                        scoredBy: number;
+                    };
+                };
+            };
+            /** @description not an option of the scale, or no finding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not assigned to this requirement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such application or requirement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not ready for the formal assessment */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -11,6 +11,7 @@ import { formatDateTime, LoadError, Loading, useAsync } from '../../util.tsx';
 import { assessmentApi, type Application, type ApplicationStatus } from './assessmentApi.ts';
 import { PreAssessmentModal, TeamModal } from './PreAssessment.tsx';
 import { useSession } from '../../session.tsx';
+import { Link } from '../../../../ui/router.tsx';
 
 // @rjsf is only needed here: loaded with the page.
 const ApplicationFormFields = lazy(() => import('./ApplicationFormFields.tsx').then((m) => ({ default: m.ApplicationFormFields })));
@@ -230,6 +231,11 @@ export function BodyApplicationsPage() {
               <Button type="link" size="small" onClick={() => setPreAssessing(a)}>
                 {a.preAssessment?.confirmedAt ? t('assessment.preDone') : t('assessment.preAssess')}
               </Button>
+            )}
+            {a.preAssessment?.ready && a.preAssessment.team?.members.some((m) => m.id === me) && (
+              <Link to={`/assessment/applications/${a.id}`} className="ant-btn ant-btn-link ant-btn-sm">
+                {t('assessment.formal')}
+              </Link>
             )}
           </Space>
         ) : null,

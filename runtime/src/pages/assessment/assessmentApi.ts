@@ -11,6 +11,8 @@ export type ApplicationStatus = Application['status'];
 export type Assessor = Answer<'getAssessmentBodiesByIdAssessors'>[number];
 export type PreAssessmentOptions = Answer<'getAssessmentApplicationsByIdPreAssessmentOptions'>;
 export type PreAssessmentChoice = Body<'putAssessmentApplicationsByIdPreAssessment'>;
+export type RequirementsProgress = Answer<'getAssessmentApplicationsByIdRequirements'>;
+export type Requirement = RequirementsProgress['requirements'][number];
 
 const enc = encodeURIComponent;
 
@@ -28,4 +30,9 @@ export const assessmentApi = {
   setTeam: (id: string, team: { chief: string; members: string[] }) => request<Application>('PUT', `/assessment-applications/${enc(id)}/team`, team),
   preAssessmentOptions: (id: string) => request<PreAssessmentOptions>('GET', `/assessment-applications/${enc(id)}/pre-assessment-options`),
   confirmPreAssessment: (id: string, choice: PreAssessmentChoice) => request<Application>('PUT', `/assessment-applications/${enc(id)}/pre-assessment`, choice),
+  application: (id: string) => request<Application>('GET', `/assessment-applications/${enc(id)}`),
+  requirements: (id: string) => request<RequirementsProgress>('GET', `/assessment-applications/${enc(id)}/requirements`),
+  assign: (id: string, assignments: Record<string, string[]>) => request<RequirementsProgress>('PUT', `/assessment-applications/${enc(id)}/assignments`, { assignments }),
+  score: (id: string, requirement: string, option: string, finding: string) => request<RequirementsProgress>('PUT', `/assessment-applications/${enc(id)}/requirements/${enc(requirement)}/score`, { option, finding }),
+  request: (id: string, requirement: string, text: string) => request<RequirementsProgress>('POST', `/assessment-applications/${enc(id)}/requirements/${enc(requirement)}/requests`, { text }),
 };
