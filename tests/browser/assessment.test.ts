@@ -72,6 +72,8 @@ async function login(p: Page, username: string, password: string) {
   await p.getByLabel('用户名').fill(username);
   await p.getByLabel('密码').fill(password);
   await p.getByRole('button', { name: /登\s*录/ }).click();
+  // Logged in once the page has left the login form (a goto before that would find no session).
+  await p.waitForFunction(() => !location.hash.startsWith('#/login'));
 }
 
 beforeAll(async () => {
