@@ -18,7 +18,7 @@ import { enterpriseFacts } from '../enterpriseFacts.ts';
 import { applicationBasis } from '../assessment/applicationRuleset.ts';
 import { acceptsApplications, staffOf } from './assessmentBodies.ts';
 import { APPLICATION_STATUSES, type AssessmentApplication, type AssessmentApplicationFilter, type PreAssessment } from '../store/assessmentRecords.ts';
-import { ConflictError, MAX_PAGE_SIZE, NotFoundError, type Enterprise, type User } from '../store/types.ts';
+import { ConflictError, MAX_PAGE_SIZE, NotFoundError, type Enterprise, type Store, type User } from '../store/types.ts';
 
 const doc = (description: string) => ({ description });
 const Person = Type.Object({ name: Type.Optional(Type.String({ maxLength: 60 })), certificateNo: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false });
@@ -109,6 +109,15 @@ export function readsApplication(user: User, a: AssessmentApplication): boolean 
   }
 }
 
+export const noApplication = () => notFound(text('评估申请不存在', 'no such assessment application'));
+
+/** The application `user` may read, else the 404 anyone else gets. */
+export async function readableApplication(store: Store, user: User, id: string): Promise<AssessmentApplication> {
+  const a = await store.getAssessmentApplication(id);
+  if (!a || !readsApplication(user, a)) throw noApplication();
+  return a;
+}
+
 /** The list filter of a role's scope; a role with none is refused. */
 function scopeFilter(user: User): AssessmentApplicationFilter {
   if (user.role === 'platformAdmin') return {};
@@ -125,8 +134,6 @@ export function assessmentApplicationRoutes(routes: RouteTable, ctx: Context) {
   const now = () => ctx.now().toISOString();
   /** The applicant's region now, for the audit log's scope. */
   const regionOf = async (a: AssessmentApplication) => (await store.getEnterprise(a.enterpriseId))?.region;
-  const noApplication = () => notFound(text('评估申请不存在', 'no such assessment application'));
-
   async function view(a: AssessmentApplication, locale: Locale): Promise<ApplicationView> {
     const [enterprise, body, ruleset] = await Promise.all([store.getEnterprise(a.enterpriseId), store.getAssessmentBody(a.bodyId), store.getRuleset(a.rulesetId, a.rulesetVersion)]);
     return {
@@ -168,11 +175,7 @@ export function assessmentApplicationRoutes(routes: RouteTable, ctx: Context) {
     };
   }
 
-  const found = async (user: User, id: string) => {
-    const a = await store.getAssessmentApplication(id);
-    if (!a || !readsApplication(user, a)) throw noApplication();
-    return a;
-  };
+  const found = (user: User, id: string) => readableApplication(store, user, id);
 
   const enterpriseOf = async (user: User): Promise<Enterprise> => {
     if (user.role !== 'enterprise' || !user.enterpriseId) throw forbidden();

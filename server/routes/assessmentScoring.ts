@@ -11,7 +11,7 @@ import type { Context } from '../context.ts';
 import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, localeOf, notFound } from '../http/apiError.ts';
 import { currentUser } from '../auth.ts';
-import { readsApplication } from './assessmentApplications.ts';
+import { noApplication, readableApplication } from './assessmentApplications.ts';
 import type { AssessmentApplication, FormalAssessment } from '../store/assessmentRecords.ts';
 import { NotFoundError, type User } from '../store/types.ts';
 
@@ -54,13 +54,7 @@ const empty = (): FormalAssessment => ({ assignments: {}, scores: {}, requests: 
 export function assessmentScoringRoutes(routes: RouteTable, ctx: Context) {
   const { store } = ctx;
   const now = () => ctx.now().toISOString();
-  const noApplication = () => notFound(text('评估申请不存在', 'no such assessment application'));
-
-  const found = async (user: User, id: string) => {
-    const a = await store.getAssessmentApplication(id);
-    if (!a || !readsApplication(user, a)) throw noApplication();
-    return a;
-  };
+  const found = (user: User, id: string) => readableApplication(store, user, id);
 
   /** The application's ruleset and the requirements in its confirmed scope; refused until the pre-assessment found it ready. */
   const inScope = async (a: AssessmentApplication): Promise<{ ruleset: Ruleset; requirements: Question[] }> => {

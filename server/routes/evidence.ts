@@ -12,7 +12,7 @@ import type { RouteTable } from '../http/routes.ts';
 import { ApiError, forbidden, notFound } from '../http/apiError.ts';
 import { param } from '../http/queryParams.ts';
 import { currentUser } from '../auth.ts';
-import { readsApplication } from './assessmentApplications.ts';
+import { noApplication, readableApplication, readsApplication } from './assessmentApplications.ts';
 import { checkSignature, displayName, evidenceType, mediaTypeOf, readLimitedBody } from '../assessment/evidenceFile.ts';
 import type { AssessmentApplication } from '../store/assessmentRecords.ts';
 import type { EvidenceFile } from '../store/evidenceRecords.ts';
@@ -50,14 +50,9 @@ export function attachmentDisposition(name: string): string {
 
 export function evidenceRoutes(routes: RouteTable, ctx: Context) {
   const { store } = ctx;
-  const noApplication = () => notFound(text('评估申请不存在', 'no such assessment application'));
   const noFile = () => notFound(text('证据文件不存在', 'no such evidence file'));
 
-  const readable = async (user: User, id: string) => {
-    const a = await store.getAssessmentApplication(id);
-    if (!a || !readsApplication(user, a)) throw noApplication();
-    return a;
-  };
+  const readable = (user: User, id: string) => readableApplication(store, user, id);
 
   /** The application's ruleset and its evidence scheme (an application is only made under a ruleset that has one). */
   async function schemeOf(a: AssessmentApplication): Promise<{ ruleset: Ruleset; evidence: NonNullable<Ruleset['assessment']>['evidence'] }> {
